@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SymGraph;
+
+/// <summary>
+/// Symbol-to-symbol differentiation. Nothing here computes numbers: each function appends nodes to
+/// the graph that describe derivatives, asking every op for its VJP (reverse mode) or JVP (forward
+/// mode). Results are ordinary nodes, so they can be printed, simplified, compiled and
+/// differentiated again. Every walk is iterative.
+/// </summary>
+public static class Autodiff
+{
+    /// <summary>
+    /// The gradient of the scalar <paramref name="cost"/> with respect to each of <paramref name="wrt"/>
+    /// (each result has the shape of its <paramref name="wrt"/> node). A node the cost does not depend
+    /// on gets zeros.
+    /// </summary>
+    public static Node[] Grad(Node cost, params Node[] wrt)
+    {
+        if (cost is null) throw new ArgumentNullException(nameof(cost));
+        if (!cost.Shape.IsScalar)
+            throw new ArgumentException($"Grad needs a scalar cost, got {cost.DType.ShortName()}{cost.Shape}; use Vjp or Jacobian for other shapes.", nameof(cost));
+        var grads = Vjp(new[] { cost }, new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt);
+        string costName = cost.Name ?? $"%{cost.Id}";
+        for (int i = 0; i < wrt.Length; i++)
+            if (grads[i].IsDerivative) grads[i].Named($"d{costName}/d{wrt[i].Name ?? $"%{wrt[i].Id}"}");
+        return grads;
+    }
+
+    /// <summary>The gradient of the scalar <paramref name="cost"/> with respect to one node.</summary>
+    public static Node Grad(Node cost, Node wrt) => Grad(cost, new[] { wrt })[0];
+
+    /// <summary>
+    /// Reverse mode: Σₖ ȳₖᵀ·∂yₖ/∂x for each x in <paramref name="wrt"/>, where <paramref name="seeds"/>
+    /// gives one cotangent ȳₖ per output (of that output's shape). The general back-propagation
+    /// algorithm: prune to the nodes between <paramref name="wrt"/> and the outputs, walk them in
+    /// reverse topological order, ask each op for its VJP, and sum what arrives along several paths.
+    /// </summary>
+    public static Node[] Vjp(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt)
+    {
+        if (outputs.Count != seeds.Count) throw new ArgumentException($"Vjp: {outputs.Count} outputs but {seeds.Count} seeds.", nameof(seeds));
+        if (outputs.Count == 0) throw new ArgumentException("Vjp needs at least one output.", nameof(outputs));
+        var graph = outputs[0].Graph;
+        CheckSameGraph(graph, outputs, seeds, wrt);
+        for (int i = 0; i < outputs.Count; i++)
+            if (outputs[i].Shape != seeds[i].Shape)
+                throw new ShapeException($"vjp: the seed {seeds[i].Shape} does not match the output {outputs[i].Shape}");
+
+        return graph.InDerivativeScope(() =>
+        {
+            var order = Topology.Sort(outputs);
+            var onPath = DependsOn(order, wrt);
+            var bars = new Dictionary<Node, Node>();
+            for (int i = 0; i < outputs.Count; i++) Accumulate(bars, outputs[i], seeds[i]);
+
+            for (int k = order.Count - 1; k >= 0; k--)
+            {
+                var y = order[k];
+                if (!onPath.Contains(y) || y.Inputs.Count == 0 || !bars.TryGetValue(y, out var ybar)) continue;
+                var xbars = y.Op.Vjp(y, ybar);
+                if (xbars.Length != y.Inputs.Count)
+                    throw new InvalidOperationException($"{y.Op.Name}: its VJP returned {xbars.Length} cotangents for {y.Inputs.Count} inputs.");
+                for (int i = 0; i < xbars.Length; i++)
+                {
+                    var x = y.Inputs[i];
+                    if (xbars[i] is null || !onPath.Contains(x)) continue;
+                    if (xbars[i]!.Shape != x.Shape)
+                        throw new InvalidOperationException($"{y.Op.Name}: its VJP gave {xbars[i]!.Shape} for an input of shape {x.Shape}.");
+                    Accumulate(bars, x, xbars[i]!);
+                }
+            }
+            return wrt.Select(w => bars.TryGetValue(w, out var g) ? g : Sym.ZerosLike(w)).ToArray();
+        });
+    }
+
+    /// <summary>
+    /// Forward mode: the directional derivative Σᵢ ∂y/∂xᵢ·vᵢ of each output, for tangents
+    /// <paramref name="tangents"/> (one per node of <paramref name="wrt"/>, of its shape).
+    /// </summary>
+    public static Node[] Jvp(IReadOnlyList<Node> outputs, IReadOnlyList<Node> wrt, IReadOnlyList<Node> tangents)
+    {
+        if (wrt.Count != tangents.Count) throw new ArgumentException($"Jvp: {wrt.Count} inputs but {tangents.Count} tangents.", nameof(tangents));
+        if (outputs.Count == 0) return Array.Empty<Node>();
+        var graph = outputs[0].Graph;
+        CheckSameGraph(graph, outputs, wrt, tangents);
+        return graph.InDerivativeScope(() =>
+        {
+            var dots = new Dictionary<Node, Node>();
+            for (int i = 0; i < wrt.Count; i++)
+            {
+                if (wrt[i].Shape != tangents[i].Shape)
+                    throw new ShapeException($"jvp: the tangent {tangents[i].Shape} does not match {wrt[i]} of shape {wrt[i].Shape}");
+                if (dots.ContainsKey(wrt[i])) throw new ArgumentException($"Jvp: {wrt[i]} appears twice.", nameof(wrt));
+                dots[wrt[i]] = tangents[i];
+            }
+            var xdot = new List<Node?>();
+            foreach (var y in Topology.Sort(outputs))
+            {
+                if (dots.ContainsKey(y) || y.Inputs.Count == 0) continue;
+                xdot.Clear();
+                bool any = false;
+                foreach (var x in y.Inputs)
+                {
+                    var d = dots.TryGetValue(x, out var t) ? t : null;
+                    any |= d is not null;
+                    xdot.Add(d);
+                }
+                if (!any) continue;
+                var ydot = y.Op.Jvp(y, xdot);
+                if (ydot is null) continue;
+                if (ydot.Shape != y.Shape)
+                    throw new InvalidOperationException($"{y.Op.Name}: its JVP gave {ydot.Shape} for an output of shape {y.Shape}.");
+                dots[y] = ydot;
+            }
+            return outputs.Select(o => dots.TryGetValue(o, out var d) ? d : Sym.ZerosLike(o)).ToArray();
+        });
+    }
+
+    /// <summary>
+    /// The Jacobian of <paramref name="y"/> with respect to <paramref name="x"/>, of shape
+    /// y.Shape ++ x.Shape: one reverse sweep per element of y (y needs a static shape).
+    /// </summary>
+    public static Node Jacobian(Node y, Node x)
+    {
+        if (!y.Shape.IsStatic) throw new ArgumentException($"Jacobian needs an output with a static shape, got {y.Shape}.", nameof(y));
+        if (y.Shape.IsScalar) return Vjp(new[] { y }, new[] { y.Graph.Constant(1.0, y.DType) }, new[] { x })[0];
+        int m = y.Shape.ElementCount;
+        var rows = new Node[m];
+        for (int i = 0; i < m; i++)
+        {
+            var seed = new double[m];
+            seed[i] = 1.0;
+            var seedNode = y.Graph.Constant(new Tensor(y.Shape.Select(d => d.Size).ToArray(), seed, y.DType));
+            rows[i] = Vjp(new[] { y }, new[] { seedNode }, new[] { x })[0];
+        }
+        return y.Graph.InDerivativeScope(() => Sym.Reshape(Sym.Stack(rows), y.Shape.Concat(x.Shape)));
+    }
+
+    /// <summary>The dense Hessian of the scalar <paramref name="cost"/> with respect to <paramref name="x"/>, of shape x.Shape ++ x.Shape: the Jacobian of the gradient.</summary>
+    public static Node Hessian(Node cost, Node x) => Jacobian(Grad(cost, x), x);
+
+    /// <summary>
+    /// The dense Hessian of the scalar <paramref name="cost"/> with respect to several nodes, as
+    /// blocks: element [i, j] is ∂²cost/∂wrtᵢ∂wrtⱼ of shape wrtᵢ.Shape ++ wrtⱼ.Shape (a scalar for
+    /// scalar nodes).
+    /// </summary>
+    public static Node[,] Hessian(Node cost, IReadOnlyList<Node> wrt)
+    {
+        var grads = Grad(cost, wrt.ToArray());
+        var h = new Node[wrt.Count, wrt.Count];
+        for (int i = 0; i < wrt.Count; i++)
+        {
+            if (grads[i].Shape.IsScalar)
+            {
+                var row = Grad(grads[i], wrt.ToArray());
+                for (int j = 0; j < wrt.Count; j++) h[i, j] = row[j];
+            }
+            else
+            {
+                for (int j = 0; j < wrt.Count; j++) h[i, j] = Jacobian(grads[i], wrt[j]);
+            }
+        }
+        return h;
+    }
+
+    /// <summary>
+    /// Hessian-vector products H·v by forward-over-reverse (the JVP of the gradient), without forming
+    /// the Hessian: one result per node of <paramref name="wrt"/>, for tangents <paramref name="v"/>.
+    /// </summary>
+    public static Node[] Hvp(Node cost, IReadOnlyList<Node> wrt, IReadOnlyList<Node> v) =>
+        Jvp(Grad(cost, wrt.ToArray()), wrt, v);
+
+    private static HashSet<Node> DependsOn(List<Node> order, IReadOnlyList<Node> wrt)
+    {
+        var set = new HashSet<Node>(wrt);
+        foreach (var n in order)
+            if (!set.Contains(n) && n.Inputs.Any(set.Contains)) set.Add(n);
+        return set;
+    }
+
+    private static void Accumulate(Dictionary<Node, Node> bars, Node x, Node contribution) =>
+        bars[x] = bars.TryGetValue(x, out var sum) ? sum + contribution : contribution;
+
+    private static void CheckSameGraph(Graph graph, params IReadOnlyList<Node>[] lists)
+    {
+        foreach (var list in lists)
+            foreach (var n in list)
+            {
+                if (n is null) throw new ArgumentNullException(nameof(lists), "A node is null.");
+                if (!ReferenceEquals(n.Graph, graph)) throw new ArgumentException($"{n} belongs to another graph.");
+            }
+    }
+}

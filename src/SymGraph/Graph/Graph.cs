@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SymGraph.Ops;
+
+namespace SymGraph;
+
+/// <summary>
+/// Owns and interns nodes. Building the same op on the same inputs twice returns the same
+/// <see cref="Node"/> (hash-consing), so common subexpressions are shared from the start and
+/// derivative graphs stay linear in size. A graph is not thread-safe.
+/// </summary>
+public sealed class Graph
+{
+    private readonly List<Node> _nodes = new();
+    private readonly Dictionary<NodeKey, Node> _intern = new();
+    private readonly Dictionary<string, Node> _leavesByName = new(StringComparer.Ordinal);
+    private readonly List<Node> _inputs = new();
+    private readonly List<Node> _parameters = new();
+    private int _derivativeDepth;
+    private SourceLocation? _origin;
+
+    /// <summary>Every node ever built in this graph, in creation (topological) order.</summary>
+    public IReadOnlyList<Node> Nodes => _nodes;
+
+    /// <summary>The declared inputs, in declaration order.</summary>
+    public IReadOnlyList<Node> Inputs => _inputs;
+
+    /// <summary>The declared parameters, in declaration order.</summary>
+    public IReadOnlyList<Node> Parameters => _parameters;
+
+    /// <summary>Looks up an input or parameter by name.</summary>
+    public Node? FindLeaf(string name) => _leavesByName.TryGetValue(name, out var n) ? n : null;
+
+    /// <summary>
+    /// Returns the node for <paramref name="op"/> applied to <paramref name="inputs"/>, building it
+    /// only if it does not exist yet. Shapes and element types are checked here; a mismatch throws a
+    /// <see cref="ShapeException"/> that names the op and the shapes.
+    /// </summary>
+    public Node Apply(Op op, params Node[] inputs)
+    {
+        if (op is null) throw new ArgumentNullException(nameof(op));
+        if (inputs is null) throw new ArgumentNullException(nameof(inputs));
+        foreach (var input in inputs)
+        {
+            if (input is null) throw new ArgumentNullException(nameof(inputs), $"{op.Name}: an input is null.");
+            if (!ReferenceEquals(input.Graph, this))
+                throw new ArgumentException($"{op.Name}: input {input} belongs to another graph.", nameof(inputs));
+        }
+
+        var key = new NodeKey(op, inputs);
+        if (_intern.TryGetValue(key, out var existing)) return existing;
+
+        (Shape shape, DType dtype) type;
+        try
+        {
+            type = op.InferType(inputs);
+        }
+        catch (ShapeException e) when (e.Origin is null && _origin is not null)
+        {
+            throw new ShapeException(e.Detail, _origin);
+        }
+
+        var inputsCopy = (Node[])inputs.Clone();
+        var node = new Node(this, _nodes.Count, op, inputsCopy, type.shape, type.dtype, _derivativeDepth > 0, _origin);
+        _nodes.Add(node);
+        _intern.Add(new NodeKey(op, inputsCopy), node);
+        return node;
+    }
+
+    /// <summary>Declares an input (data fed at call time).</summary>
+    public Node Input(string name, Shape shape, DType dtype = DType.Float64) => Leaf(name, shape, dtype, LeafKind.Input);
+
+    /// <summary>Declares an input with the given dimensions.</summary>
+    public Node Input(string name, params Dim[] dims) => Input(name, new Shape(dims));
+
+    /// <summary>Declares a parameter (a value the gradient is usually taken with respect to).</summary>
+    public Node Parameter(string name, Shape shape, DType dtype = DType.Float64) => Leaf(name, shape, dtype, LeafKind.Parameter);
+
+    /// <summary>Declares a parameter with the given dimensions.</summary>
+    public Node Parameter(string name, params Dim[] dims) => Parameter(name, new Shape(dims));
+
+    private Node Leaf(string name, Shape shape, DType dtype, LeafKind kind)
+    {
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException("An input or parameter needs a name.", nameof(name));
+        if (shape is null) throw new ArgumentNullException(nameof(shape));
+        if (_leavesByName.TryGetValue(name, out var existing))
+        {
+            var prior = (Leaf)existing.Op;
+            if (prior.Kind == kind && existing.Shape == shape && existing.DType == dtype) return existing;
+            throw new ArgumentException(
+                $"'{name}' is already declared as {prior.Kind.ToString().ToLowerInvariant()} {existing.DType.ShortName()}{existing.Shape}.",
+                nameof(name));
+        }
+        var node = Apply(new Leaf(name, shape, dtype, kind)).Named(name);
+        _leavesByName.Add(name, node);
+        (kind == LeafKind.Input ? _inputs : _parameters).Add(node);
+        return node;
+    }
+
+    /// <summary>A scalar constant.</summary>
+    public Node Constant(double value, DType dtype = DType.Float64) => Apply(new Constant(Tensor.Scalar(value, dtype)));
+
+    /// <summary>A constant tensor (the data is copied).</summary>
+    public Node Constant(Tensor value) => Apply(new Constant(value.Copy()));
+
+    /// <summary>
+    /// Runs <paramref name="build"/> with every node it creates marked as a derivative node. Nodes
+    /// that already existed (shared with the forward graph) keep their mark.
+    /// </summary>
+    internal T InDerivativeScope<T>(Func<T> build)
+    {
+        _derivativeDepth++;
+        try { return build(); }
+        finally { _derivativeDepth--; }
+    }
+
+    /// <summary>The model-file location nodes are currently built from, if any.</summary>
+    internal SourceLocation? CurrentOrigin => _origin;
+
+    /// <summary>
+    /// Marks every node built until the returned scope is disposed with <paramref name="origin"/>
+    /// (model files use this so shape errors and nodes carry file, line and column).
+    /// </summary>
+    public IDisposable At(SourceLocation? origin)
+    {
+        var previous = _origin;
+        _origin = origin;
+        return new OriginScope(this, previous);
+    }
+
+    private sealed class OriginScope : IDisposable
+    {
+        private readonly Graph _graph;
+        private readonly SourceLocation? _previous;
+        public OriginScope(Graph graph, SourceLocation? previous) { _graph = graph; _previous = previous; }
+        public void Dispose() => _graph._origin = _previous;
+    }
+
+    /// <summary>The intern key: the op (by value) and the inputs (by identity).</summary>
+    private readonly struct NodeKey : IEquatable<NodeKey>
+    {
+        private readonly Op _op;
+        private readonly Node[] _inputs;
+        private readonly int _hash;
+
+        public NodeKey(Op op, Node[] inputs)
+        {
+            _op = op;
+            _inputs = inputs;
+            int h = op.GetHashCode();
+            foreach (var n in inputs) h = unchecked(h * 486187739 + n.Id);
+            _hash = h;
+        }
+
+        public bool Equals(NodeKey other)
+        {
+            if (_hash != other._hash || _inputs.Length != other._inputs.Length || !_op.Equals(other._op)) return false;
+            for (int i = 0; i < _inputs.Length; i++)
+                if (!ReferenceEquals(_inputs[i], other._inputs[i])) return false;
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is NodeKey k && Equals(k);
+        public override int GetHashCode() => _hash;
+    }
+}
