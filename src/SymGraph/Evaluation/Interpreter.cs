@@ -28,16 +28,14 @@ public static class Interpreter
         var remainingUses = Topology.UseCounts(order);
         foreach (var o in outputs) remainingUses[o] = remainingUses[o] + 1; // outputs are never dropped
 
+        // Symbolic sizes are bound from every value given, reachable or not: a gradient such as
+        // d mean(x)/dx = 1/batch needs 'batch' without reading x.
         var context = new EvaluationContext();
+        foreach (var kv in values.OrderBy(kv => kv.Key.Id))
+            if (kv.Key.Op is Leaf given) context.Bind(kv.Key.Shape, kv.Value.Dims, $"{given.Name} '{given.LeafName}'");
         foreach (var node in order)
-        {
-            if (node.Op is Leaf leaf)
-            {
-                if (!values.TryGetValue(node, out var v))
-                    throw new ArgumentException($"No value was given for {leaf.Name} '{leaf.LeafName}'.", nameof(values));
-                context.Bind(node.Shape, v.Dims, $"{leaf.Name} '{leaf.LeafName}'");
-            }
-        }
+            if (node.Op is Leaf leaf && !values.ContainsKey(node))
+                throw new ArgumentException($"No value was given for {leaf.Name} '{leaf.LeafName}'.", nameof(values));
 
         var results = new Dictionary<Node, Tensor>(order.Count);
         var args = new List<Tensor>();

@@ -94,8 +94,9 @@ public sealed class CrossEntropyLogits : RowLoss
         for (int k = 0; k < n; k++) max = Math.Max(max, z[start + k]);
         double sum = 0;
         for (int k = 0; k < n; k++) sum += Math.Exp(z[start + k] - max);
-        double lse = max + Math.Log(sum), s = 0;
-        for (int k = 0; k < n; k++) s += y[start + k] * (lse - z[start + k]);
+        // (max − z) first: exact for nearby logits, where lse − z would cancel digits.
+        double logSum = Math.Log(sum), s = 0;
+        for (int k = 0; k < n; k++) s += y[start + k] * ((max - z[start + k]) + logSum);
         return s;
     }
 
