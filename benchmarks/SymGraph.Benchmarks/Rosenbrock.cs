@@ -1,0 +1,167 @@
+using BenchmarkDotNet.Attributes;
+using SymGraph.Codegen.Expressions;
+
+namespace SymGraph.Benchmarks;
+
+/// <summary>The graphs of W1: Rosenbrock f(x) = Σ_{i=0}^{n−2} 100(x_{i+1} − x_i²)² + (1 − x_i)².</summary>
+public static class RosenbrockGraphs
+{
+    /// <summary>Vector form with slices: the way a user writes it in a model file.</summary>
+    public static (Graph g, Node x, Node f) Vector(int n)
+    {
+        var g = new Graph();
+        var x = g.Parameter("x", n);
+        var head = Sym.Slice(x, 0, n - 1);
+        var tail = Sym.Slice(x, 1, n);
+        var f = Sym.Sum(100.0 * Sym.Square(tail - Sym.Square(head)) + Sym.Square(1.0 - head));
+        return (g, x, f);
+    }
+
+    /// <summary>Scalar-node form: one node per term, gradient and Hessian taken w.r.t. the scalars x[i].</summary>
+    public static (Graph g, Node x, Node[] xs, Node f) Scalar(int n)
+    {
+        var g = new Graph();
+        var x = g.Parameter("x", n);
+        var xs = Enumerable.Range(0, n).Select(i => Sym.Index(x, i)).ToArray();
+        Node? f = null;
+        for (int i = 0; i < n - 1; i++)
+        {
+            var term = 100.0 * Sym.Square(xs[i + 1] - Sym.Square(xs[i])) + Sym.Square(1.0 - xs[i]);
+            f = f is null ? term : f + term;
+        }
+        return (g, x, xs, f!);
+    }
+
+    public static double[] Point(int n) => Enumerable.Range(0, n).Select(i => 0.5 + 0.01 * i).ToArray();
+}
+
+/// <summary>Hand-written Rosenbrock: value, gradient and dense Hessian loops.</summary>
+public static class HandRosenbrock
+{
+    public static double Value(double[] x)
+    {
+        double f = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double a = x[i + 1] - x[i] * x[i], b = 1 - x[i];
+            f += 100 * a * a + b * b;
+        }
+        return f;
+    }
+
+    public static double Gradient(double[] x, double[] g)
+    {
+        double f = 0;
+        Array.Clear(g);
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double a = x[i + 1] - x[i] * x[i], b = 1 - x[i];
+            f += 100 * a * a + b * b;
+            g[i] += -400 * a * x[i] - 2 * b;
+            g[i + 1] += 200 * a;
+        }
+        return f;
+    }
+
+    public static void Hessian(double[] x, double[] h)
+    {
+        int n = x.Length;
+        Array.Clear(h);
+        for (int i = 0; i < n - 1; i++)
+        {
+            h[i * n + i] += 1200 * x[i] * x[i] - 400 * x[i + 1] + 2;
+            h[i * n + i + 1] += -400 * x[i];
+            h[(i + 1) * n + i] += -400 * x[i];
+            h[(i + 1) * n + i + 1] += 200;
+        }
+    }
+}
+
+/// <summary>W1: value and gradient, SymGraph (compiled delegates) against the hand-written loops.</summary>
+[MemoryDiagnoser]
+public class RosenbrockBenchmarks
+{
+    [Params(2, 10, 100, 1000)]
+    public int N;
+
+    private double[] _x = Array.Empty<double>();
+    private double[] _g = Array.Empty<double>();
+    private double[][] _args = Array.Empty<double[]>();
+    private double[][] _value = Array.Empty<double[]>(), _grad = Array.Empty<double[]>();
+    private CompiledFunction<double> _fVector = null!, _gVector = null!, _fScalar = null!, _gScalar = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _x = RosenbrockGraphs.Point(N);
+        _g = new double[N];
+        _args = new[] { _x };
+        _value = new[] { new double[1] };
+        _grad = new[] { new double[1], new double[N] };
+        var (_, x, f) = RosenbrockGraphs.Vector(N);
+        _fVector = ExpressionCompiler.Compile(new[] { f }, new[] { x });
+        _gVector = ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x });
+        var (_, xs, scalars, fs) = RosenbrockGraphs.Scalar(N);
+        _fScalar = ExpressionCompiler.Compile(new[] { fs }, new[] { xs });
+        _gScalar = ExpressionCompiler.Compile(new[] { fs, Sym.Stack(Autodiff.Grad(fs, scalars)) }, new[] { xs });
+    }
+
+    [Benchmark(Baseline = true)] public double HandGradient() => HandRosenbrock.Gradient(_x, _g);
+    [Benchmark] public double HandValue() => HandRosenbrock.Value(_x);
+    [Benchmark] public double SymGraphValueVector() { _fVector.Invoke(_args, _value); return _value[0][0]; }
+    [Benchmark] public double SymGraphGradientVector() { _gVector.Invoke(_args, _grad); return _grad[0][0]; }
+    [Benchmark] public double SymGraphValueScalar() { _fScalar.Invoke(_args, _value); return _value[0][0]; }
+    [Benchmark] public double SymGraphGradientScalar() { _gScalar.Invoke(_args, _grad); return _grad[0][0]; }
+}
+
+/// <summary>W1: the dense Hessian for n ≤ 100.</summary>
+[MemoryDiagnoser]
+public class RosenbrockHessianBenchmarks
+{
+    [Params(2, 10, 100)]
+    public int N;
+
+    private double[] _x = Array.Empty<double>(), _h = Array.Empty<double>();
+    private double[][] _args = Array.Empty<double[]>(), _out = Array.Empty<double[]>();
+    private CompiledFunction<double> _hScalar = null!, _hVector = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _x = RosenbrockGraphs.Point(N);
+        _h = new double[N * N];
+        _args = new[] { _x };
+        _out = new[] { new double[N * N] };
+        var (_, xs, scalars, fs) = RosenbrockGraphs.Scalar(N);
+        var blocks = Autodiff.Hessian(fs, scalars);
+        var entries = new List<Node>();
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < N; j++) entries.Add(blocks[i, j]);
+        _hScalar = ExpressionCompiler.Compile(new[] { Sym.Reshape(Sym.Stack(entries.ToArray()), new Shape(N, N)) }, new[] { xs });
+        var (_, x, f) = RosenbrockGraphs.Vector(N);
+        _hVector = ExpressionCompiler.Compile(new[] { Autodiff.Hessian(f, x) }, new[] { x });
+    }
+
+    [Benchmark(Baseline = true)] public void HandHessian() => HandRosenbrock.Hessian(_x, _h);
+    [Benchmark] public void SymGraphHessianScalar() => _hScalar.Invoke(_args, _out);
+    [Benchmark] public void SymGraphHessianVector() => _hVector.Invoke(_args, _out);
+}
+
+/// <summary>Compile time: Rosenbrock n = 1000, from graph to a callable gradient delegate.</summary>
+[MemoryDiagnoser]
+public class CompileBenchmarks
+{
+    [Benchmark]
+    public CompiledFunction<double> CompileRosenbrockGradientVector()
+    {
+        var (_, x, f) = RosenbrockGraphs.Vector(1000);
+        return ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x });
+    }
+
+    [Benchmark]
+    public CompiledFunction<double> CompileRosenbrockGradientScalar()
+    {
+        var (_, x, xs, f) = RosenbrockGraphs.Scalar(1000);
+        return ExpressionCompiler.Compile(new[] { f, Sym.Stack(Autodiff.Grad(f, xs)) }, new[] { x });
+    }
+}

@@ -1,0 +1,74 @@
+using BenchmarkDotNet.Attributes;
+using SymGraph.Codegen.Expressions;
+
+namespace SymGraph.Benchmarks;
+
+/// <summary>W3: XOR network 2-8-1, tanh hidden, sigmoid output, squared error, one sample: the gradient.</summary>
+[MemoryDiagnoser]
+public class XorBenchmarks
+{
+    private readonly double[] _x = { 1, 0 }, _t = { 1 };
+    private readonly double[] _W1 = new double[16], _b1 = new double[8], _w2 = new double[8], _b2 = { 0.1 };
+    private readonly double[] _dW1 = new double[16], _db1 = new double[8], _dw2 = new double[8], _db2 = new double[1];
+    private readonly double[] _h = new double[8];
+    private double[][] _args = null!, _out = null!;
+    private CompiledFunction<double> _grad = null!;
+
+    public static (Node[] args, Node loss, Node[] parameters) Build()
+    {
+        var g = new Graph();
+        var x = g.Input("x", 2);
+        var t = g.Input("t");
+        var W1 = g.Parameter("W1", 8, 2);
+        var b1 = g.Parameter("b1", 8);
+        var w2 = g.Parameter("w2", 8);
+        var b2 = g.Parameter("b2");
+        var h = Sym.Tanh(Sym.MatMul(W1, x) + b1);
+        var y = Sym.Sigmoid(Sym.MatMul(w2, h) + b2);
+        var loss = 0.5 * Sym.Square(y - t);
+        var parameters = new[] { W1, b1, w2, b2 };
+        return (new[] { x, t }.Concat(parameters).ToArray(), loss, parameters);
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(0);
+        for (int i = 0; i < 16; i++) _W1[i] = rng.NextDouble() - 0.5;
+        for (int i = 0; i < 8; i++) { _b1[i] = rng.NextDouble() - 0.5; _w2[i] = rng.NextDouble() - 0.5; }
+        var (args, loss, parameters) = Build();
+        _grad = ExpressionCompiler.Compile(new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), args);
+        _args = new[] { _x, _t, _W1, _b1, _w2, _b2 };
+        _out = new[] { new double[1], new double[16], new double[8], new double[8], new double[1] };
+    }
+
+    [Benchmark(Baseline = true)]
+    public double HandGradient()
+    {
+        double z = _b2[0];
+        for (int j = 0; j < 8; j++)
+        {
+            _h[j] = Math.Tanh(_W1[2 * j] * _x[0] + _W1[2 * j + 1] * _x[1] + _b1[j]);
+            z += _w2[j] * _h[j];
+        }
+        double y = 1 / (1 + Math.Exp(-z)), e = y - _t[0];
+        double dz = e * y * (1 - y);
+        _db2[0] = dz;
+        for (int j = 0; j < 8; j++)
+        {
+            _dw2[j] = dz * _h[j];
+            double dh = dz * _w2[j] * (1 - _h[j] * _h[j]);
+            _db1[j] = dh;
+            _dW1[2 * j] = dh * _x[0];
+            _dW1[2 * j + 1] = dh * _x[1];
+        }
+        return 0.5 * e * e;
+    }
+
+    [Benchmark]
+    public double SymGraphGradient()
+    {
+        _grad.Invoke(_args, _out);
+        return _out[0][0];
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using SymGraph.Codegen.Scheduling;
+using SymGraph.Ops;
+
+namespace SymGraph.Codegen.Expressions;
+
+// Non-element-wise ops: calls into SymGraph.Runtime.Kernels, copies and strided loops.
+internal sealed partial class ChunkBuilder<T>
+{
+    private void LowerKernel(Node n)
+    {
+        switch (n.Op)
+        {
+            case MatMul:
+            {
+                // C = op(A)·op(B): a transpose that only feeds matmuls is read in place (Aᵀ·B, A·Bᵀ).
+                var (a, ta) = Untransposed(n.Inputs[0]);
+                var (b, tb) = Untransposed(n.Inputs[1]);
+                _body.Add(Call(nameof(Runtime.Kernels.MatMul), Array(a), Array(b), Array(n),
+                    Dim(n.Shape[0]), Dim(n.Inputs[0].Shape[1]), Dim(n.Shape[1]), Expression.Constant(ta), Expression.Constant(tb)));
+                break;
+            }
+            case Reduction r:
+            {
+                var x = n.Inputs[0];
+                bool max = r is Max;
+                if (n.Shape.IsScalar)
+                    Assign(n, Call(max ? nameof(Runtime.Kernels.MaxAll) : nameof(Runtime.Kernels.SumAll), Array(x), Count(x.Shape)));
+                else
+                    _body.Add(Call(max ? nameof(Runtime.Kernels.MaxAxis) : nameof(Runtime.Kernels.SumAxis), Array(x), Array(n),
+                        Product(x.Shape, 0, r.Axis!.Value), Dim(x.Shape[r.Axis.Value]), Product(x.Shape, r.Axis.Value + 1, x.Rank)));
+                break;
+            }
+            case AxisNormalization norm:
+            {
+                var x = n.Inputs[0];
+                int mode = norm switch { Softmax => 0, LogSoftmax => 1, LogSumExp => 2, _ => throw new InvalidOperationException(norm.Name) };
+                var args = new[] { Product(x.Shape, 0, norm.Axis), Dim(x.Shape[norm.Axis]), Product(x.Shape, norm.Axis + 1, x.Rank) };
+                if (n.Shape.IsScalar)
+                    Assign(n, Call(nameof(Runtime.Kernels.LogSumExpAll), Array(x), args[1]));
+                else
+                    _body.Add(Call(nameof(Runtime.Kernels.Normalize), Array(x), Array(n), args[0], args[1], args[2], Expression.Constant(mode)));
+                break;
+            }
+            case RowLoss loss:
+            {
+                var (a, t) = (n.Inputs[0], n.Inputs[1]);
+                var logits = Expression.Constant(loss is CrossEntropyLogits);
+                var width = Dim(a.Shape[a.Rank - 1]);
+                if (n.Shape.IsScalar)
+                    Assign(n, Call(nameof(Runtime.Kernels.CrossEntropyRow), Array(a), Array(t), width, logits));
+                else
+                    _body.Add(Call(nameof(Runtime.Kernels.CrossEntropy), Array(a), Array(t), Array(n), Product(a.Shape, 0, a.Rank - 1), width, logits));
+                break;
+            }
+            case SumTo:
+                LowerSumTo(n);
+                break;
+            case Transpose tr:
+                LowerTranspose(n, tr);
+                break;
+            case Slice s:
+            {
+                var x = n.Inputs[0];
+                var inner = Product(x.Shape, 1, x.Rank);
+                _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(x), Scale(s.Start, inner), Array(n), Expression.Constant(0), Scale(s.Stop - s.Start, inner)));
+                break;
+            }
+            case Concat:
+            {
+                Expression at = Expression.Constant(0);
+                foreach (var part in n.Inputs)
+                {
+                    var count = Count(part.Shape);
+                    if (_schedule.StorageOf(part).Kind == StorageKind.Virtual) // a scalar reshaped to one element
+                        _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), at), Scalar(part.Inputs[0])));
+                    else
+                        _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(part), Expression.Constant(0), Array(n), at, count));
+                    at = at is ConstantExpression { Value: 0 } ? count : Expression.Add(at, count);
+                }
+                break;
+            }
+            case Ops.Reshape:
+            {
+                var x = n.Inputs[0];
+                if (n.Shape.IsScalar) Assign(n, Element(x, Expression.Constant(0)));
+                else if (x.Shape.IsScalar) _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), Expression.Constant(0)), Scalar(x)));
+                // tensor → tensor: an alias of the input's storage, nothing to do.
+                break;
+            }
+            case DimSize size:
+            {
+                Expression product = Expression.Constant(1.0);
+                foreach (var d in size.Dims) product = Expression.Multiply(product, Expression.Convert(Dim(d), typeof(double)));
+                Assign(n, Elem == typeof(double) ? product : Expression.Convert(product, Elem));
+                break;
+            }
+            default:
+                throw new InvalidOperationException($"The Expression backend has no kernel lowering for '{n.Op.Name}'.");
+        }
+    }
+
+    private (Node node, bool transposed) Untransposed(Node x) =>
+        _schedule.StorageOf(x).Kind == StorageKind.Virtual ? (x.Inputs[0], true) : (x, false);
+
+    private static Expression Scale(int factor, Expression inner) =>
+        factor == 0 ? Expression.Constant(0)
+        : inner is ConstantExpression { Value: int v } ? Expression.Constant(factor * v)
+        : factor == 1 ? inner : Expression.Multiply(Expression.Constant(factor), inner);
+
+    /// <summary>y = 0; for each element f of x: y[o] += x[f], o the broadcast offset of f in y.</summary>
+    private void LowerSumTo(Node n)
+    {
+        var x = n.Inputs[0];
+        if (n.Shape.IsScalar)
+        {
+            Assign(n, Call(nameof(Runtime.Kernels.SumAll), Array(x), Count(x.Shape)));
+            return;
+        }
+        var y = Array(n);
+        _body.Add(Call(nameof(Runtime.Kernels.Clear), y, Count(n.Shape)));
+        var f = Local(typeof(int), "f");
+        var target = new StridedSource(Local(typeof(int), "o"), BroadcastStrides(n.Shape, x.Shape));
+        var element = Expression.ArrayAccess(y, target.Offset);
+        _body.Add(Nest(x.Shape, f, new[] { target }, Expression.AddAssign(element, Expression.ArrayIndex(Array(x), f))));
+    }
+
+    /// <summary>for each element f of y: y[f] = x[o], o the permuted offset.</summary>
+    private void LowerTranspose(Node n, Transpose tr)
+    {
+        var x = n.Inputs[0];
+        var strides = tr.Permutation.Select(p => (Expression?)Product(x.Shape, p + 1, x.Rank)).ToArray();
+        var f = Local(typeof(int), "f");
+        var source = new StridedSource(Local(typeof(int), "o"), strides);
+        _body.Add(Nest(n.Shape, f, new[] { source },
+            Expression.Assign(Expression.ArrayAccess(Array(n), f), Expression.ArrayIndex(Array(x), source.Offset))));
+    }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SymGraph.Codegen.Scheduling;
+
+namespace SymGraph.Codegen.Expressions;
+
+/// <summary>The per-function state compiled code works in: planned buffers, constants, spilled scalars, bound sizes.</summary>
+/// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
+public sealed class Workspace<T> where T : unmanaged
+{
+    internal Workspace(T[][] constants, int scalarSlots, int symbols, int buffers)
+    {
+        Constants = constants;
+        Spill = new T[scalarSlots];
+        Sizes = new int[symbols];
+        Buffers = new T[buffers][];
+        for (int i = 0; i < buffers; i++) Buffers[i] = Array.Empty<T>();
+    }
+
+    /// <summary>The planned work buffers.</summary>
+    public T[][] Buffers { get; }
+
+    /// <summary>The tensor constants.</summary>
+    public T[][] Constants { get; }
+
+    /// <summary>Scalars that live across method chunks.</summary>
+    public T[] Spill { get; }
+
+    /// <summary>The current symbolic sizes, in <see cref="Schedule.Symbols"/> order.</summary>
+    public int[] Sizes { get; }
+
+    internal bool Bound { get; set; }
+}
+
+/// <summary>One compiled method of a function (large graphs are split into several).</summary>
+public delegate void CompiledChunk<T>(T[][] arguments, T[][] results, Workspace<T> workspace) where T : unmanaged;
+
+/// <summary>
+/// A graph compiled to native code: a sequence of JIT-compiled methods over planned buffers. Two
+/// entry points: <see cref="Invoke(T[][], T[][])"/> (arrays in, arrays out, no allocation after the
+/// first call with given sizes: for hot loops) and <see cref="Evaluate(IReadOnlyDictionary{string, Tensor})"/>
+/// (by name, allocating, for everything else). Not thread-safe: one instance per thread.
+/// </summary>
+/// <typeparam name="T"><see cref="double"/> for float64 graphs, <see cref="float"/> for float32.</typeparam>
+public sealed class CompiledFunction<T> where T : unmanaged
+{
+    private readonly CompiledChunk<T>[] _chunks;
+    private readonly Workspace<T> _workspace;
+    private readonly (int argument, int staticProduct)[] _sizeSources;
+    private readonly int[] _bound;
+
+    internal CompiledFunction(Schedule schedule, CompiledChunk<T>[] chunks, Workspace<T> workspace)
+    {
+        Schedule = schedule;
+        _chunks = chunks;
+        _workspace = workspace;
+        _bound = new int[schedule.Symbols.Count];
+        // Each symbolic size is read off the first argument in which it is the only symbolic dimension.
+        _sizeSources = schedule.Symbols.Select(symbol =>
+        {
+            for (int a = 0; a < schedule.Arguments.Count; a++)
+            {
+                var shape = schedule.Arguments[a].Shape;
+                if (shape.Count(d => d.Symbol == symbol) == 1 && shape.All(d => d.IsStatic || d.Symbol == symbol))
+                    return (a, shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size));
+            }
+            return (-1, 0);
+        }).ToArray();
+    }
+
+    /// <summary>The schedule this function was compiled from.</summary>
+    public Schedule Schedule { get; }
+
+    /// <summary>The leaves, in the order <see cref="Invoke(T[][], T[][])"/> expects their arrays.</summary>
+    public IReadOnlyList<Node> Arguments => Schedule.Arguments;
+
+    /// <summary>The outputs, in the order of the result arrays.</summary>
+    public IReadOnlyList<Node> Outputs => Schedule.Outputs;
+
+    /// <summary>The number of JIT-compiled methods the program was split into.</summary>
+    public int MethodCount => _chunks.Length;
+
+    /// <summary>
+    /// Runs the function. <paramref name="arguments"/>[i] holds argument i row-major (a scalar is a
+    /// one-element array); <paramref name="results"/>[j] receives output j and must have exactly its
+    /// size. Symbolic sizes are inferred from the argument lengths. Allocates nothing unless the
+    /// sizes changed since the last call.
+    /// </summary>
+    public void Invoke(T[][] arguments, T[][] results)
+    {
+        for (int s = 0; s < _sizeSources.Length; s++)
+        {
+            var (a, product) = _sizeSources[s];
+            if (a < 0) throw new ArgumentException($"The size '{Schedule.Symbols[s]}' cannot be inferred from the arguments; pass the sizes explicitly.");
+            var array = arguments[a] ?? throw new ArgumentNullException(nameof(arguments), $"Argument {a} ({Arguments[a]}) is null.");
+            _bound[s] = product == 0 ? 0 : array.Length / product;
+        }
+        Invoke(arguments, results, _bound);
+    }
+
+    /// <summary>Runs the function with explicit symbolic sizes, in <see cref="Schedule.Symbols"/> order.</summary>
+    public void Invoke(T[][] arguments, T[][] results, int[] sizes)
+    {
+        if (arguments is null) throw new ArgumentNullException(nameof(arguments));
+        if (results is null) throw new ArgumentNullException(nameof(results));
+        if (sizes.Length != Schedule.Symbols.Count) throw new ArgumentException($"Expected {Schedule.Symbols.Count} sizes, got {sizes.Length}.", nameof(sizes));
+        if (arguments.Length != Arguments.Count) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
+        if (results.Length != Outputs.Count) throw new ArgumentException($"Expected {Outputs.Count} results, got {results.Length}.", nameof(results));
+        bool changed = !_workspace.Bound;
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            if (sizes[s] < 0) throw new ArgumentOutOfRangeException(nameof(sizes), $"Size '{Schedule.Symbols[s]}' is negative.");
+            if (_workspace.Sizes[s] != sizes[s]) changed = true;
+            _workspace.Sizes[s] = sizes[s];
+        }
+        for (int a = 0; a < arguments.Length; a++)
+            CheckLength(arguments[a], Arguments[a], "argument", a);
+        for (int j = 0; j < results.Length; j++)
+            CheckLength(results[j], Outputs[j], "result", j);
+        if (changed) AllocateBuffers();
+        foreach (var chunk in _chunks) chunk(arguments, results, _workspace);
+    }
+
+    private void CheckLength(T[]? array, Node node, string what, int index)
+    {
+        if (array is null) throw new ArgumentNullException(what + "s", $"The {what} array {index} ({node}) is null.");
+        long expected = Length(node.Shape);
+        if (array.Length != expected)
+            throw new ArgumentException($"The {what} array {index} ({node}, shape {node.Shape}) has {array.Length} elements; expected {expected}.");
+    }
+
+    private long Length(Shape shape)
+    {
+        long n = 1;
+        foreach (var d in shape) n *= d.IsStatic ? d.Size : _workspace.Sizes[Schedule.SymbolIndex(d.Symbol!)];
+        return n;
+    }
+
+    private void AllocateBuffers()
+    {
+        for (int b = 0; b < Schedule.Buffers.Count; b++)
+        {
+            long n = Schedule.Buffers[b].Max(Length);
+            if (_workspace.Buffers[b].Length < n) _workspace.Buffers[b] = new T[n];
+        }
+        _workspace.Bound = true;
+    }
+
+    /// <summary>The element count of output <paramref name="index"/> at the current (or given) sizes.</summary>
+    public int ResultLength(int index, IReadOnlyDictionary<string, int>? sizes = null)
+    {
+        long n = 1;
+        foreach (var d in Outputs[index].Shape)
+            n *= d.IsStatic ? d.Size : sizes is not null ? sizes[d.Symbol!] : _workspace.Sizes[Schedule.SymbolIndex(d.Symbol!)];
+        return checked((int)n);
+    }
+
+    /// <summary>Evaluates the function on values given by leaf name; allocates the results.</summary>
+    public Tensor[] Evaluate(IReadOnlyDictionary<string, Tensor> values)
+    {
+        var context = new EvaluationContext();
+        var args = new T[Arguments.Count][];
+        for (int a = 0; a < Arguments.Count; a++)
+        {
+            var leaf = (Ops.Leaf)Arguments[a].Op;
+            if (!values.TryGetValue(leaf.LeafName, out var t)) throw new ArgumentException($"No value was given for {leaf.Name} '{leaf.LeafName}'.", nameof(values));
+            context.Bind(Arguments[a].Shape, t.Dims, $"{leaf.Name} '{leaf.LeafName}'");
+            args[a] = Convert(t.Data);
+        }
+        var sizes = Schedule.Symbols.Select(s => context.Sizes.TryGetValue(s, out var v) ? v : throw new ArgumentException($"The size '{s}' is not bound by any argument.")).ToArray();
+        var results = new T[Outputs.Count][];
+        var dims = new int[Outputs.Count][];
+        for (int j = 0; j < Outputs.Count; j++)
+        {
+            dims[j] = context.Resolve(Outputs[j].Shape);
+            results[j] = new T[dims[j].Aggregate(1, (p, d) => p * d)];
+        }
+        Invoke(args, results, sizes);
+        return results.Select((r, j) => new Tensor(dims[j], ToDouble(r), Outputs[j].DType)).ToArray();
+    }
+
+    private static T[] Convert(double[] data)
+    {
+        if (typeof(T) == typeof(double)) return (T[])(object)data.Clone();
+        return (T[])(object)data.Select(v => (float)v).ToArray();
+    }
+
+    private static double[] ToDouble(T[] data) =>
+        typeof(T) == typeof(double) ? (double[])(object)data : ((float[])(object)data).Select(v => (double)v).ToArray();
+}

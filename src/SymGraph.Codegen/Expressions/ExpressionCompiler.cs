@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using SymGraph.Codegen.Scheduling;
+
+namespace SymGraph.Codegen.Expressions;
+
+/// <summary>Options of the Expression-tree backend.</summary>
+public sealed class ExpressionCompilerOptions
+{
+    /// <summary>
+    /// The largest amount of work (roughly: nodes) put in one JIT-compiled method. RyuJIT falls back
+    /// to unoptimized code past about 60,000 bytes of IL or 2,000 locals, so methods stay well below.
+    /// </summary>
+    public int MaxChunkWeight { get; set; } = 1000;
+}
+
+/// <summary>
+/// The Expression-tree backend: lowers a <see cref="Schedule"/> to flat <see cref="Expression.Block(IEnumerable{ParameterExpression}, Expression[])"/>s
+/// of assignments (one per node; never one deeply nested expression), split into methods of bounded
+/// size, each compiled with <see cref="LambdaExpression.Compile()"/>.
+/// </summary>
+public static class ExpressionCompiler
+{
+    /// <summary>Compiles a float64 graph: <paramref name="outputs"/> as functions of <paramref name="arguments"/> (the leaves, in call order).</summary>
+    public static CompiledFunction<double> Compile(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments, ExpressionCompilerOptions? options = null) =>
+        Compile<double>(outputs, arguments, options);
+
+    /// <summary>Compiles a graph whose element type matches <typeparamref name="T"/> (double for f64, float for f32).</summary>
+    public static CompiledFunction<T> Compile<T>(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments, ExpressionCompilerOptions? options = null)
+        where T : unmanaged
+    {
+        var schedule = Schedule.Create(outputs, arguments);
+        var expected = schedule.DType == DType.Float64 ? typeof(double) : typeof(float);
+        if (typeof(T) != expected)
+            throw new ArgumentException($"The graph is {schedule.DType.ShortName()}; compile it with {expected.Name}, not {typeof(T).Name}.");
+        return Compile<T>(schedule, options ?? new ExpressionCompilerOptions());
+    }
+
+    /// <summary>Compiles an existing schedule.</summary>
+    public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged
+    {
+        var chunks = Split(schedule.Steps, options.MaxChunkWeight);
+        var shared = SharedSlots(schedule, chunks);
+        var compiled = chunks.Select(steps => new ChunkBuilder<T>(schedule, shared).Build(steps).Compile()).ToArray();
+        var constants = schedule.Constants.Select(ToArray<T>).ToArray();
+        var workspace = new Workspace<T>(constants, schedule.ScalarSlots, schedule.Symbols.Count, schedule.Buffers.Count);
+        return new CompiledFunction<T>(schedule, compiled, workspace);
+    }
+
+    private static T[] ToArray<T>(Tensor t) where T : unmanaged =>
+        typeof(T) == typeof(double) ? (T[])(object)(double[])t.Data.Clone() : (T[])(object)t.Data.Select(v => (float)v).ToArray();
+
+    /// <summary>
+    /// Scalar slots that some value occupies across a method boundary: those live in the workspace's
+    /// spill array; all other scalars are locals of one method.
+    /// </summary>
+    private static HashSet<int> SharedSlots(Schedule schedule, List<List<Step>> chunks)
+    {
+        var shared = new HashSet<int>();
+        if (chunks.Count < 2) return shared;
+        var chunkOfStep = new int[schedule.Steps.Count];
+        for (int c = 0, s = 0; c < chunks.Count; c++)
+            for (int k = 0; k < chunks[c].Count; k++) chunkOfStep[s++] = c;
+        foreach (var kv in schedule.DefinedAt)
+        {
+            int last = schedule.LastUse[kv.Key];
+            if (last == int.MaxValue || chunkOfStep[kv.Value] != chunkOfStep[last])
+                shared.Add(schedule.StorageOf(kv.Key).Index);
+        }
+        return shared;
+    }
+
+    private static List<List<Step>> Split(List<Step> steps, int maxWeight)
+    {
+        var chunks = new List<List<Step>> { new() };
+        int weight = 0;
+        foreach (var step in steps)
+        {
+            int w = step switch { LoopStep l => 4 + 2 * l.Nodes.Count, KernelStep => 6, _ => 1 };
+            if (weight + w > maxWeight && chunks[^1].Count > 0)
+            {
+                chunks.Add(new List<Step>());
+                weight = 0;
+            }
+            chunks[^1].Add(step);
+            weight += w;
+        }
+        return chunks;
+    }
+}

@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SymGraph.Ops;
+
+namespace SymGraph.Codegen.Scheduling;
+
+/// <summary>
+/// Builds a <see cref="Schedule"/>: orders the nodes, groups element-wise nodes into fusion regions,
+/// marks transposes its matmuls can read directly, and plans storage by lifetime.
+/// </summary>
+internal sealed class Scheduler
+{
+    private readonly List<Node> _outputs;
+    private readonly IReadOnlyList<Node> _arguments;
+    private readonly Schedule _schedule;
+    private List<Node> _order = new();
+    private readonly Dictionary<Node, LoopStep> _regionOf = new();
+    private readonly Dictionary<Node, int> _position = new(); // step index that computes the node
+    private readonly Dictionary<Node, List<Node>> _consumers = new();
+
+    public Scheduler(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments)
+    {
+        if (outputs.Count == 0) throw new ArgumentException("Nothing to compile: no outputs.", nameof(outputs));
+        var dtypes = outputs.Concat(arguments).Select(n => n.DType).Distinct().ToList();
+        if (dtypes.Count > 1) throw new ArgumentException("A compiled function has one element type; these nodes mix f32 and f64.", nameof(outputs));
+        _outputs = outputs.ToList();
+        _arguments = arguments;
+        _schedule = new Schedule(dtypes[0], arguments, outputs);
+    }
+
+    public Schedule Run()
+    {
+        _order = Topology.Sort(_outputs);
+        foreach (var n in _order)
+        {
+            _consumers[n] = new List<Node>();
+            foreach (var s in n.Shape.Concat(n.Op is DimSize ds ? ds.Dims : Array.Empty<Dim>()))
+                if (!s.IsStatic && !_schedule.Symbols.Contains(s.Symbol!)) _schedule.Symbols.Add(s.Symbol!);
+        }
+        foreach (var n in _order)
+            foreach (var i in n.Inputs)
+                _consumers[i].Add(n);
+
+        for (int a = 0; a < _arguments.Count; a++)
+        {
+            if (_arguments[a].Op is not Leaf) throw new ArgumentException($"Argument {a} ({_arguments[a]}) is not an input or parameter.");
+            if (_schedule.Storage.ContainsKey(_arguments[a])) throw new ArgumentException($"{_arguments[a]} is passed twice.");
+            _schedule.Storage[_arguments[a]] = new Storage(StorageKind.Argument, a);
+        }
+
+        BuildSteps();
+        PlanStorage();
+        return _schedule;
+    }
+
+    private static bool IsElementwise(Node n) =>
+        !n.Shape.IsScalar && n.Op is UnaryElementwiseOp or BinaryElementwiseOp or Where or Broadcast;
+
+    // Views that need no storage of their own:
+    //  - a transpose read only by matmuls (C = Aᵀ·B and C = A·Bᵀ kernels);
+    //  - a leading-axis slice read only element-wise (loops read x[f + start·inner]) or as a scalar;
+    //  - a scalar reshaped to one element read only by concats (written straight into them).
+    private bool IsVirtual(Node n)
+    {
+        if (_outputs.Contains(n) || _consumers[n].Count == 0) return false;
+        return n.Op switch
+        {
+            Transpose => n.Rank == 2 && _consumers[n].All(c => c.Op is MatMul),
+            Slice => n.Inputs[0].Op is not Constant
+                && _consumers[n].All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
+            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && _consumers[n].All(c => c.Op is Concat),
+            _ => false,
+        };
+    }
+
+    /// <summary>What a step reading <paramref name="n"/> really reads: through virtual views.</summary>
+    private IEnumerable<Node> Underlying(Node n) =>
+        _schedule.Storage.TryGetValue(n, out var st) && st.Kind == StorageKind.Virtual ? n.Inputs.SelectMany(Underlying) : new[] { n };
+
+    private void BuildSteps()
+    {
+        var steps = _schedule.Steps;
+        foreach (var n in _order)
+        {
+            switch (n.Op)
+            {
+                case Leaf:
+                    if (!_schedule.Storage.ContainsKey(n))
+                        throw new ArgumentException($"{((Leaf)n.Op).Name} '{((Leaf)n.Op).LeafName}' is used but not passed as an argument.");
+                    continue;
+                case Constant c:
+                    if (n.Shape.IsScalar) _schedule.Storage[n] = new Storage(StorageKind.Constant, -1);
+                    else
+                    {
+                        _schedule.Storage[n] = new Storage(StorageKind.Constant, _schedule.Constants.Count);
+                        _schedule.Constants.Add(c.Value);
+                    }
+                    continue;
+            }
+            if (IsVirtual(n))
+            {
+                _schedule.Storage[n] = new Storage(StorageKind.Virtual, -1);
+                // Ready as soon as its input is (arguments and constants have no position).
+                if (_position.TryGetValue(n.Inputs[0], out var ready)) _position[n] = ready;
+                continue;
+            }
+            if (n.Op is Sum { Axis: null } && _regionOf.TryGetValue(n.Inputs[0], out var reduced) && !n.Inputs[0].Shape.IsScalar)
+            {
+                // Σ over a loop node: accumulated by that loop.
+                reduced.Reductions.Add(n);
+                _position[n] = _position[reduced.Nodes[0]];
+                continue;
+            }
+            if (IsElementwise(n))
+            {
+                var region = ChooseRegion(n);
+                if (region is null)
+                {
+                    region = new LoopStep(n.Shape);
+                    _position[n] = steps.Count;
+                    steps.Add(region);
+                }
+                else
+                {
+                    _position[n] = _position[region.Nodes[0]];
+                }
+                region.Nodes.Add(n);
+                _regionOf[n] = region;
+                continue;
+            }
+            _position[n] = steps.Count;
+            steps.Add(n.Shape.IsScalar && n.Inputs.All(i => i.Shape.IsScalar) && n.Op is not Ops.Reshape && n.Op is not DimSize
+                ? new ScalarStep(n)
+                : new KernelStep(n));
+        }
+
+        // Outputs that are not computed in their result array are copied there at the end.
+        for (int j = 0; j < _outputs.Count; j++)
+        {
+            var o = _outputs[j];
+            bool inPlace = !o.Shape.IsScalar && o.Op is not (Leaf or Constant or Ops.Reshape) && _outputs.IndexOf(o) == j
+                && !_schedule.Storage.ContainsKey(o);
+            if (!inPlace) steps.Add(new CopyToResultStep(o, j));
+        }
+    }
+
+    // Joins the region of an operand with the same shape when every other operand is already
+    // computed before that region's loop runs (so fusing cannot create a cycle).
+    private LoopStep? ChooseRegion(Node n)
+    {
+        foreach (var input in n.Inputs)
+        {
+            if (!_regionOf.TryGetValue(input, out var region) || region.Shape != n.Shape) continue;
+            int start = _position[region.Nodes[0]];
+            bool ready = n.Inputs.All(i =>
+                (_regionOf.TryGetValue(i, out var r) && ReferenceEquals(r, region))
+                || !_position.TryGetValue(i, out var p) // arguments and constants
+                || p < start);
+            if (ready) return region;
+        }
+        return null;
+    }
+
+    private void PlanStorage()
+    {
+        var steps = _schedule.Steps;
+        // Loop-local unless used outside the region or returned.
+        foreach (var step in steps.OfType<LoopStep>())
+        {
+            foreach (var n in step.Nodes)
+            {
+                bool escapes = _outputs.Contains(n) || _consumers[n].Any(c =>
+                    !(_regionOf.TryGetValue(c, out var r) && ReferenceEquals(r, step)) && !step.Reductions.Contains(c));
+                if (escapes) step.Materialized.Add(n);
+                else _schedule.Storage[n] = new Storage(StorageKind.LoopLocal, -1);
+                if (n.Op is Broadcast && !n.Inputs[0].Shape.IsScalar) step.HasStridedReads = true;
+            }
+        }
+
+        // Last use of each value, by step index (outputs live to the end).
+        var lastUse = new Dictionary<Node, int>();
+        for (int s = 0; s < steps.Count; s++)
+            foreach (var read in Reads(steps[s]))
+                lastUse[Root(read)] = s;
+        foreach (var o in _outputs) lastUse[Root(o)] = int.MaxValue;
+
+        var freeBuffers = new List<int>();
+        var freeSlots = new Stack<int>();
+        var releaseAt = new Dictionary<int, List<Node>>();
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach (var n in Writes(steps[s]))
+            {
+                if (_schedule.Storage.ContainsKey(n)) continue;
+                if (n.Op is Ops.Reshape && !n.Shape.IsScalar && !n.Inputs[0].Shape.IsScalar)
+                {
+                    continue; // an alias: shares its input's storage (see Root)
+                }
+                int result = _outputs.IndexOf(n);
+                if (n.Shape.IsScalar)
+                {
+                    _schedule.Storage[n] = new Storage(StorageKind.Scalar, freeSlots.Count > 0 ? freeSlots.Pop() : _schedule.ScalarSlots++);
+                    _schedule.DefinedAt[n] = s;
+                    _schedule.LastUse[n] = lastUse.TryGetValue(n, out var lu) ? lu : s;
+                }
+                else if (result >= 0)
+                    _schedule.Storage[n] = new Storage(StorageKind.Result, result);
+                else
+                {
+                    int b;
+                    if (freeBuffers.Count > 0) { b = freeBuffers[freeBuffers.Count - 1]; freeBuffers.RemoveAt(freeBuffers.Count - 1); }
+                    else { b = _schedule.Buffers.Count; _schedule.Buffers.Add(new List<Shape>()); }
+                    _schedule.Buffers[b].Add(n.Shape);
+                    _schedule.Storage[n] = new Storage(StorageKind.Buffer, b);
+                }
+                int last = lastUse.TryGetValue(n, out var l) ? l : s;
+                if (last != int.MaxValue)
+                {
+                    if (!releaseAt.TryGetValue(last, out var list)) releaseAt[last] = list = new List<Node>();
+                    list.Add(n);
+                }
+            }
+            // Values whose last reader is this step are free for the next steps (never for this one,
+            // so no step writes where it reads).
+            if (releaseAt.TryGetValue(s, out var dead))
+                foreach (var n in dead)
+                {
+                    var st = _schedule.Storage[n];
+                    if (st.Kind == StorageKind.Buffer) freeBuffers.Add(st.Index);
+                    else if (st.Kind == StorageKind.Scalar) freeSlots.Push(st.Index);
+                }
+        }
+        // Aliases (reshapes) take their root's storage.
+        foreach (var n in _order)
+            if (!_schedule.Storage.ContainsKey(n) && n.Op is Ops.Reshape)
+                _schedule.Storage[n] = _schedule.StorageOf(Root(n));
+    }
+
+    /// <summary>The node whose storage <paramref name="n"/> shares: through tensor-to-tensor reshapes.</summary>
+    private static Node Root(Node n)
+    {
+        while (n.Op is Ops.Reshape && !n.Shape.IsScalar && !n.Inputs[0].Shape.IsScalar) n = n.Inputs[0];
+        return n;
+    }
+
+    private IEnumerable<Node> Writes(Step step) => step switch
+    {
+        ScalarStep s => new[] { s.Node },
+        KernelStep k => new[] { k.Node },
+        LoopStep l => l.Materialized.Concat(l.Reductions),
+        CopyToResultStep => Array.Empty<Node>(),
+        _ => throw Unexpected(step),
+    };
+
+    private IEnumerable<Node> Reads(Step step)
+    {
+        switch (step)
+        {
+            case ScalarStep s: return s.Node.Inputs;
+            case KernelStep k: return k.Node.Inputs.SelectMany(Underlying);
+            case LoopStep l:
+                return l.Nodes.SelectMany(n => n.Inputs).Where(i => !_regionOf.TryGetValue(i, out var r) || !ReferenceEquals(r, l)).SelectMany(Underlying);
+            case CopyToResultStep c: return new[] { c.Node };
+            default: throw Unexpected(step);
+        }
+    }
+
+    private static InvalidOperationException Unexpected(object value) => new($"Unexpected value '{value}' of type {value.GetType().Name}.");
+}

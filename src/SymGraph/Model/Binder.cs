@@ -1,0 +1,612 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SymGraph.Model;
+
+/// <summary>
+/// Turns a <see cref="ModelSyntax"/> into a graph, statement by statement: declarations become
+/// inputs and parameters, assignments become nodes named after their variable, calls are resolved
+/// through <see cref="Functions"/>, and every node is built inside a <see cref="Graph.At"/> scope so
+/// it carries its origin and a <see cref="ShapeException"/> becomes a diagnostic at the expression
+/// that caused it. An expression that failed (reported once) binds to <c>null</c>, and anything built
+/// on it is skipped quietly, so one mistake yields one message. Values must be defined before they
+/// are used; <c>minimize</c> and <c>output</c> are bound after everything else, so they may stand
+/// anywhere in the file.
+/// <para>
+/// Expressions are bound by an explicit-stack post-order walk: a syntax tree a million levels deep
+/// (<c>a+a+…+a</c>) binds without recursion.
+/// </para>
+/// </summary>
+internal sealed class Binder
+{
+    private enum SymbolKind
+    {
+        Input,
+        Parameter,
+        Value,
+    }
+
+    /// <summary>A defined name; <see cref="Node"/> is <c>null</c> when its definition failed (already reported).</summary>
+    private sealed class Symbol
+    {
+        public Symbol(string name, SymbolKind kind, Node? node, int line)
+        {
+            Name = name;
+            Kind = kind;
+            Node = node;
+            Line = line;
+        }
+
+        public string Name { get; }
+        public SymbolKind Kind { get; }
+        public Node? Node { get; }
+        public int Line { get; }
+    }
+
+    /// <summary>How the arguments of one call map onto the function's parameters.</summary>
+    private sealed class CallPlan
+    {
+        public CallPlan(FunctionSpec? function, ArgumentSyntax?[] assigned, List<ExpressionSyntax> children, bool ok)
+        {
+            Function = function;
+            Assigned = assigned;
+            Children = children;
+            Ok = ok;
+        }
+
+        public FunctionSpec? Function { get; }
+
+        /// <summary>The argument given for each parameter (null: omitted).</summary>
+        public ArgumentSyntax?[] Assigned { get; }
+
+        /// <summary>The expressions bound as values, in parameter order.</summary>
+        public List<ExpressionSyntax> Children { get; }
+
+        public bool Ok { get; }
+    }
+
+    private readonly string _file;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Graph _graph = new();
+    private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
+    private readonly List<string> _scopeOrder = new();
+    private readonly Dictionary<string, int> _definitionLines = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sizes = new(StringComparer.Ordinal);
+    private readonly List<Node> _inputs = new();
+    private readonly List<Node> _parameters = new();
+    private readonly List<NamedNode> _assignments = new();
+    private readonly List<NamedNode> _outputs = new();
+    private readonly Dictionary<CallExpression, CallPlan> _plans = new();
+    private NamedNode? _cost;
+    private int _minimizeLine;
+    private List<Node> _wrt = new();
+
+    public Binder(string file, DiagnosticBag diagnostics)
+    {
+        _file = file;
+        _diagnostics = diagnostics;
+    }
+
+    public CompiledModel Bind(ModelSyntax model)
+    {
+        CollectDefinitionLines(model);
+        foreach (var statement in model.Statements)
+        {
+            switch (statement)
+            {
+                case DeclarationStatement d: BindDeclaration(d); break;
+                case AssignmentStatement a: BindAssignment(a); break;
+                case BrokenStatement b: BindBroken(b); break;
+                case MinimizeStatement or OutputStatement: break;
+                default: throw Unexpected.Value(statement);
+            }
+        }
+        // minimize and output refer to the finished model, so they may stand anywhere in the file
+        foreach (var statement in model.Statements)
+        {
+            if (statement is MinimizeStatement m) BindMinimize(m);
+            else if (statement is OutputStatement o) BindOutput(o);
+        }
+        var values = new Dictionary<string, Node>(StringComparer.Ordinal);
+        foreach (var name in _scopeOrder)
+            if (_scope[name].Node is { } node) values[name] = node;
+        return new CompiledModel(_file, _graph, _inputs, _parameters, _assignments, values, _cost, _wrt, _outputs, _diagnostics.ToSortedList());
+    }
+
+    /// <summary>Where each name is first defined, to tell "used too early" from "undefined".</summary>
+    private void CollectDefinitionLines(ModelSyntax model)
+    {
+        void Note(SyntaxToken name)
+        {
+            if (!_definitionLines.ContainsKey(name.Text)) _definitionLines[name.Text] = name.Span.Line;
+        }
+
+        foreach (var statement in model.Statements)
+        {
+            switch (statement)
+            {
+                case DeclarationStatement d:
+                    foreach (var declarator in d.Declarators) Note(declarator.Name);
+                    break;
+                case AssignmentStatement a:
+                    Note(a.Name);
+                    break;
+                case BrokenStatement b:
+                    foreach (var name in b.DefinedNames) Note(name);
+                    break;
+            }
+        }
+    }
+
+    private SourceLocation Location(TextSpan span) => new(_file, span.Line, span.Column);
+
+    private void Define(SyntaxToken name, SymbolKind kind, Node? node)
+    {
+        _scope.Add(name.Text, new Symbol(name.Text, kind, node, name.Span.Line));
+        _scopeOrder.Add(name.Text);
+    }
+
+    // ---- statements -----------------------------------------------------------------------------
+
+    private void BindDeclaration(DeclarationStatement declaration)
+    {
+        var kind = declaration.IsParameter ? SymbolKind.Parameter : SymbolKind.Input;
+        foreach (var declarator in declaration.Declarators)
+        {
+            var shape = new Shape(declarator.Dims.Select(t => t.Kind == TokenKind.Number ? Dim.Of(int.Parse(t.Text)) : Dim.Sym(t.Text)));
+            var name = declarator.Name;
+            if (_scope.TryGetValue(name.Text, out var previous))
+            {
+                if (previous.Kind != SymbolKind.Value && previous.Node is { } prior && prior.Shape != shape)
+                    _diagnostics.ReportDimensionConflict(name.Span, name.Text, prior.Shape, previous.Line, shape);
+                else
+                    _diagnostics.ReportRedefinition(name.Span, name.Text, previous.Line);
+                continue;
+            }
+            foreach (var dim in shape)
+                if (!dim.IsStatic) _sizes.Add(dim.Symbol!);
+            using (_graph.At(Location(name.Span)))
+            {
+                var node = declaration.IsParameter ? _graph.Parameter(name.Text, shape) : _graph.Input(name.Text, shape);
+                (declaration.IsParameter ? _parameters : _inputs).Add(node);
+                Define(name, kind, node);
+            }
+        }
+    }
+
+    private void BindAssignment(AssignmentStatement assignment)
+    {
+        var name = assignment.Name;
+        bool redefined = _scope.TryGetValue(name.Text, out var previous);
+        if (redefined) _diagnostics.ReportRedefinition(name.Span, name.Text, previous!.Line);
+        var node = BindExpression(assignment.Expression); // still bound when redefined, to report what is wrong inside
+        if (redefined) return;
+        node?.Named(name.Text);
+        Define(name, SymbolKind.Value, node);
+        if (node is not null) _assignments.Add(new NamedNode(name.Text, node));
+    }
+
+    private void BindBroken(BrokenStatement broken)
+    {
+        foreach (var name in broken.DefinedNames)
+            if (!_scope.ContainsKey(name.Text)) Define(name, SymbolKind.Value, null);
+    }
+
+    private void BindMinimize(MinimizeStatement minimize)
+    {
+        if (_minimizeLine != 0)
+        {
+            _diagnostics.ReportDuplicateMinimize(minimize.Keyword.Span, _minimizeLine);
+            return;
+        }
+        _minimizeLine = minimize.Keyword.Span.Line;
+
+        var target = LookupStatementName(minimize.Target);
+        if (target?.Node is { } cost)
+        {
+            if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(minimize.Target.Span, target.Name, cost.Shape);
+            else _cost = new NamedNode(target.Name, cost);
+        }
+
+        if (minimize.Wrt is null)
+        {
+            if (_parameters.Count == 0)
+                _diagnostics.ReportNothingToDifferentiate(minimize.Keyword.Span);
+            _wrt = new List<Node>(_parameters);
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in minimize.Wrt)
+        {
+            if (!seen.Add(name.Text))
+            {
+                _diagnostics.ReportDuplicateWrt(name.Span, name.Text);
+                continue;
+            }
+            var symbol = LookupStatementName(name);
+            if (symbol is null) continue;
+            if (symbol.Kind == SymbolKind.Value) _diagnostics.ReportWrtNotALeaf(name.Span, name.Text);
+            else if (symbol.Node is not null) _wrt.Add(symbol.Node);
+        }
+    }
+
+    private void BindOutput(OutputStatement output)
+    {
+        foreach (var name in output.Names)
+        {
+            var symbol = LookupStatementName(name);
+            if (symbol?.Node is null) continue;
+            if (_outputs.Any(o => o.Name == name.Text)) _diagnostics.ReportDuplicateOutput(name.Span, name.Text);
+            else _outputs.Add(new NamedNode(name.Text, symbol.Node));
+        }
+    }
+
+    /// <summary>A name in a statement (minimize, wrt, output): reported when it is not defined yet.</summary>
+    private Symbol? LookupStatementName(SyntaxToken name)
+    {
+        if (_scope.TryGetValue(name.Text, out var symbol)) return symbol;
+        ReportUnknownName(name);
+        return null;
+    }
+
+    private void ReportUnknownName(SyntaxToken name)
+    {
+        if (_definitionLines.TryGetValue(name.Text, out int line) && line > name.Span.Line)
+            _diagnostics.ReportUsedBeforeDefinition(name.Span, name.Text, line);
+        else if (Functions.Find(name.Text) is not null)
+            _diagnostics.ReportFunctionUsedAsValue(name.Span, name.Text);
+        else
+            _diagnostics.ReportUndefinedName(name.Span, name.Text, Suggestions.Closest(name.Text, _scopeOrder));
+    }
+
+    // ---- expressions ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Binds an expression tree bottom-up with an explicit stack: a node is pushed once to expand its
+    /// children and once more to combine their values, which collect on <c>values</c>.
+    /// </summary>
+    private Node? BindExpression(ExpressionSyntax root)
+    {
+        var work = new Stack<(ExpressionSyntax Syntax, bool Expanded)>();
+        var values = new List<Node?>();
+        work.Push((root, false));
+        while (work.Count > 0)
+        {
+            var (syntax, expanded) = work.Pop();
+            if (expanded)
+            {
+                int count = ChildCount(syntax);
+                var args = values.GetRange(values.Count - count, count);
+                values.RemoveRange(values.Count - count, count);
+                values.Add(args.Contains(null) ? FailedCombine(syntax) : Combine(syntax, args!));
+                continue;
+            }
+            switch (syntax)
+            {
+                case NumberExpression n:
+                    values.Add(Build(n.Span, () => _graph.Constant(n.Token.Value)));
+                    continue;
+                case UnaryExpression { Operand: NumberExpression literal } u:
+                    values.Add(Build(u.Span, () => _graph.Constant(-literal.Token.Value)));
+                    continue;
+                case NameExpression name:
+                    values.Add(BindName(name.Identifier));
+                    continue;
+                case ListExpression list:
+                    _diagnostics.ReportListNotAValue(list.Span);
+                    values.Add(null);
+                    continue;
+            }
+            work.Push((syntax, true));
+            var children = Children(syntax);
+            for (int i = children.Count - 1; i >= 0; i--) work.Push((children[i], false));
+        }
+        return values[0];
+    }
+
+    private static bool IsSquare(BinaryExpression b) =>
+        b.Operator.Kind == TokenKind.Caret && b.Right is NumberExpression { Token.Value: 2.0 };
+
+    private IReadOnlyList<ExpressionSyntax> Children(ExpressionSyntax syntax) => syntax switch
+    {
+        UnaryExpression u => new[] { u.Operand },
+        BinaryExpression b when IsSquare(b) => new[] { b.Left },
+        BinaryExpression b => new[] { b.Left, b.Right },
+        ParenthesizedExpression p => new[] { p.Inner },
+        IndexExpression i => new[] { i.Target },
+        SliceExpression s => new[] { s.Target },
+        CallExpression c => Plan(c).Children,
+        _ => throw Unexpected.Value(syntax),
+    };
+
+    private int ChildCount(ExpressionSyntax syntax) => syntax switch
+    {
+        BinaryExpression b when IsSquare(b) => 1,
+        BinaryExpression => 2,
+        CallExpression c => _plans[c].Children.Count,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// A child failed (already reported): nothing to build, but the literal arguments of this node
+    /// are still checked so that their own mistakes are reported too.
+    /// </summary>
+    private Node? FailedCombine(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case IndexExpression i:
+                IntegerArgument(i.Index, "an index");
+                break;
+            case SliceExpression s:
+                if (s.Start is not null) IntegerArgument(s.Start, "a slice bound");
+                if (s.Stop is not null) IntegerArgument(s.Stop, "a slice bound");
+                break;
+            case CallExpression c when _plans[c] is { Ok: true } plan:
+                StaticArguments(c, plan, out _, out _);
+                break;
+        }
+        return null;
+    }
+
+    private Node? Combine(ExpressionSyntax syntax, List<Node> args)
+    {
+        switch (syntax)
+        {
+            case UnaryExpression u:
+                return Build(u.Span, () => Sym.Neg(args[0]));
+            case BinaryExpression b:
+                return Build(b.Span, () => BuildBinary(b, args));
+            case ParenthesizedExpression:
+                return args[0];
+            case IndexExpression i:
+            {
+                int? index = IntegerArgument(i.Index, "an index");
+                return index is null ? null : Build(i.Span, () => Sym.Index(args[0], index.Value));
+            }
+            case SliceExpression s:
+            {
+                int? start = null, stop = null;
+                bool ok = (s.Start is null || (start = IntegerArgument(s.Start, "a slice bound")) is not null)
+                    & (s.Stop is null || (stop = IntegerArgument(s.Stop, "a slice bound")) is not null);
+                return ok ? Build(s.Span, () => Sym.Slice(args[0], start, stop)) : null;
+            }
+            case CallExpression c:
+            {
+                var plan = _plans[c];
+                if (!plan.Ok || !StaticArguments(c, plan, out var axes, out var shapes)) return null;
+                var function = plan.Function!;
+                var nodes = new Node?[function.Parameters.Length];
+                int next = 0;
+                for (int p = 0; p < nodes.Length; p++)
+                    if (function.Parameters[p].Kind == ParameterKind.Value && plan.Assigned[p] is not null) nodes[p] = args[next++];
+                return Build(c.Span, () => function.Build(new FunctionArguments(nodes, axes, shapes)));
+            }
+            default:
+                throw Unexpected.Value(syntax);
+        }
+    }
+
+    private static Node BuildBinary(BinaryExpression b, List<Node> args)
+    {
+        if (IsSquare(b)) return Sym.Square(args[0]);
+        Node l = args[0], r = args[1];
+        return b.Operator.Kind switch
+        {
+            TokenKind.Plus => Sym.Add(l, r),
+            TokenKind.Minus => Sym.Sub(l, r),
+            TokenKind.Star => Sym.Mul(l, r),
+            TokenKind.Slash => Sym.Div(l, r),
+            TokenKind.Caret => Sym.Pow(l, r),
+            TokenKind.At => Sym.MatMul(l, r),
+            TokenKind.Less => Sym.Less(l, r),
+            TokenKind.LessEqual => Sym.LessEqual(l, r),
+            TokenKind.Greater => Sym.Greater(l, r),
+            TokenKind.GreaterEqual => Sym.GreaterEqual(l, r),
+            TokenKind.EqualEqual => Sym.Equal(l, r),
+            TokenKind.BangEqual => Sym.NotEqual(l, r),
+            _ => throw Unexpected.Value(b.Operator.Kind),
+        };
+    }
+
+    /// <summary>
+    /// A name in an expression: a defined value, else a declared symbolic size (which stands for its
+    /// bound value, a scalar: <c>sum(l) / batch</c>), else an error.
+    /// </summary>
+    private Node? BindName(SyntaxToken name)
+    {
+        if (_scope.TryGetValue(name.Text, out var symbol)) return symbol.Node;
+        if (_sizes.Contains(name.Text)) return Build(name.Span, () => Sym.Size(_graph, new[] { Dim.Sym(name.Text) }));
+        ReportUnknownName(name);
+        return null;
+    }
+
+    /// <summary>Runs a builder call at <paramref name="span"/>; shape errors become diagnostics there.</summary>
+    private Node? Build(TextSpan span, Func<Node> build)
+    {
+        using (_graph.At(Location(span)))
+        {
+            try
+            {
+                return build();
+            }
+            catch (ShapeException e)
+            {
+                _diagnostics.ReportShapeMismatch(span, e.Detail);
+            }
+            catch (ArgumentException e)
+            {
+                _diagnostics.ReportBuildFailed(span, e.Message);
+            }
+            catch (InvalidOperationException e)
+            {
+                _diagnostics.ReportBuildFailed(span, e.Message);
+            }
+            catch (ArithmeticException e)
+            {
+                _diagnostics.ReportBuildFailed(span, e.Message);
+            }
+            return null;
+        }
+    }
+
+    // ---- calls ----------------------------------------------------------------------------------
+
+    /// <summary>Resolves the function and matches arguments to parameters (reporting mismatches once).</summary>
+    private CallPlan Plan(CallExpression call)
+    {
+        if (_plans.TryGetValue(call, out var existing)) return existing;
+        var plan = MakePlan(call);
+        _plans.Add(call, plan);
+        return plan;
+    }
+
+    private CallPlan MakePlan(CallExpression call)
+    {
+        string name = call.Name.Text;
+        var function = Functions.Find(name);
+        if (function is null)
+        {
+            if (_scope.ContainsKey(name)) _diagnostics.ReportNotAFunction(call.Name.Span, name);
+            else _diagnostics.ReportUnknownFunction(call.Name.Span, name, Suggestions.Closest(name, Functions.List.Select(f => f.Name)));
+            return Failed(call);
+        }
+
+        var parameters = function.Parameters;
+        var assigned = new ArgumentSyntax?[parameters.Length];
+        bool ok = true, seenNamed = false;
+        int positional = 0;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Name is null)
+            {
+                if (seenNamed)
+                {
+                    _diagnostics.ReportPositionalAfterNamed(argument.Value.Span, name);
+                    ok = false;
+                }
+                else if (positional >= parameters.Length)
+                {
+                    _diagnostics.ReportTooManyArguments(argument.Value.Span, name, parameters.Length, call.Arguments.Count);
+                    return Failed(call);
+                }
+                else
+                {
+                    assigned[positional++] = argument;
+                }
+                continue;
+            }
+            seenNamed = true;
+            int index = function.IndexOf(argument.Name.Text);
+            if (index < 0)
+            {
+                _diagnostics.ReportUnknownNamedArgument(argument.Name.Span, name, argument.Name.Text,
+                    Suggestions.Closest(argument.Name.Text, parameters.Select(p => p.Name)));
+                ok = false;
+            }
+            else if (assigned[index] is not null)
+            {
+                _diagnostics.ReportDuplicateArgument(argument.Name.Span, name, argument.Name.Text);
+                ok = false;
+            }
+            else
+            {
+                assigned[index] = argument;
+            }
+        }
+        for (int p = 0; ok && p < parameters.Length; p++)
+        {
+            if (assigned[p] is null && !parameters[p].Optional)
+            {
+                _diagnostics.ReportMissingArgument(TextSpan.Cover(call.Name.Span, call.Close.Span), name, parameters[p].Name);
+                ok = false;
+            }
+        }
+        if (!ok) return Failed(call);
+
+        var children = new List<ExpressionSyntax>();
+        for (int p = 0; p < parameters.Length; p++)
+            if (parameters[p].Kind == ParameterKind.Value && assigned[p] is not null) children.Add(assigned[p]!.Value);
+        return new CallPlan(function, assigned, children, ok: true);
+    }
+
+    /// <summary>A call that cannot be built: its value arguments are still bound, to report what is wrong inside them.</summary>
+    private static CallPlan Failed(CallExpression call) =>
+        new(null, Array.Empty<ArgumentSyntax?>(), call.Arguments.Select(a => a.Value).Where(v => v is not ListExpression).ToList(), ok: false);
+
+    /// <summary>Reads the axis and shape arguments of a call, reporting those that are not literals.</summary>
+    private bool StaticArguments(CallExpression call, CallPlan plan, out int?[] axes, out Shape?[] shapes)
+    {
+        var function = plan.Function!;
+        var parameters = function.Parameters;
+        axes = new int?[parameters.Length];
+        shapes = new Shape?[parameters.Length];
+        bool ok = true;
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            var argument = plan.Assigned[p]?.Value;
+            switch (parameters[p].Kind)
+            {
+                case ParameterKind.Axis:
+                    if (argument is null)
+                    {
+                        axes[p] = parameters[p].DefaultAxis;
+                    }
+                    else
+                    {
+                        axes[p] = IntegerArgument(argument, $"{function.Name}: '{parameters[p].Name}'");
+                        ok &= axes[p] is not null;
+                    }
+                    break;
+                case ParameterKind.Shape:
+                    shapes[p] = ShapeArgument(argument!, function.Name, parameters[p].Name);
+                    ok &= shapes[p] is not null;
+                    break;
+            }
+        }
+        return ok;
+    }
+
+    /// <summary>The value of an integer literal, optionally negated; anything else is reported.</summary>
+    private int? IntegerArgument(ExpressionSyntax syntax, string what)
+    {
+        var value = IntegerLiteral(syntax);
+        if (value is null) _diagnostics.ReportExpectedIntegerLiteral(syntax.Span, what);
+        return value;
+    }
+
+    private static int? IntegerLiteral(ExpressionSyntax syntax)
+    {
+        bool negative = false;
+        if (syntax is UnaryExpression u)
+        {
+            negative = true;
+            syntax = u.Operand;
+        }
+        if (syntax is not NumberExpression { Token: { IsIntegerLiteral: true } token } || !long.TryParse(token.Text, out long v)) return null;
+        if (negative) v = -v;
+        return v < int.MinValue || v > int.MaxValue ? null : (int)v;
+    }
+
+    private Shape? ShapeArgument(ExpressionSyntax syntax, string function, string parameter)
+    {
+        if (syntax is ListExpression list)
+        {
+            var dims = new List<Dim>();
+            foreach (var element in list.Elements)
+            {
+                if (element is NameExpression name) dims.Add(Dim.Sym(name.Identifier.Text));
+                else if (element is NumberExpression && IntegerLiteral(element) is int size) dims.Add(Dim.Of(size));
+                else
+                {
+                    dims = null;
+                    break;
+                }
+            }
+            if (dims is not null) return new Shape(dims);
+        }
+        _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+        return null;
+    }
+}

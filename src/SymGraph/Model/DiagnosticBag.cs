@@ -1,0 +1,177 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SymGraph.Model;
+
+/// <summary>
+/// Collects the diagnostics of one file. Every message of the language is written here, one method
+/// per message (minsk's <c>DiagnosticBag</c>), so wording and codes live in one place; the codes are
+/// catalogued in <see cref="DiagnosticCode"/>.
+/// </summary>
+internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
+{
+    private readonly List<Diagnostic> _diagnostics = new();
+
+    public DiagnosticBag(string file) => File = file;
+
+    public string File { get; }
+
+    public bool HasErrors => _diagnostics.Any(d => d.IsError);
+
+    public int Count => _diagnostics.Count;
+
+    public IEnumerator<Diagnostic> GetEnumerator() => _diagnostics.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The diagnostics in the order of their positions (stable for equal positions).</summary>
+    public List<Diagnostic> ToSortedList() =>
+        _diagnostics.Select((d, i) => (d, i)).OrderBy(p => p.d.Location.Line).ThenBy(p => p.d.Location.Column).ThenBy(p => p.i).Select(p => p.d).ToList();
+
+    private void Error(TextSpan span, string code, string message) => Add(span, DiagnosticSeverity.Error, code, message);
+
+    private void Warning(TextSpan span, string code, string message) => Add(span, DiagnosticSeverity.Warning, code, message);
+
+    private void Add(TextSpan span, DiagnosticSeverity severity, string code, string message) =>
+        _diagnostics.Add(new Diagnostic(new SourceLocation(File, span.Line, span.Column), span.Length, severity, code, message));
+
+    private static string DidYouMean(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
+
+    /// <summary>A character as shown in messages: itself, or U+XXXX when it would be invisible.</summary>
+    private static string Show(string ch) =>
+        ch.Length == 1 && (char.IsControl(ch[0]) || char.IsWhiteSpace(ch[0]) || char.IsSurrogate(ch[0]) || ch[0] == '\uFEFF')
+            ? $"U+{(int)ch[0]:X4}"
+            : $"'{ch}'";
+
+    // ---- SG01xx: lexical and syntax -------------------------------------------------------------
+
+    public void ReportUnexpectedCharacter(TextSpan span, string ch) =>
+        Error(span, DiagnosticCode.UnexpectedCharacter, $"unexpected character {Show(ch)}");
+
+    public void ReportInvalidNumber(TextSpan span, string text) =>
+        Error(span, DiagnosticCode.InvalidNumber, $"invalid number '{text}'");
+
+    public void ReportUnexpectedToken(TextSpan span, string expected, string found) =>
+        Error(span, DiagnosticCode.UnexpectedToken, $"expected {expected}, found {found}");
+
+    public void ReportUnclosed(TextSpan span, string close, SyntaxToken open, string found) =>
+        Error(span, DiagnosticCode.UnexpectedToken, $"expected {close} to close the '{open.Text}' at column {open.Span.Column}, found {found}");
+
+    public void ReportExpectedExpression(TextSpan span, string found) =>
+        Error(span, DiagnosticCode.ExpectedExpression, $"expected an expression, found {found}");
+
+    public void ReportNestedTooDeeply(TextSpan span, int limit) =>
+        Error(span, DiagnosticCode.NestedTooDeeply, $"expression nested too deeply (more than {limit} levels of parentheses, brackets and calls)");
+
+    public void ReportChainedComparison(TextSpan span, string op) =>
+        Error(span, DiagnosticCode.ChainedComparison, $"comparisons do not chain: add parentheses around one side of '{op}'");
+
+    public void ReportExpectedStatement(TextSpan span, string found) =>
+        Error(span, DiagnosticCode.ExpectedStatement, $"expected 'input', 'param', an assignment, 'minimize' or 'output', found {found}");
+
+    public void ReportInvalidDimension(TextSpan span, string text) =>
+        Error(span, DiagnosticCode.InvalidDimension, $"invalid dimension '{text}': a dimension is a non-negative integer below 2^31 or a size name");
+
+    // ---- SG02xx: names and binding --------------------------------------------------------------
+
+    public void ReportUndefinedName(TextSpan span, string name, string? suggestion) =>
+        Error(span, DiagnosticCode.UndefinedName, $"undefined name '{name}'{DidYouMean(suggestion)}");
+
+    public void ReportUsedBeforeDefinition(TextSpan span, string name, int definitionLine) =>
+        Error(span, DiagnosticCode.UsedBeforeDefinition, $"'{name}' is used before it is defined (on line {definitionLine})");
+
+    public void ReportRedefinition(TextSpan span, string name, int previousLine) =>
+        Error(span, DiagnosticCode.Redefinition, $"'{name}' is already defined (on line {previousLine})");
+
+    public void ReportDimensionConflict(TextSpan span, string name, Shape previous, int previousLine, Shape now) =>
+        Error(span, DiagnosticCode.DimensionConflict, $"'{name}' is declared as {previous} on line {previousLine} but as {now} here");
+
+    public void ReportUnknownFunction(TextSpan span, string name, string? suggestion) =>
+        Error(span, DiagnosticCode.UnknownFunction, $"unknown function '{name}'{DidYouMean(suggestion)}");
+
+    public void ReportTooManyArguments(TextSpan span, string function, int max, int given) =>
+        Error(span, DiagnosticCode.TooManyArguments, $"{function}: takes at most {max} argument{(max == 1 ? "" : "s")}, got {given}");
+
+    public void ReportUnknownNamedArgument(TextSpan span, string function, string name, string? suggestion) =>
+        Error(span, DiagnosticCode.UnknownNamedArgument, $"{function}: has no parameter named '{name}'{DidYouMean(suggestion)}");
+
+    public void ReportDuplicateArgument(TextSpan span, string function, string parameter) =>
+        Error(span, DiagnosticCode.DuplicateArgument, $"{function}: '{parameter}' is given more than once");
+
+    public void ReportPositionalAfterNamed(TextSpan span, string function) =>
+        Error(span, DiagnosticCode.PositionalAfterNamed, $"{function}: a positional argument cannot follow a named one");
+
+    public void ReportMissingArgument(TextSpan span, string function, string parameter) =>
+        Error(span, DiagnosticCode.MissingArgument, $"{function}: missing argument '{parameter}'");
+
+    public void ReportExpectedIntegerLiteral(TextSpan span, string what) =>
+        Error(span, DiagnosticCode.ExpectedIntegerLiteral, $"{what} must be an integer literal such as 1 or -1");
+
+    public void ReportExpectedDimensionList(TextSpan span, string function, string parameter) =>
+        Error(span, DiagnosticCode.ExpectedDimensionList, $"{function}: '{parameter}' must be a list of dimensions such as [batch, 10]");
+
+    public void ReportListNotAValue(TextSpan span) =>
+        Error(span, DiagnosticCode.ListNotAValue, "a dimension list is not a value (lists are only for shapes, as in reshape(x, [2, 5]))");
+
+    public void ReportDuplicateMinimize(TextSpan span, int firstLine) =>
+        Error(span, DiagnosticCode.DuplicateMinimize, $"a model has one 'minimize'; the first is on line {firstLine}");
+
+    public void ReportWrtNotALeaf(TextSpan span, string name) =>
+        Error(span, DiagnosticCode.WrtNotALeaf, $"wrt: '{name}' is not an input or a parameter");
+
+    public void ReportDuplicateWrt(TextSpan span, string name) =>
+        Error(span, DiagnosticCode.DuplicateWrt, $"wrt: '{name}' is listed more than once");
+
+    public void ReportNothingToDifferentiate(TextSpan span) =>
+        Warning(span, DiagnosticCode.NothingToDifferentiate, "minimize: the model declares no 'param', so there is nothing to differentiate (declare one, or add 'wrt')");
+
+    public void ReportDuplicateOutput(TextSpan span, string name) =>
+        Warning(span, DiagnosticCode.DuplicateOutput, $"'{name}' is already an output");
+
+    public void ReportNotAFunction(TextSpan span, string name) =>
+        Error(span, DiagnosticCode.NotAFunction, $"'{name}' is a value, not a function");
+
+    public void ReportFunctionUsedAsValue(TextSpan span, string name) =>
+        Error(span, DiagnosticCode.FunctionUsedAsValue, $"'{name}' is a function; call it, as in {name}(x)");
+
+    // ---- SG03xx: shapes -------------------------------------------------------------------------
+
+    public void ReportShapeMismatch(TextSpan span, string detail) =>
+        Error(span, DiagnosticCode.ShapeMismatch, detail);
+
+    public void ReportCostNotScalar(TextSpan span, string name, Shape shape) =>
+        Error(span, DiagnosticCode.CostNotScalar, $"minimize: '{name}' must be a scalar, but its shape is {shape} (reduce it with sum or mean)");
+
+    public void ReportBuildFailed(TextSpan span, string message) =>
+        Error(span, DiagnosticCode.BuildFailed, message);
+
+    // ---- SG04xx: values files -------------------------------------------------------------------
+
+    public void ReportInvalidJson(TextSpan span, string detail) =>
+        Error(span, DiagnosticCode.InvalidJson, $"invalid JSON: {detail}");
+
+    public void ReportValuesNotAnObject(TextSpan span) =>
+        Error(span, DiagnosticCode.ValuesNotAnObject, "a values file is a JSON object mapping input and parameter names to numbers or nested arrays");
+
+    public void ReportMissingValue(TextSpan span, string kind, string name, Shape shape) =>
+        Error(span, DiagnosticCode.MissingValue, $"no value for {kind} '{name}' {shape}");
+
+    public void ReportUnknownValueName(TextSpan span, string name, string? suggestion) =>
+        Error(span, DiagnosticCode.UnknownValueName, $"the model has no input or parameter named '{name}'{DidYouMean(suggestion)}");
+
+    public void ReportDuplicateValue(TextSpan span, string name, int previousLine) =>
+        Error(span, DiagnosticCode.DuplicateValue, $"'{name}' is already given (on line {previousLine})");
+
+    public void ReportNotNumeric(TextSpan span, string name, string found) =>
+        Error(span, DiagnosticCode.NotNumeric, $"'{name}': expected a number or a nested array of numbers, found {found}");
+
+    public void ReportRaggedArray(TextSpan span, string name, string detail) =>
+        Error(span, DiagnosticCode.RaggedArray, $"'{name}': ragged array: {detail}");
+
+    public void ReportValueShapeMismatch(TextSpan span, string name, Shape expected, string actual) =>
+        Error(span, DiagnosticCode.ValueShapeMismatch, $"'{name}': expected shape {expected}, got {actual}");
+
+    public void ReportSizeConflict(TextSpan span, string name, string symbol, int here, int there, string thereName) =>
+        Error(span, DiagnosticCode.SizeConflict, $"'{name}': size '{symbol}' is {here} here but {there} in '{thereName}'");
+}

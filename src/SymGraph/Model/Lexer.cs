@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace SymGraph.Model;
+
+/// <summary>
+/// Turns <c>.sg</c> text into tokens in one loop. Spaces and tabs separate tokens, <c>#</c> starts a
+/// comment that runs to the end of the line, and line ends (<c>\n</c>, <c>\r\n</c>, <c>\r</c>) are
+/// tokens because they end statements. Characters no token starts with are reported (SG0101) and
+/// become one <see cref="TokenKind.Bad"/> token per run, so the parser can skip them quietly.
+/// </summary>
+internal sealed class Lexer
+{
+    private readonly string _text;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly List<SyntaxToken> _tokens = new();
+    private int _pos;
+    private int _line = 1;
+    private int _lineStart;
+
+    public Lexer(string text, DiagnosticBag diagnostics)
+    {
+        _text = text;
+        _diagnostics = diagnostics;
+    }
+
+    public List<SyntaxToken> Lex()
+    {
+        if (_text.Length > 0 && _text[0] == '\uFEFF') _pos = _lineStart = 1; // a byte-order mark is not text
+        while (_pos < _text.Length)
+        {
+            char c = _text[_pos];
+            int start = _pos;
+            switch (c)
+            {
+                case ' ' or '\t' or '\f' or '\v':
+                    _pos++;
+                    break;
+                case '#':
+                    while (_pos < _text.Length && _text[_pos] != '\n' && _text[_pos] != '\r') _pos++;
+                    break;
+                case '\r' or '\n':
+                    Add(TokenKind.NewLine, start, 0);
+                    _pos += c == '\r' && _pos + 1 < _text.Length && _text[_pos + 1] == '\n' ? 2 : 1;
+                    _line++;
+                    _lineStart = _pos;
+                    break;
+                case '+': Single(TokenKind.Plus); break;
+                case '-': Single(TokenKind.Minus); break;
+                case '*': Single(TokenKind.Star); break;
+                case '/': Single(TokenKind.Slash); break;
+                case '^': Single(TokenKind.Caret); break;
+                case '@': Single(TokenKind.At); break;
+                case '(': Single(TokenKind.OpenParen); break;
+                case ')': Single(TokenKind.CloseParen); break;
+                case '[': Single(TokenKind.OpenBracket); break;
+                case ']': Single(TokenKind.CloseBracket); break;
+                case ',': Single(TokenKind.Comma); break;
+                case ':': Single(TokenKind.Colon); break;
+                case '<': OneOrTwo(TokenKind.Less, TokenKind.LessEqual); break;
+                case '>': OneOrTwo(TokenKind.Greater, TokenKind.GreaterEqual); break;
+                case '=': OneOrTwo(TokenKind.Equals, TokenKind.EqualEqual); break;
+                case '!' when Peek(1) == '=':
+                    _pos += 2;
+                    Add(TokenKind.BangEqual, start, 2);
+                    break;
+                default:
+                    if (char.IsWhiteSpace(c)) _pos++;
+                    else if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))) LexNumber();
+                    else if (IsIdentifierStart(c)) LexIdentifier();
+                    else LexBad();
+                    break;
+            }
+        }
+        _tokens.Add(new SyntaxToken(TokenKind.EndOfFile, "", new TextSpan(_line, _pos - _lineStart + 1, 0)));
+        return _tokens;
+    }
+
+    private char Peek(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';
+
+    private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+    private static bool IsIdentifierStart(char c) => c == '_' || char.IsLetter(c);
+
+    private static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);
+
+    private static bool StartsToken(char c) =>
+        IsDigit(c) || IsIdentifierStart(c) || char.IsWhiteSpace(c) || "#+-*/^@()[],:<>=!.".IndexOf(c) >= 0;
+
+    private void Single(TokenKind kind)
+    {
+        _pos++;
+        Add(kind, _pos - 1, 1);
+    }
+
+    private void OneOrTwo(TokenKind one, TokenKind two)
+    {
+        int start = _pos;
+        if (Peek(1) == '=')
+        {
+            _pos += 2;
+            Add(two, start, 2);
+        }
+        else
+        {
+            _pos++;
+            Add(one, start, 1);
+        }
+    }
+
+    private SyntaxToken Add(TokenKind kind, int start, int length, double value = 0)
+    {
+        var token = new SyntaxToken(kind, _text.Substring(start, length), new TextSpan(_line, start - _lineStart + 1, length), value);
+        _tokens.Add(token);
+        return token;
+    }
+
+    // digits [. digits] [e [+-] digits], or . digits [...]
+    private void LexNumber()
+    {
+        int start = _pos;
+        while (IsDigit(Peek(0))) _pos++;
+        if (Peek(0) == '.')
+        {
+            _pos++;
+            while (IsDigit(Peek(0))) _pos++;
+        }
+        bool malformed = false;
+        if (Peek(0) is 'e' or 'E')
+        {
+            _pos++;
+            if (Peek(0) is '+' or '-') _pos++;
+            if (!IsDigit(Peek(0))) malformed = true;
+            while (IsDigit(Peek(0))) _pos++;
+        }
+        // "2x" and "1.5.2" are not numbers: take the rest of the word so one message covers it
+        while (IsIdentifierPart(Peek(0)) || (Peek(0) == '.' && IsDigit(Peek(1))))
+        {
+            malformed = true;
+            _pos++;
+        }
+        var span = new TextSpan(_line, start - _lineStart + 1, _pos - start);
+        string text = _text.Substring(start, _pos - start);
+        if (!malformed && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsInfinity(value))
+        {
+            Add(TokenKind.Number, start, _pos - start, value);
+            return;
+        }
+        _diagnostics.ReportInvalidNumber(span, text);
+        Add(TokenKind.Bad, start, _pos - start);
+    }
+
+    private void LexIdentifier()
+    {
+        int start = _pos;
+        while (IsIdentifierPart(Peek(0))) _pos++;
+        Add(TokenKind.Identifier, start, _pos - start);
+    }
+
+    private void LexBad()
+    {
+        int start = _pos;
+        do _pos++;
+        while (_pos < _text.Length && !StartsToken(_text[_pos]));
+        string first = char.IsHighSurrogate(_text[start]) && start + 1 < _pos && char.IsLowSurrogate(_text[start + 1])
+            ? _text.Substring(start, 2)
+            : _text.Substring(start, 1);
+        var token = Add(TokenKind.Bad, start, _pos - start);
+        _diagnostics.ReportUnexpectedCharacter(token.Span, first);
+    }
+}

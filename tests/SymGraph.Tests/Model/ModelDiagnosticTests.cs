@@ -1,0 +1,296 @@
+using SymGraph.Model;
+using static SymGraph.Tests.ModelTestUtil;
+
+namespace SymGraph.Tests;
+
+public class ModelDiagnosticTests
+{
+    // ---- the six required cases, each alone -----------------------------------------------------
+
+    [Fact]
+    public void UnknownName_ReportedWithSuggestion()
+    {
+        AssertDiagnostics("""
+            param W1[2, 2]
+            r = ⟦W3⟧ * 2
+            """,
+            "SG0201: undefined name 'W3'; did you mean 'W1'?");
+    }
+
+    [Fact]
+    public void UnknownName_NothingClose_NoSuggestion()
+    {
+        AssertDiagnostics("param W1[2, 2]\nr = ⟦weights⟧", "SG0201: undefined name 'weights'");
+    }
+
+    [Fact]
+    public void ShapeMismatch_ReportedAtOperator_InMsBuildForm()
+    {
+        var model = AssertDiagnostics("""
+            input x[128, 784]
+            param W[256, 10]
+            z = x ⟦@⟧ W
+            """,
+            "SG0301: matmul: cannot multiply [128,784] by [256,10]");
+        Assert.Equal("model.sg(3,7): error SG0301: matmul: cannot multiply [128,784] by [256,10]", model.Diagnostics[0].ToString());
+    }
+
+    [Fact]
+    public void ShapeMismatch_InCallAndBroadcast_ReportedAtTheirExpressions()
+    {
+        AssertDiagnostics("""
+            input x[batch, 10], y[batch, 5]
+            a = x ⟦+⟧ y
+            b = ⟦cross_entropy_logits⟧(x, y)
+            c = ⟦sum⟧(x, axis: 2)
+            d = x⟦[0]⟧
+            """,
+            "SG0301: add: cannot broadcast [batch,10] with [batch,5]",
+            "SG0301: cross_entropy_logits: shapes [batch,10] and [batch,5] differ",
+            "SG0301: sum: axis 2 is out of range for shape [batch,10]",
+            "SG0301: index: the leading axis of [batch,10] must have a static size");
+    }
+
+    [Fact]
+    public void BadToken_UnexpectedCharacter_ReportedOnce()
+    {
+        AssertDiagnostics("r = 1 ⟦$⟧ 2", "SG0101: unexpected character '$'");
+    }
+
+    [Fact]
+    public void BadToken_UnexpectedTokenAndMissingOperand()
+    {
+        AssertDiagnostics("""
+            r = 1 ⟦)⟧
+            s = ⟦*⟧ 2
+            ⟦+⟧ 3
+            t ⟦3⟧
+            input ⟦1⟧
+            """,
+            "SG0103: expected an operator or end of line, found ')'",
+            "SG0104: expected an expression, found '*'",
+            "SG0107: expected 'input', 'param', an assignment, 'minimize' or 'output', found '+'",
+            "SG0103: expected '=', found number '3'",
+            "SG0103: expected a name, found number '1'");
+    }
+
+    [Fact]
+    public void MissingCloseParen_ReportedAtLineEnd_NamesTheOpenParen()
+    {
+        AssertDiagnostics("""
+            input x[2, 3]
+            param W1[3, 4], b1[4]
+            h = relu(x @ W1 + b1⟦⟧
+            z = (h + 1⟦⟧
+            """,
+            "SG0103: expected ')' to close the '(' at column 9, found end of line",
+            "SG0103: expected ')' to close the '(' at column 5, found end of file");
+    }
+
+    [Fact]
+    public void Redefinition_OfAssignmentAndDeclaration()
+    {
+        AssertDiagnostics("""
+            input x[3]
+            h = x
+            ⟦h⟧ = x * 2
+            param ⟦x⟧[3]
+            ⟦x⟧ = h
+            """,
+            "SG0203: 'h' is already defined (on line 2)",
+            "SG0203: 'x' is already defined (on line 1)",
+            "SG0203: 'x' is already defined (on line 1)");
+    }
+
+    [Fact]
+    public void DimensionConflict_DeclarationRepeatedWithOtherDims()
+    {
+        AssertDiagnostics("""
+            param W1[784, 256]
+            param b1[256], ⟦W1⟧[784, 128]
+            input x[batch, 3]
+            input ⟦x⟧[n, 3]
+            """,
+            "SG0204: 'W1' is declared as [784,256] on line 1 but as [784,128] here",
+            "SG0204: 'x' is declared as [batch,3] on line 3 but as [n,3] here");
+    }
+
+    [Fact]
+    public void SeveralErrorsInOneFile_AllReported_NoCascades()
+    {
+        var model = AssertDiagnostics("""
+            # every kind of mistake at once
+            input  x[batch, 784]
+            param  W1[784, 256], b1[256]
+            param  ⟦W1⟧[784, 100]
+            param  W2[256, 10]
+
+            h    = relu(x @ W1 + b1⟦⟧
+            z    = h @ ⟦W3⟧
+            bad  = z *⟦⟧
+            ⟦z⟧    = x ⟦@⟧ W2
+            loss = mean(z) ⟦$⟧
+            minimize loss
+            """,
+            "SG0204: 'W1' is declared as [784,256] on line 3 but as [784,100] here",
+            "SG0103: expected ')' to close the '(' at column 12, found end of line",
+            "SG0201: undefined name 'W3'; did you mean 'W1'?",
+            "SG0104: expected an expression, found end of line",
+            "SG0203: 'z' is already defined (on line 8)",
+            "SG0301: matmul: cannot multiply [batch,784] by [256,10]",
+            "SG0101: unexpected character '$'");
+        Assert.True(model.HasErrors);
+    }
+
+    // ---- minimize, wrt, output ------------------------------------------------------------------
+
+    [Fact]
+    public void Minimize_UndefinedTarget_WithSuggestion()
+    {
+        AssertDiagnostics("param w\nloss = w^2\nminimize ⟦los⟧", "SG0201: undefined name 'los'; did you mean 'loss'?");
+    }
+
+    [Fact]
+    public void Minimize_NonScalarTarget()
+    {
+        AssertDiagnostics("param w[3]\nh = w * 2\nminimize ⟦h⟧",
+            "SG0302: minimize: 'h' must be a scalar, but its shape is [3] (reduce it with sum or mean)");
+    }
+
+    [Fact]
+    public void Minimize_Twice_WrtProblems_DuplicateOutput()
+    {
+        var model = AssertDiagnostics("""
+            input x
+            param w
+            h = w * x
+            loss = h^2
+            minimize loss wrt w, ⟦h⟧, ⟦w⟧, ⟦ww⟧
+            ⟦minimize⟧ loss
+            output h, ⟦h⟧
+            """,
+            "SG0215: wrt: 'h' is not an input or a parameter",
+            "SG0216: wrt: 'w' is listed more than once",
+            "SG0201: undefined name 'ww'; did you mean 'w'?",
+            "SG0214: a model has one 'minimize'; the first is on line 5",
+            "SG0218: 'h' is already an output");
+        Assert.Equal(DiagnosticSeverity.Warning, model.Diagnostics[^1].Severity);
+        Assert.Equal("model.sg(7,11): warning SG0218: 'h' is already an output", model.Diagnostics[^1].ToString());
+    }
+
+    [Fact]
+    public void Minimize_NoParameters_WarnsButSucceeds()
+    {
+        var model = AssertDiagnostics("input x\nloss = x^2\n⟦minimize⟧ loss",
+            "SG0217: minimize: the model declares no 'param', so there is nothing to differentiate (declare one, or add 'wrt')");
+        Assert.False(model.HasErrors);
+        Assert.Empty(model.Wrt);
+    }
+
+    [Fact]
+    public void UsedBeforeDefinition_NamesTheLine()
+    {
+        AssertDiagnostics("input x\nz = ⟦h⟧ + x\nh = x\nr = ⟦r⟧ + 1",
+            "SG0202: 'h' is used before it is defined (on line 3)",
+            "SG0201: undefined name 'r'");
+    }
+
+    // ---- syntax ---------------------------------------------------------------------------------
+
+    [Fact]
+    public void ChainedComparison_Rejected()
+    {
+        AssertDiagnostics("input a, b, c\nr = a < b ⟦<⟧ c", "SG0106: comparisons do not chain: add parentheses around one side of '<'");
+    }
+
+    [Fact]
+    public void InvalidNumbersAndDimensions()
+    {
+        AssertDiagnostics("""
+            r = ⟦1e⟧
+            param w[⟦2.5⟧]
+            param v[⟦99999999999⟧]
+            param u[3, ⟦]⟧
+            """,
+            "SG0102: invalid number '1e'",
+            "SG0108: invalid dimension '2.5': a dimension is a non-negative integer below 2^31 or a size name",
+            "SG0108: invalid dimension '99999999999': a dimension is a non-negative integer below 2^31 or a size name",
+            "SG0103: expected a dimension (an integer or a size name), found ']'");
+    }
+
+    [Fact]
+    public void BrokenDeclaration_NamesStillDefined_NoCascade()
+    {
+        AssertDiagnostics("param w[3, ⟦$⟧]\nr = w * 2", "SG0101: unexpected character '$'");
+    }
+
+    // ---- calls ----------------------------------------------------------------------------------
+
+    [Fact]
+    public void Calls_ArgumentProblems()
+    {
+        AssertDiagnostics("""
+            input x[2, 3], y[2, 3]
+            a = ⟦rellu⟧(x)
+            b = relu(x, ⟦y⟧)
+            c = sum(x, ⟦axes⟧: 1)
+            d = softmax(x, axis: 1, ⟦axis⟧: 0)
+            e = sum(axis: 0, ⟦x⟧)
+            f = ⟦where(x, y)⟧
+            g = sum(x, axis: ⟦y⟧)
+            h = reshape(x, ⟦6⟧)
+            i = exp(⟦[2, 3]⟧)
+            j = ⟦x⟧(y)
+            k = ⟦relu⟧ + 1
+            l = x[⟦y⟧]
+            m = x[⟦0.5⟧:]
+            n = ⟦frobnicate⟧(⟦q⟧)
+            """,
+            "SG0205: unknown function 'rellu'; did you mean 'relu'?",
+            "SG0206: relu: takes at most 1 argument, got 2",
+            "SG0207: sum: has no parameter named 'axes'; did you mean 'axis'?",
+            "SG0208: softmax: 'axis' is given more than once",
+            "SG0209: sum: a positional argument cannot follow a named one",
+            "SG0210: where: missing argument 'b'",
+            "SG0211: sum: 'axis' must be an integer literal such as 1 or -1",
+            "SG0212: reshape: 'shape' must be a list of dimensions such as [batch, 10]",
+            "SG0213: a dimension list is not a value (lists are only for shapes, as in reshape(x, [2, 5]))",
+            "SG0219: 'x' is a value, not a function",
+            "SG0220: 'relu' is a function; call it, as in relu(x)",
+            "SG0211: an index must be an integer literal such as 1 or -1",
+            "SG0211: a slice bound must be an integer literal such as 1 or -1",
+            "SG0205: unknown function 'frobnicate'",
+            "SG0201: undefined name 'q'");
+    }
+
+    [Fact]
+    public void Reshape_ElementCountsDiffer_ShapeMismatch()
+    {
+        AssertDiagnostics("input x[2, 3]\nr = ⟦reshape⟧(x, [4, 2])", "SG0301: reshape: cannot reshape [2,3] to [4,2] (element counts differ)");
+    }
+
+    [Fact]
+    public void Index_OutOfRange_ShapeMismatch()
+    {
+        AssertDiagnostics("input v[3]\nr = v⟦[3]⟧", "SG0301: index: 3 is out of range for [3]");
+    }
+
+    // ---- nesting --------------------------------------------------------------------------------
+
+    [Fact]
+    public void NestedTooDeeply_ReportedOnceAtTheOffendingBracket()
+    {
+        int depth = ModelCompiler.MaxNesting;
+        var ok = CompileClean("input x\nr = " + new string('(', depth) + "x" + new string(')', depth));
+        Assert.NotNull(ok.Find("r"));
+
+        string text = "input x\nr = " + new string('(', depth + 1) + "x" + new string(')', depth + 1) + "\ns = y";
+        var model = Compile(text);
+        Assert.Equal(2, model.Diagnostics.Count);
+        var d = model.Diagnostics[0];
+        Assert.Equal(DiagnosticCode.NestedTooDeeply, d.Code);
+        Assert.Equal("expression nested too deeply (more than 256 levels of parentheses, brackets and calls)", d.Message);
+        Assert.Equal((2, 5 + depth), (d.Location.Line, d.Location.Column));
+        Assert.Equal("SG0201", model.Diagnostics[1].Code); // the next line is still checked
+    }
+}
