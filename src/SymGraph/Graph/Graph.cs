@@ -29,6 +29,14 @@ public sealed class Graph
     /// <summary>The declared parameters, in declaration order.</summary>
     public IReadOnlyList<Node> Parameters => _parameters;
 
+    /// <summary>
+    /// When false, <see cref="Apply"/> always builds a new node, even for an op and inputs it has seen
+    /// before (interning off). Only for tests: it makes graphs like those that arrive by some path other
+    /// than the builder (deserialized, hand-assembled), which hold duplicate nodes for the simplifier's
+    /// common-subexpression pass to merge. Leaves stay unique by name either way. Default true.
+    /// </summary>
+    internal bool InterningEnabled { get; set; } = true;
+
     /// <summary>Looks up an input or parameter by name.</summary>
     public Node? FindLeaf(string name) => _leavesByName.TryGetValue(name, out var n) ? n : null;
 
@@ -49,7 +57,7 @@ public sealed class Graph
         }
 
         var key = new NodeKey(op, inputs);
-        if (_intern.TryGetValue(key, out var existing)) return existing;
+        if (InterningEnabled && _intern.TryGetValue(key, out var existing)) return existing;
 
         (Shape shape, DType dtype) type;
         try
@@ -64,7 +72,7 @@ public sealed class Graph
         var inputsCopy = (Node[])inputs.Clone();
         var node = new Node(this, _nodes.Count, op, inputsCopy, type.shape, type.dtype, _derivativeDepth > 0, _origin);
         _nodes.Add(node);
-        _intern.Add(new NodeKey(op, inputsCopy), node);
+        if (InterningEnabled) _intern.Add(new NodeKey(op, inputsCopy), node);
         return node;
     }
 

@@ -13,7 +13,7 @@ namespace SymGraph;
 /// </code>
 /// Derivative nodes are marked. Iterative and deterministic, so listings diff well.
 /// </summary>
-public static class TextPrinter
+public static partial class TextPrinter
 {
     /// <summary>The listing of everything <paramref name="outputs"/> depend on.</summary>
     public static string Print(params Node[] outputs) => Print((IReadOnlyList<Node>)outputs);
