@@ -19,6 +19,12 @@ internal sealed partial class ChunkBuilder<T>
                 // C = op(A)·op(B): a transpose that only feeds matmuls is read in place (Aᵀ·B, A·Bᵀ).
                 var (a, ta) = Untransposed(n.Inputs[0]);
                 var (b, tb) = Untransposed(n.Inputs[1]);
+                if (n.Shape.IsStatic && n.Inputs[0].Shape.IsStatic
+                    && n.Shape[0].Size * n.Shape[1].Size * n.Inputs[0].Shape[1].Size <= InlineMatMulLimit)
+                {
+                    LowerSmallMatMul(n, a, ta, b, tb);
+                    break;
+                }
                 _body.Add(Call(nameof(Runtime.Kernels.MatMul), Array(a), Array(b), Array(n),
                     Dim(n.Shape[0]), Dim(n.Inputs[0].Shape[1]), Dim(n.Shape[1]), Expression.Constant(ta), Expression.Constant(tb)));
                 break;
@@ -101,6 +107,32 @@ internal sealed partial class ChunkBuilder<T>
             default:
                 throw new InvalidOperationException($"The Expression backend has no kernel lowering for '{n.Op.Name}'.");
         }
+    }
+
+    /// <summary>Products of at most this many multiply-adds are inlined: a kernel call costs more than the arithmetic.</summary>
+    private const int InlineMatMulLimit = 256;
+
+    /// <summary>
+    /// A small static matmul as inline loops, summing in index order:
+    /// <code>for (i ..) for (j ..) { s = 0; for (p ..) s += A[i,p]·B[p,j]; C[i,j] = s; }</code>
+    /// </summary>
+    private void LowerSmallMatMul(Node n, Node a, bool ta, Node b, bool tb)
+    {
+        int m = n.Shape[0].Size, k = n.Inputs[0].Shape[1].Size, cols = n.Shape[1].Size;
+        var (A, B, C) = (Array(a), Array(b), Array(n));
+        var (i, j, p) = (Local(typeof(int), "i"), Local(typeof(int), "j"), Local(typeof(int), "p"));
+        var sum = Local(Elem, "dot");
+        Expression Index(Expression row, int rowStride, Expression col, int colStride) =>
+            Expression.Add(Expression.Multiply(row, Expression.Constant(rowStride)), Expression.Multiply(col, Expression.Constant(colStride)));
+        var aIndex = ta ? Index(p, m, i, 1) : Index(i, k, p, 1);
+        var bIndex = tb ? Index(j, k, p, 1) : Index(p, cols, j, 1);
+        var inner = For(p, Expression.Constant(k),
+            Expression.AddAssign(sum, Expression.Multiply(Expression.ArrayIndex(A, aIndex), Expression.ArrayIndex(B, bIndex))));
+        var cell = Expression.Block(
+            Expression.Assign(sum, Constant(0.0)),
+            inner,
+            Expression.Assign(Expression.ArrayAccess(C, Index(i, cols, j, 1)), sum));
+        _body.Add(For(i, Expression.Constant(m), For(j, Expression.Constant(cols), cell)));
     }
 
     private (Node node, bool transposed) Untransposed(Node x) =>
