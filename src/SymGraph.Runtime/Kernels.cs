@@ -180,6 +180,9 @@ public static class Kernels
     /// <summary>Fills the first <paramref name="length"/> elements with zero.</summary>
     public static void Clear<T>(T[] x, int length) where T : unmanaged => Array.Clear(x, 0, length);
 
+    /// <summary>Sets <paramref name="count"/> elements from <paramref name="start"/> to <paramref name="value"/>.</summary>
+    public static void Fill<T>(T[] x, T value, int start, int count) where T : unmanaged => Array.Fill(x, value, start, count);
+
     /// <summary>Copies <paramref name="length"/> elements.</summary>
     public static void Copy<T>(T[] source, int sourceIndex, T[] destination, int destinationIndex, int length) where T : unmanaged =>
         Array.Copy(source, sourceIndex, destination, destinationIndex, length);

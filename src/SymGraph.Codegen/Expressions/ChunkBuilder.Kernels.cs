@@ -76,19 +76,8 @@ internal sealed partial class ChunkBuilder<T>
                 break;
             }
             case Concat:
-            {
-                Expression at = Expression.Constant(0);
-                foreach (var part in n.Inputs)
-                {
-                    var count = Count(part.Shape);
-                    if (_schedule.StorageOf(part).Kind == StorageKind.Virtual) // a scalar reshaped to one element
-                        _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), at), Scalar(part.Inputs[0])));
-                    else
-                        _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(part), Expression.Constant(0), Array(n), at, count));
-                    at = at is ConstantExpression { Value: 0 } ? count : Expression.Add(at, count);
-                }
+                LowerConcat(n);
                 break;
-            }
             case Ops.Reshape:
             {
                 var x = n.Inputs[0];
@@ -108,6 +97,48 @@ internal sealed partial class ChunkBuilder<T>
                 throw new InvalidOperationException($"The Expression backend has no kernel lowering for '{n.Op.Name}'.");
         }
     }
+
+    /// <summary>
+    /// Copies each part into place. Scalars stacked into the result are stored directly, and a run of
+    /// the same constant (the zeros of a sparse Hessian) becomes one fill:
+    /// <code>Copy(part0, 0, y, 0, n0); y[n0] = s; Fill(y, 0.0, n0 + 1, 97); ...</code>
+    /// </summary>
+    private void LowerConcat(Node n)
+    {
+        Expression at = Expression.Constant(0);
+        var parts = n.Inputs;
+        for (int k = 0; k < parts.Count;)
+        {
+            var part = parts[k];
+            Expression count;
+            if (_schedule.StorageOf(part).Kind == StorageKind.Virtual) // a scalar spread over a static shape
+            {
+                var scalar = part.Inputs[0];
+                int run = 1;
+                while (k + run < parts.Count && ReferenceEquals(parts[k + run], part)) run++;
+                int total = run * part.Shape.ElementCount;
+                if (total > 2)
+                    _body.Add(Call(nameof(Runtime.Kernels.Fill), Array(n), Scalar(scalar), at, Expression.Constant(total)));
+                else
+                    for (int r = 0; r < total; r++)
+                        _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), r == 0 ? at : Expression.Add(at, Expression.Constant(r))), Scalar(scalar)));
+                count = Expression.Constant(total);
+                k += run;
+            }
+            else
+            {
+                count = Count(part.Shape);
+                _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(part), Expression.Constant(0), Array(n), at, count));
+                k++;
+            }
+            at = Offset(at, count);
+        }
+    }
+
+    private static Expression Offset(Expression at, Expression count) =>
+        at is ConstantExpression { Value: int a } && count is ConstantExpression { Value: int c } ? Expression.Constant(a + c)
+        : at is ConstantExpression { Value: 0 } ? count
+        : Expression.Add(at, count);
 
     /// <summary>Products of at most this many multiply-adds are inlined: a kernel call costs more than the arithmetic.</summary>
     private const int InlineMatMulLimit = 256;

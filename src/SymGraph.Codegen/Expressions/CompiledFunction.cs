@@ -75,7 +75,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
     /// <summary>The leaves, in the order <see cref="Invoke(T[][], T[][])"/> expects their arrays.</summary>
     public IReadOnlyList<Node> Arguments => Schedule.Arguments;
 
-    /// <summary>The outputs, in the order of the result arrays.</summary>
+    /// <summary>The outputs (as simplified before compiling), in the order of the result arrays.</summary>
     public IReadOnlyList<Node> Outputs => Schedule.Outputs;
 
     /// <summary>The number of JIT-compiled methods the program was split into.</summary>

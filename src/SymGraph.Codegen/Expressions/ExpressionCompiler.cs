@@ -14,6 +14,12 @@ public sealed class ExpressionCompilerOptions
     /// to unoptimized code past about 60,000 bytes of IL or 2,000 locals, so methods stay well below.
     /// </summary>
     public int MaxChunkWeight { get; set; } = 1000;
+
+    /// <summary>
+    /// Simplify the graph before scheduling (<see cref="Simplify.Simplifier"/> with its defaults: IEEE-exact
+    /// and stabilizing rewrites only). On by default.
+    /// </summary>
+    public bool Simplify { get; set; } = true;
 }
 
 /// <summary>
@@ -31,11 +37,12 @@ public static class ExpressionCompiler
     public static CompiledFunction<T> Compile<T>(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments, ExpressionCompilerOptions? options = null)
         where T : unmanaged
     {
-        var schedule = Schedule.Create(outputs, arguments);
+        options ??= new ExpressionCompilerOptions();
+        var schedule = Schedule.Create(options.Simplify ? Simplify.Simplifier.Simplify(outputs) : outputs, arguments);
         var expected = schedule.DType == DType.Float64 ? typeof(double) : typeof(float);
         if (typeof(T) != expected)
             throw new ArgumentException($"The graph is {schedule.DType.ShortName()}; compile it with {expected.Name}, not {typeof(T).Name}.");
-        return Compile<T>(schedule, options ?? new ExpressionCompilerOptions());
+        return Compile<T>(schedule, options);
     }
 
     /// <summary>Compiles an existing schedule.</summary>

@@ -60,7 +60,7 @@ internal sealed class Scheduler
     // Views that need no storage of their own:
     //  - a transpose read only by matmuls (C = Aᵀ·B and C = A·Bᵀ kernels);
     //  - a leading-axis slice read only element-wise (loops read x[f + start·inner]) or as a scalar;
-    //  - a scalar reshaped to one element read only by concats (written straight into them).
+    //  - a scalar reshaped or broadcast to a static shape, read only by concats (filled straight into them).
     private bool IsVirtual(Node n)
     {
         if (_outputs.Contains(n) || _consumers[n].Count == 0) return false;
@@ -69,7 +69,7 @@ internal sealed class Scheduler
             Transpose => n.Rank == 2 && _consumers[n].All(c => c.Op is MatMul),
             Slice => n.Inputs[0].Op is not Constant
                 && _consumers[n].All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
-            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && _consumers[n].All(c => c.Op is Concat),
+            Ops.Reshape or Broadcast => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat),
             _ => false,
         };
     }

@@ -1,0 +1,34 @@
+namespace SymGraph.Codegen.CSharp;
+
+/// <summary>Options of the C# source backend.</summary>
+public sealed class CSharpEmitterOptions
+{
+    /// <summary>The namespace of the generated class: dotted C# identifiers (validated, never escaped).</summary>
+    public string Namespace { get; set; } = "SymGraph.Generated";
+
+    /// <summary>The name of the generated static class (validated, never escaped).</summary>
+    public string ClassName { get; set; } = "GeneratedModel";
+
+    /// <summary>
+    /// What the code was generated from, for the header comment (a model file name, a method name).
+    /// Free text; it is sanitized. Never put a machine path or a time here: output must be reproducible.
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>
+    /// Simplify each function's results before scheduling (<see cref="SymGraph.Simplify.Simplifier"/> with its
+    /// defaults: IEEE-exact and stabilizing rewrites only), as the Expression backend does by default.
+    /// On by default.
+    /// </summary>
+    public bool Simplify { get; set; } = true;
+
+    /// <summary>What to do with parameter and result names that are not valid identifiers as written.</summary>
+    public IdentifierPolicy Identifiers { get; set; } = IdentifierPolicy.Escape;
+
+    /// <summary>
+    /// Also emit, per function, <c>Invoke{Name}(T[][] args, T[][] results)</c>: every argument and
+    /// result as an array (scalars in element 0), the convention of
+    /// <c>CompiledFunction&lt;T&gt;.Invoke</c>. Needed to compile to delegates. Default true.
+    /// </summary>
+    public bool ArrayEntryPoints { get; set; } = true;
+}
