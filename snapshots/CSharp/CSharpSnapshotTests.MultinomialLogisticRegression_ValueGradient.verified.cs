@@ -17,7 +17,6 @@ namespace SymGraph.Generated
         [global::System.ThreadStatic] private static double[]? t_GradientBuffer0;
         [global::System.ThreadStatic] private static double[]? t_GradientBuffer1;
         [global::System.ThreadStatic] private static double[]? t_GradientBuffer2;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer3;
 
         /// <summary>Computes loss.</summary>
         /// <param name="X">Input <c>X</c>, f64[m,4] row-major.</param>
@@ -41,8 +40,7 @@ namespace SymGraph.Generated
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t5 = b[i1];
-                    z[f] = t4[f] + t5;
+                    z[f] = t4[f] + b[i1];
                 }
             }
             double[] t7 = buffer0;
@@ -80,7 +78,6 @@ namespace SymGraph.Generated
             double[] buffer0 = Buffer(ref t_GradientBuffer0, m * 3);
             double[] buffer1 = Buffer(ref t_GradientBuffer1, m * 3);
             double[] buffer2 = Buffer(ref t_GradientBuffer2, m * 3);
-            double[] buffer3 = Buffer(ref t_GradientBuffer3, m * 3);
 
             double[] t4 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W, t4, m, 4, 3, transposeA: false, transposeB: false);
@@ -89,8 +86,7 @@ namespace SymGraph.Generated
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t5 = b[i1];
-                    z[f] = t4[f] + t5;
+                    z[f] = t4[f] + b[i1];
                 }
             }
             double[] t7 = buffer0;
@@ -99,25 +95,19 @@ namespace SymGraph.Generated
             double t8 = (double)m;
             double loss = t9 / t8;
             double t12 = 1.0 / t8;
-            double[] t36 = buffer0;
-            for (int i = 0; i < m * 3; i++)
-            {
-                t36[i] = t12;
-            }
-            double[] t19 = buffer2;
+            double[] t19 = buffer0;
             global::SymGraph.Runtime.Kernels.Normalize(z, t19, m, 3, 1, mode: 0); // softmax
             double[] t20 = buffer1;
             global::SymGraph.Runtime.Kernels.SumAxis(Y, t20, m, 3, 1);
             double[] t21 = t20; // reshaped to [m,1], same elements
-            double[] t37 = buffer3;
+            double[] t37 = buffer2;
             for (int i0 = 0, f = 0; i0 < m; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t22 = t21[i0];
-                    double t23 = t19[f] * t22;
+                    double t23 = t19[f] * t21[i0];
                     double t24 = t23 - Y[f];
-                    t37[f] = t36[f] * t24;
+                    t37[f] = t12 * t24;
                 }
             }
             // dloss/dW

@@ -14,7 +14,6 @@ namespace SymGraph.Generated
         // Work buffers, one set per thread, grown when sizes grow.
         [global::System.ThreadStatic] private static double[]? t_GradientBuffer0;
         [global::System.ThreadStatic] private static double[]? t_GradientBuffer1;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer2;
 
         /// <summary>Computes loss.</summary>
         /// <param name="x">Input <c>x</c>, f64 scalar.</param>
@@ -33,8 +32,7 @@ namespace SymGraph.Generated
             double t11 = 0.0;
             for (int i = 0; i < 2; i++)
             {
-                double t6 = x;
-                double t7 = w1[i] * t6;
+                double t7 = w1[i] * x;
                 double t8 = t7 + b1[i];
                 double a = Sigmoid(t8);
                 double t10 = w2[i] * a;
@@ -77,18 +75,18 @@ namespace SymGraph.Generated
             RequireLength(dw2, 2, nameof(dw2));
             double[] buffer0 = Buffer(ref t_GradientBuffer0, 2);
             double[] buffer1 = Buffer(ref t_GradientBuffer1, 2);
-            double[] buffer2 = Buffer(ref t_GradientBuffer2, 2);
 
-            double[] t6 = buffer0;
-            double[] a = buffer1;
+            double[] a = buffer0;
+            double[] t29 = buffer1;
             double t11 = 0.0;
             for (int i = 0; i < 2; i++)
             {
-                t6[i] = x;
-                double t7 = w1[i] * t6[i];
+                double t7 = w1[i] * x;
                 double t8 = t7 + b1[i];
                 a[i] = Sigmoid(t8);
                 double t10 = w2[i] * a[i];
+                double t28 = 1.0 - a[i];
+                t29[i] = a[i] * t28;
                 t11 += t10;
             }
             double y = t11 + b2;
@@ -98,23 +96,18 @@ namespace SymGraph.Generated
             double t21 = 2.0 * t13;
             // dloss/db2
             double dloss_db2 = 0.5 * t21;
-            double[] t35 = buffer2;
             for (int i = 0; i < 2; i++)
             {
-                double t34 = dloss_db2;
-                t35[i] = t34 * w2[i];
-                // dloss/dw2
-                dw2[i] = t34 * a[i];
+                double t35 = dloss_db2 * w2[i];
+                // dloss/db1
+                db1[i] = t35 * t29[i];
+                // dloss/dw1
+                dw1[i] = db1[i] * x;
             }
             for (int i = 0; i < 2; i++)
             {
-                double t27 = 1.0;
-                double t28 = t27 - a[i];
-                double t29 = a[i] * t28;
-                // dloss/db1
-                db1[i] = t35[i] * t29;
-                // dloss/dw1
-                dw1[i] = db1[i] * t6[i];
+                // dloss/dw2
+                dw2[i] = dloss_db2 * a[i];
             }
             db2 = dloss_db2;
             return loss;

@@ -47,8 +47,7 @@ namespace SymGraph.Generated
             {
                 for (int i1 = 0; i1 < 5; i1++, f++)
                 {
-                    double t7 = b1[i1];
-                    double t8 = t6[f] + t7;
+                    double t8 = t6[f] + b1[i1];
                     h[f] = Relu(t8);
                 }
             }
@@ -59,8 +58,7 @@ namespace SymGraph.Generated
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t11 = b2[i1];
-                    z[f] = t10[f] + t11;
+                    z[f] = t10[f] + b2[i1];
                 }
             }
             double[] t52 = buffer0;
@@ -112,15 +110,15 @@ namespace SymGraph.Generated
 
             double[] t6 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W1, t6, batch, 4, 5, transposeA: false, transposeB: false);
-            double[] t8 = buffer1;
-            double[] h = buffer2;
+            double[] h = buffer1;
+            double[] t45 = buffer2;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 5; i1++, f++)
                 {
-                    double t7 = b1[i1];
-                    t8[f] = t6[f] + t7;
-                    h[f] = Relu(t8[f]);
+                    double t8 = t6[f] + b1[i1];
+                    h[f] = Relu(t8);
+                    t45[f] = t8 > 0.0 ? 1.0 : 0.0;
                 }
             }
             double[] t10 = buffer0;
@@ -130,8 +128,7 @@ namespace SymGraph.Generated
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t11 = b2[i1];
-                    z[f] = t10[f] + t11;
+                    z[f] = t10[f] + b2[i1];
                 }
             }
             double[] t52 = buffer0;
@@ -143,8 +140,7 @@ namespace SymGraph.Generated
             double[] t73 = buffer0;
             for (int i = 0; i < batch * 3; i++)
             {
-                double t57 = t19;
-                double t58 = t57 * Y[i];
+                double t58 = t19 * Y[i];
                 t73[i] = -t58;
             }
             double[] p = buffer4;
@@ -157,8 +153,7 @@ namespace SymGraph.Generated
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t76 = t75[i0];
-                    double t79 = p[f] * t76;
+                    double t79 = p[f] * t75[i0];
                     t80[f] = t73[f] - t79;
                 }
             }
@@ -167,9 +162,7 @@ namespace SymGraph.Generated
             double[] t82 = buffer4;
             for (int i = 0; i < batch * 5; i++)
             {
-                double t44 = 0.0;
-                double t45 = t8[i] > t44 ? 1.0 : 0.0;
-                t82[i] = t81[i] * t45;
+                t82[i] = t81[i] * t45[i];
             }
             // dloss/dW1
             global::SymGraph.Runtime.Kernels.MatMul(X, t82, dW1, 4, batch, 5, transposeA: true, transposeB: false);

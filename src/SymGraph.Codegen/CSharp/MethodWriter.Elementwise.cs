@@ -102,19 +102,25 @@ internal sealed partial class MethodWriter
     private void LoopBody(LoopStep loop, string f, string[]? index)
     {
         var elements = new Dictionary<Node, string>();
+        // A broadcast, in the loop or a virtual view read by it: the scalar, or x at a strided offset.
+        string ReadBroadcast(Node b)
+        {
+            var x = b.Inputs[0];
+            return x.Shape.IsScalar ? Scalar(x) : $"{Array(x)}[{Offset(index!, BroadcastStrides(x.Shape, loop.Shape))}]";
+        }
         foreach (var n in loop.Nodes)
         {
             string value;
             if (n.Op is Broadcast)
             {
-                var x = n.Inputs[0];
-                value = x.Shape.IsScalar
-                    ? Scalar(x)
-                    : $"{Array(x)}[{Offset(index!, BroadcastStrides(x.Shape, loop.Shape))}]";
+                value = ReadBroadcast(n);
             }
             else
             {
-                var operands = n.Inputs.Select(i => elements.TryGetValue(i, out var e) ? e : Element(i, f)).ToArray();
+                var operands = n.Inputs.Select(i =>
+                    elements.TryGetValue(i, out var e) ? e
+                    : i.Op is Broadcast && _schedule.StorageOf(i).Kind == StorageKind.Virtual ? ReadBroadcast(i)
+                    : Element(i, f)).ToArray();
                 value = Elementwise(n, operands);
             }
             Comment(n);

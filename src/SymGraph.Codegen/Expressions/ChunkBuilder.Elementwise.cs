@@ -79,23 +79,34 @@ internal sealed partial class ChunkBuilder<T>
         var sources = new List<StridedSource>();
         var temps = new Dictionary<Node, Expression>();
         var body = new List<Expression>();
+        var broadcastReads = new Dictionary<Node, Expression>();
+        // A broadcast, in the loop or a virtual view read by it: the scalar, or x at a strided offset.
+        Expression ReadBroadcast(Node b)
+        {
+            if (broadcastReads.TryGetValue(b, out var read)) return read;
+            var x = b.Inputs[0];
+            if (x.Shape.IsScalar) read = Scalar(x);
+            else
+            {
+                var source = new StridedSource(Local(typeof(int), "o"), BroadcastStrides(x.Shape, shape));
+                sources.Add(source);
+                read = Expression.ArrayIndex(Array(x), source.Offset);
+            }
+            return broadcastReads[b] = read;
+        }
+        Expression Read(Node i) =>
+            i.Op is Broadcast && _schedule.StorageOf(i).Kind == StorageKind.Virtual ? ReadBroadcast(i) : Element(i, f);
+
         foreach (var n in loop.Nodes)
         {
             Expression value;
             if (n.Op is Broadcast)
             {
-                var x = n.Inputs[0];
-                if (x.Shape.IsScalar) value = Scalar(x);
-                else
-                {
-                    var source = new StridedSource(Local(typeof(int), "o"), BroadcastStrides(x.Shape, shape));
-                    sources.Add(source);
-                    value = Expression.ArrayIndex(Array(x), source.Offset);
-                }
+                value = ReadBroadcast(n);
             }
             else
             {
-                var operands = n.Inputs.Select(i => temps.TryGetValue(i, out var t) ? t : Element(i, f)).ToArray();
+                var operands = n.Inputs.Select(i => temps.TryGetValue(i, out var t) ? t : Read(i)).ToArray();
                 value = Elementwise(n, operands);
             }
             var temp = Local(Elem, "t" + n.Id);

@@ -60,6 +60,7 @@ internal sealed class Scheduler
     // Views that need no storage of their own:
     //  - a transpose read only by matmuls (C = Aᵀ·B and C = A·Bᵀ kernels);
     //  - a leading-axis slice read only element-wise (loops read x[f + start·inner]) or as a scalar;
+    //  - a broadcast read only element-wise (loops read the scalar, or the input at strided offsets);
     //  - a scalar reshaped or broadcast to a static shape, read only by concats (filled straight into them).
     private bool IsVirtual(Node n)
     {
@@ -69,7 +70,9 @@ internal sealed class Scheduler
             Transpose => n.Rank == 2 && _consumers[n].All(c => c.Op is MatMul),
             Slice => n.Inputs[0].Op is not Constant
                 && _consumers[n].All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
-            Ops.Reshape or Broadcast => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat),
+            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat),
+            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat))
+                || _consumers[n].All(c => IsElementwise(c) && c.Op is not Broadcast),
             _ => false,
         };
     }
@@ -175,6 +178,9 @@ internal sealed class Scheduler
                 if (escapes) step.Materialized.Add(n);
                 else _schedule.Storage[n] = new Storage(StorageKind.LoopLocal, -1);
                 if (n.Op is Broadcast && !n.Inputs[0].Shape.IsScalar) step.HasStridedReads = true;
+                if (n.Inputs.Any(i => i.Op is Broadcast && !i.Inputs[0].Shape.IsScalar
+                        && _schedule.Storage.TryGetValue(i, out var st) && st.Kind == StorageKind.Virtual))
+                    step.HasStridedReads = true;
             }
         }
 
