@@ -19,8 +19,7 @@ internal sealed partial class MethodWriter
                 // C = op(A)·op(B): a transpose that only feeds matmuls is read in place (Aᵀ·B, A·Bᵀ).
                 var (a, ta) = Untransposed(n.Inputs[0]);
                 var (b, tb) = Untransposed(n.Inputs[1]);
-                if (n.Shape.IsStatic && n.Inputs[0].Shape.IsStatic
-                    && n.Shape[0].Size * n.Shape[1].Size * n.Inputs[0].Shape[1].Size <= InlineMatMulLimit)
+                if (Schedule.IsInlineMatMul(n))
                 {
                     RenderSmallMatMul(n, a, ta, b, tb);
                     break;
@@ -105,30 +104,22 @@ internal sealed partial class MethodWriter
     private void RenderConcat(Node n)
     {
         string at = "0";
-        var parts = n.Inputs;
         var y = Array(n);
-        for (int k = 0; k < parts.Count;)
+        foreach (var piece in _schedule.ConcatPieces(n))
         {
-            var part = parts[k];
             string count;
-            if (_schedule.StorageOf(part).Kind == StorageKind.Virtual) // a scalar spread over a static shape
+            if (piece.Fill is { } scalar)
             {
-                var scalar = part.Inputs[0];
-                int run = 1;
-                while (k + run < parts.Count && ReferenceEquals(parts[k + run], part)) run++;
-                int total = run * part.Shape.ElementCount;
-                if (total > 2)
-                    Kernel($"Fill({y}, {Scalar(scalar)}, {at}, {Literals.Int(total)});");
+                if (piece.Count > 2)
+                    Kernel($"Fill({y}, {Scalar(scalar)}, {at}, {Literals.Int(piece.Count)});");
                 else
-                    for (int r = 0; r < total; r++) _w.Line($"{y}[{(r == 0 ? at : Plus(at, Literals.Int(r)))}] = {Scalar(scalar)};");
-                count = Literals.Int(total);
-                k += run;
+                    for (int r = 0; r < piece.Count; r++) _w.Line($"{y}[{Plus(at, Literals.Int(r))}] = {Scalar(scalar)};");
+                count = Literals.Int(piece.Count);
             }
             else
             {
-                count = Count(part.Shape);
-                _w.Line($"global::System.Array.Copy({Array(part)}, 0, {y}, {at}, {count});");
-                k++;
+                count = Count(piece.Copied!.Shape);
+                _w.Line($"global::System.Array.Copy({Array(piece.Copied)}, 0, {y}, {at}, {count});");
             }
             at = Plus(at, count);
         }
@@ -140,12 +131,8 @@ internal sealed partial class MethodWriter
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var integer = System.Globalization.NumberStyles.None;
         if (int.TryParse(a, integer, invariant, out int x) && int.TryParse(b, integer, invariant, out int z)) return Literals.Int(x + z);
-        return a == "0" ? b : $"{a} + {b}";
+        return a == "0" ? b : b == "0" ? a : $"{a} + {b}";
     }
-
-    // The Expression backend's threshold (ChunkBuilder.Kernels): products of at most this many
-    // multiplications are inline loops summing in index order, not kernel calls.
-    private const int InlineMatMulLimit = 256;
 
     /// <summary>
     /// A small static matmul as inline loops, summing in index order:

@@ -19,8 +19,7 @@ internal sealed partial class ChunkBuilder<T>
                 // C = op(A)·op(B): a transpose that only feeds matmuls is read in place (Aᵀ·B, A·Bᵀ).
                 var (a, ta) = Untransposed(n.Inputs[0]);
                 var (b, tb) = Untransposed(n.Inputs[1]);
-                if (n.Shape.IsStatic && n.Inputs[0].Shape.IsStatic
-                    && n.Shape[0].Size * n.Shape[1].Size * n.Inputs[0].Shape[1].Size <= InlineMatMulLimit)
+                if (Schedule.IsInlineMatMul(n))
                 {
                     LowerSmallMatMul(n, a, ta, b, tb);
                     break;
@@ -106,30 +105,22 @@ internal sealed partial class ChunkBuilder<T>
     private void LowerConcat(Node n)
     {
         Expression at = Expression.Constant(0);
-        var parts = n.Inputs;
-        for (int k = 0; k < parts.Count;)
+        foreach (var piece in _schedule.ConcatPieces(n))
         {
-            var part = parts[k];
             Expression count;
-            if (_schedule.StorageOf(part).Kind == StorageKind.Virtual) // a scalar spread over a static shape
+            if (piece.Fill is { } scalar)
             {
-                var scalar = part.Inputs[0];
-                int run = 1;
-                while (k + run < parts.Count && ReferenceEquals(parts[k + run], part)) run++;
-                int total = run * part.Shape.ElementCount;
-                if (total > 2)
-                    _body.Add(Call(nameof(Runtime.Kernels.Fill), Array(n), Scalar(scalar), at, Expression.Constant(total)));
+                if (piece.Count > 2)
+                    _body.Add(Call(nameof(Runtime.Kernels.Fill), Array(n), Scalar(scalar), at, Expression.Constant(piece.Count)));
                 else
-                    for (int r = 0; r < total; r++)
-                        _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), r == 0 ? at : Expression.Add(at, Expression.Constant(r))), Scalar(scalar)));
-                count = Expression.Constant(total);
-                k += run;
+                    for (int r = 0; r < piece.Count; r++)
+                        _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), Offset(at, Expression.Constant(r))), Scalar(scalar)));
+                count = Expression.Constant(piece.Count);
             }
             else
             {
-                count = Count(part.Shape);
-                _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(part), Expression.Constant(0), Array(n), at, count));
-                k++;
+                count = Count(piece.Copied!.Shape);
+                _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(piece.Copied), Expression.Constant(0), Array(n), at, count));
             }
             at = Offset(at, count);
         }
@@ -137,11 +128,9 @@ internal sealed partial class ChunkBuilder<T>
 
     private static Expression Offset(Expression at, Expression count) =>
         at is ConstantExpression { Value: int a } && count is ConstantExpression { Value: int c } ? Expression.Constant(a + c)
+        : count is ConstantExpression { Value: 0 } ? at
         : at is ConstantExpression { Value: 0 } ? count
         : Expression.Add(at, count);
-
-    /// <summary>Products of at most this many multiply-adds are inlined: a kernel call costs more than the arithmetic.</summary>
-    private const int InlineMatMulLimit = 256;
 
     /// <summary>
     /// A small static matmul as inline loops, summing in index order:

@@ -10,7 +10,7 @@ namespace SymGraph.Codegen.Scheduling;
 /// lives (arguments, results, planned buffers reused by lifetime, scalar slots, per-element loop
 /// temporaries), the tensor constants and the symbolic sizes. Both backends are thin renderers over it.
 /// </summary>
-public sealed class Schedule
+public sealed partial class Schedule
 {
     internal Schedule(DType dtype, IReadOnlyList<Node> arguments, IReadOnlyList<Node> outputs)
     {
