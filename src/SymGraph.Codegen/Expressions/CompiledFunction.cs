@@ -130,10 +130,16 @@ public sealed class CompiledFunction<T> where T : unmanaged
             throw new ArgumentException($"The {what} array {index} ({node}, shape {node.Shape}) has {array.Length} elements; expected {expected}.");
     }
 
+    // On the per-call path: an indexed loop, because enumerating a Shape through its interface boxes
+    // an enumerator (until the JIT's tier 1 optimizes it away, which may take a while).
     private long Length(Shape shape)
     {
         long n = 1;
-        foreach (var d in shape) n *= d.IsStatic ? d.Size : _workspace.Sizes[Schedule.SymbolIndex(d.Symbol!)];
+        for (int k = 0; k < shape.Rank; k++)
+        {
+            var d = shape[k];
+            n *= d.IsStatic ? d.Size : _workspace.Sizes[Schedule.SymbolIndex(d.Symbol!)];
+        }
         return n;
     }
 

@@ -1,0 +1,110 @@
+using System;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.IO;
+using System.Reflection;
+
+namespace SymGraph.Cli;
+
+/// <summary>
+/// The <c>symgraph</c> command line, callable in process: <see cref="Run"/> parses the arguments, runs
+/// one command, writes results to <c>stdout</c> and messages to <c>stderr</c>, and returns the exit code
+/// (<see cref="ExitCodes"/>). <see cref="Program.Main"/> calls it with the console; tests call it with
+/// string writers.
+/// </summary>
+/// <remarks>
+/// Commands: <c>compile</c> (C# source or an assembly with value, gradient and Hessian), <c>eval</c>
+/// (values, gradient, Hessian at a point, on any backend), <c>check</c> (derivatives against central
+/// finite differences), <c>graph</c> (text, DOT or SVG listings and node counts), <c>bench</c> (time and
+/// allocation per call, per backend). Every command has <c>--help</c>.
+/// </remarks>
+public static class Cli
+{
+    /// <summary>Runs <c>symgraph</c> with <paramref name="args"/>; returns the exit code.</summary>
+    /// <param name="args">The arguments after the program name.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where diagnostics, errors and warnings go.</param>
+    /// <param name="environment">Working directory, Graphviz and terminal settings; default: those of this process.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null)
+    {
+        if (args is null) throw new ArgumentNullException(nameof(args));
+        if (stdout is null) throw new ArgumentNullException(nameof(stdout));
+        if (stderr is null) throw new ArgumentNullException(nameof(stderr));
+        var context = new CliContext(stdout, stderr, environment ?? CliEnvironment.FromProcess());
+        try
+        {
+            var root = CreateRootCommand(context);
+            // No response files: a model named '@x.sg' is a model, not a list of arguments.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (parse.Action is ParseErrorAction)
+            {
+                foreach (var error in parse.Errors) context.Error(error.Message);
+                stderr.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
+                return ExitCodes.Usage;
+            }
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            if (e.HasMessage) context.Error(e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine("symgraph: internal error (a bug in symgraph; please report it with the model): " + e);
+            return ExitCodes.InternalError;
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
+    }
+
+    /// <summary>The tool's version, from its assembly (<c>0.1.0</c>).</summary>
+    public static string Version
+    {
+        get
+        {
+            var assembly = typeof(Cli).Assembly;
+            var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            if (string.IsNullOrEmpty(informational)) return assembly.GetName().Version?.ToString() ?? "0.0.0";
+            int plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? informational : informational.Substring(0, plus);
+        }
+    }
+
+    private static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand(
+            "symgraph: a symbol-to-symbol differentiation compiler for .sg model files. Compiles models to C# or " +
+            "assemblies, evaluates them and their derivatives, checks derivatives against finite differences, " +
+            "prints graphs and measures compiled code.\n\n" +
+            "Exit codes: 0 success; 1 invalid input (model or values errors, missing files) or a failed check; " +
+            "2 usage error; 3 internal error.");
+        root.HelpName = "symgraph"; // also under a test host, whose executable has another name
+        foreach (var option in root.Options)
+            if (option is VersionOption version) version.Action = new PrintVersion();
+        root.Add(CompileCommand.Create(context));
+        root.Add(EvalCommand.Create(context));
+        root.Add(CheckCommand.Create(context));
+        root.Add(GraphCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
+        return root;
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        return command is RootCommand ? "symgraph" : "symgraph " + command.Name;
+    }
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return ExitCodes.Success;
+        }
+    }
+}

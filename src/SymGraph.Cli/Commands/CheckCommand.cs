@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Linq;
+using SymGraph.Codegen.Expressions;
+using SymGraph.Simplify;
+
+namespace SymGraph.Cli;
+
+/// <summary>
+/// <c>symgraph check MODEL.sg [--at VALUES.json] [--seed N] [--hessian] [--json]</c>: compares the
+/// symbolic gradient (and Hessian) with central finite differences; exit code 1 when an entry is off by
+/// more than <c>atol + rtol·|numeric|</c>.
+/// </summary>
+internal static class CheckCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model();
+        var at = CommonOptions.At(required: false);
+        var seed = CommonOptions.Seed();
+        var hessian = CommonOptions.Hessian("Also check the dense Hessian (by central differences of the symbolic gradient).");
+        var json = CommonOptions.Json("{\"ok\": …, \"gradient\": {\"max_abs_error\": …, \"max_rel_error\": …, \"worst\": …}, \"hessian\": {…}}");
+        var atol = new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" };
+        var rtol = new Option<double>("--rtol") { Description = "The relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "X" };
+        var samples = new Option<int>("--samples")
+        {
+            Description = "Check every gradient entry when there are at most this many, otherwise this many entries drawn at random (from --seed).",
+            DefaultValueFactory = _ => 2000,
+            HelpName = "N",
+        };
+        atol.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--atol must be a non-negative number."); });
+        rtol.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--rtol must be a non-negative number."); });
+        samples.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--samples must be at least 1."); });
+        var command = new Command("check", "Compare the gradient (and Hessian) with central finite differences at a point; exit code 1 when they disagree.")
+        {
+            model, at, seed, hessian, json, atol, rtol, samples,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(at), parse.GetValue(seed), parse.GetValue(hessian),
+            parse.GetValue(json), new FiniteDifferenceOptions { AbsoluteTolerance = parse.GetValue(atol), RelativeTolerance = parse.GetValue(rtol) },
+            parse.GetValue(samples)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string modelPath, string? valuesPath, int seed, bool hessian, bool json, FiniteDifferenceOptions options, int samples)
+    {
+        var model = LoadedModel.Load(context, modelPath);
+        var cost = model.RequireCost(context, "check");
+        var point = valuesPath is null ? Point.Random(model, seed) : Point.Read(context, valuesPath, model);
+        if (hessian) model.Hessian(context, "check --hessian"); // refuse before the (long) gradient check
+        var gradient = CheckGradient(context, model, cost, point, options, samples, seed);
+        CheckResult? hessianCheck = null;
+        if (hessian)
+            hessianCheck = CheckResult.From(Guard(point, () => FiniteDifferences.CheckHessian(cost, model.Wrt, point.ByNode, options)), sampled: false, total: 0);
+        bool ok = gradient.Passed && (hessianCheck?.Passed ?? true);
+        if (json)
+        {
+            Json.Write(context.Out, w =>
+            {
+                w.StartObject();
+                w.Member("ok", ok);
+                w.Name("gradient");
+                gradient.WriteJson(w);
+                if (hessianCheck is not null)
+                {
+                    w.Name("hessian");
+                    hessianCheck.WriteJson(w);
+                }
+                w.EndObject();
+            });
+        }
+        else
+        {
+            context.Out.WriteLine($"{model.File}: derivatives {point.Description}, tolerance |symbolic - numeric| <= {Short(options.AbsoluteTolerance)} + {Short(options.RelativeTolerance)}*|numeric|");
+            var table = new ResultTable("check", "result", "max abs error>", "where", "max rel error>", "where", "entries>");
+            gradient.AddRow(table, "gradient");
+            hessianCheck?.AddRow(table, "hessian");
+            table.Write(context);
+            context.Out.WriteLine(ok ? "ok" : "FAILED: the symbolic derivatives disagree with finite differences");
+        }
+        return ok ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static CheckResult CheckGradient(CliContext context, LoadedModel model, Node cost, Point point, FiniteDifferenceOptions options, int samples, int seed)
+    {
+        long total = model.Wrt.Sum(w => (long)point.Resolve(w.Shape).Aggregate(1, (p, d) => p * d));
+        if (total <= samples)
+            return CheckResult.From(Guard(point, () => FiniteDifferences.CheckGradient(cost, model.Wrt, point.ByNode, options)), sampled: false, total: total);
+        // Too many entries for two interpreter runs each: sample them, differencing compiled code.
+        var symbolic = Evaluator.Run(new InterpreterBackend().Prepare(new[] { new FunctionSpec("gradient", model.Gradients(context, "check")) }, model.Arguments)[0], point);
+        var value = ExpressionCompiler.Compile(Simplifier.Simplify(new[] { cost }), model.Arguments);
+        return SampledCheck.Run(model, value, symbolic, point, options, samples, seed, total);
+    }
+
+    private static string Short(double value) => value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e", System.StringComparison.Ordinal);
+
+    private static T Guard<T>(Point point, System.Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (System.ArgumentException e) when (e is not System.ArgumentNullException)
+        {
+            throw CliException.Invalid($"evaluation failed {point.Description}: {CliException.MessageOf(e)}");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text;
+using SymGraph.Codegen.Compilation;
+using SymGraph.Codegen.CSharp;
+using SymGraph.Simplify;
+
+namespace SymGraph.Cli;
+
+/// <summary>
+/// <c>symgraph compile MODEL.sg [-o DIR] [--emit cs|dll] [--hessian] [--namespace NS] [--class NAME]</c>:
+/// generated C# (or an assembly compiled from it) with <c>Value</c>, <c>Gradient</c> and optionally
+/// <c>Hessian</c> of the model's cost, from the simplified graphs. The file is written only when
+/// everything succeeded, and atomically.
+/// </summary>
+internal static class CompileCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model();
+        var output = new Option<string>("--output", "-o") { Description = "The directory to write to (created if needed).", DefaultValueFactory = _ => ".", HelpName = "DIR" };
+        var emit = new Option<string>("--emit") { Description = "cs: C# source (CLASS.g.cs); dll: an assembly compiled from it (CLASS.dll).", DefaultValueFactory = _ => "cs", HelpName = "cs|dll" };
+        emit.AcceptOnlyFromAmong("cs", "dll");
+        var hessian = CommonOptions.Hessian("Also emit Hessian (the dense Hessian of the cost).");
+        var ns = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "SymGraph.Generated", HelpName = "NS" };
+        var className = new Option<string?>("--class") { Description = "The class name (default: from the file name, mlp.sg -> Mlp).", HelpName = "NAME" };
+        var command = new Command("compile", "Compile a model to C# source or an assembly with the value, the gradient and optionally the Hessian of its cost.")
+        {
+            model, output, emit, hessian, ns, className,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(emit)!, parse.GetValue(hessian),
+            parse.GetValue(ns)!, parse.GetValue(className)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string modelPath, string outputDirectory, string emit, bool hessian, string ns, string? className)
+    {
+        CheckNames(ns, className);
+        var model = LoadedModel.Load(context, modelPath);
+        var cost = model.RequireCost(context, "compile");
+        if (hessian) model.Hessian(context, "compile --hessian"); // the same checks (static shapes, size) as everywhere
+        className ??= ClassNameFor(modelPath);
+        var options = new CSharpEmitterOptions { Namespace = ns, ClassName = className, Source = Path.GetFileName(modelPath) };
+        CSharpSource source;
+        try
+        {
+            var functions = CSharpFunction.Derivatives(cost, model.Wrt, hessian, model.Arguments)
+                .Select(f => f.WithOutputs(nodes => Simplifier.Simplify(nodes)));
+            source = CSharpEmitter.Emit(functions, options);
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException && (e.ParamName is "ns" or "name"))
+        {
+            // The namespace or class name is not a usable C# identifier.
+            throw CliException.Usage(CliException.MessageOf(e));
+        }
+
+        string file = Path.Combine(outputDirectory, className + (emit == "dll" ? ".dll" : ".g.cs"));
+        if (emit == "dll")
+        {
+            try
+            {
+                Files.Write(context, file, path => CSharpCompiler.EmitDll(source, path));
+            }
+            catch (CSharpCompilationException e)
+            {
+                throw new InvalidOperationException("The generated C# did not compile.", e);
+            }
+        }
+        else
+        {
+            Files.Write(context, file, source.Text);
+        }
+        context.Out.WriteLine($"wrote {file} ({source.FullName}: {string.Join(", ", source.Functions.Select(f => f.Name))})");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Usage errors for a namespace or class name the C# emitter would refuse.</summary>
+    private static void CheckNames(string ns, string? className)
+    {
+        try
+        {
+            foreach (var part in ns.Split('.'))
+            {
+                Identifiers.Validate(part, $"In the namespace '{ns}', the part");
+                if (Identifiers.IsKeyword(part)) throw new ArgumentException($"The namespace '{ns}' has a part that is a C# keyword: '{part}'.");
+            }
+            if (className is null) return;
+            Identifiers.Validate(className, "The class name");
+            if (Identifiers.IsKeyword(className)) throw new ArgumentException($"The class name '{className}' is a C# keyword.");
+            if (className.All(c => c >= 'a' && c <= 'z'))
+                throw new ArgumentException($"The class name '{className}' has only lower-case ASCII letters, which C# reserves for future keywords; capitalize it.");
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage(CliException.MessageOf(e));
+        }
+    }
+
+    /// <summary>A class name from a file name: <c>logistic_regression.sg</c> → <c>LogisticRegression</c>; <c>Model</c> when nothing usable is left.</summary>
+    internal static string ClassNameFor(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        var sb = new StringBuilder();
+        bool upper = true;
+        foreach (char c in stem)
+        {
+            if (c < 128 && char.IsLetterOrDigit(c))
+            {
+                if (sb.Length == 0 && char.IsDigit(c)) sb.Append("Model");
+                sb.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+        return sb.Length == 0 ? "Model" : sb.ToString();
+    }
+}

@@ -1,0 +1,33 @@
+using SymGraph.Model;
+
+namespace SymGraph.Cli;
+
+/// <summary>
+/// Diagnostics the command line adds to the model front end's (SG01xx–SG04xx): requests a valid model
+/// cannot satisfy. Codes are stable, like the front end's; each message has one method here.
+/// </summary>
+internal static class CliDiagnostics
+{
+    /// <summary>SG0501: the command needs a <c>minimize</c> statement.</summary>
+    public const string NoCost = "SG0501";
+
+    /// <summary>SG0502: a Hessian with respect to a value whose shape is symbolic.</summary>
+    public const string HessianSymbolicShape = "SG0502";
+
+    /// <summary>SG0503: a Hessian larger than the dense limit.</summary>
+    public const string HessianTooLarge = "SG0503";
+
+    public static Diagnostic NoCostStatement(string file, string what) =>
+        Error(new SourceLocation(file, 1, 1), 0, NoCost, $"{what} needs a 'minimize' statement; this model has none");
+
+    public static Diagnostic SymbolicHessian(string file, Node leaf) =>
+        Error(leaf.Origin ?? new SourceLocation(file, 1, 1), leaf.Name?.Length ?? 0, HessianSymbolicShape,
+            $"a Hessian needs values of static shape; '{leaf.Name}' has shape {leaf.Shape}");
+
+    public static Diagnostic HessianLimit(string file, SourceLocation? where, long entries, int limit) =>
+        Error(where ?? new SourceLocation(file, 1, 1), 0, HessianTooLarge,
+            $"the dense Hessian would be {entries}×{entries}; symgraph forms Hessians with respect to at most {limit} values");
+
+    private static Diagnostic Error(SourceLocation at, int length, string code, string message) =>
+        new(at, length, DiagnosticSeverity.Error, code, message);
+}
