@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using SymGraph.Codegen.CSharp;
+using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.Expressions;
 
 namespace SymGraph.Benchmarks;
@@ -89,6 +91,7 @@ public class RosenbrockBenchmarks
     private double[][] _args = Array.Empty<double[]>();
     private double[][] _value = Array.Empty<double[]>(), _grad = Array.Empty<double[]>();
     private CompiledFunction<double> _fVector = null!, _gVector = null!, _fScalar = null!, _gScalar = null!;
+    private ArrayEntryPoint<double> _fRoslyn = null!, _gRoslyn = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -104,6 +107,10 @@ public class RosenbrockBenchmarks
         var (_, xs, scalars, fs) = RosenbrockGraphs.Scalar(N);
         _fScalar = ExpressionCompiler.Compile(new[] { fs }, new[] { xs });
         _gScalar = ExpressionCompiler.Compile(new[] { fs, Sym.Stack(Autodiff.Grad(fs, scalars)) }, new[] { xs });
+        // The C# backend: generated source compiled by Roslyn (the vector form, as a model file writes it).
+        var cls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(f, new[] { x }, new CSharpEmitterOptions { ClassName = $"Rosenbrock{N}" }));
+        _fRoslyn = cls.EntryPoint<double>("Value");
+        _gRoslyn = cls.EntryPoint<double>("Gradient");
     }
 
     [Benchmark(Baseline = true)] public double HandGradient() => HandRosenbrock.Gradient(_x, _g);
@@ -112,6 +119,8 @@ public class RosenbrockBenchmarks
     [Benchmark] public double SymGraphGradientVector() { _gVector.Invoke(_args, _grad); return _grad[0][0]; }
     [Benchmark] public double SymGraphValueScalar() { _fScalar.Invoke(_args, _value); return _value[0][0]; }
     [Benchmark] public double SymGraphGradientScalar() { _gScalar.Invoke(_args, _grad); return _grad[0][0]; }
+    [Benchmark] public double RoslynValueVector() { _fRoslyn(_args, _value); return _value[0][0]; }
+    [Benchmark] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
 }
 
 /// <summary>W1: the dense Hessian for n ≤ 100.</summary>

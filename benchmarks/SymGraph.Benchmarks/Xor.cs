@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using SymGraph.Codegen.CSharp;
+using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.Expressions;
 
 namespace SymGraph.Benchmarks;
@@ -13,6 +15,7 @@ public class XorBenchmarks
     private readonly double[] _h = new double[8];
     private double[][] _args = null!, _out = null!;
     private CompiledFunction<double> _grad = null!;
+    private ArrayEntryPoint<double> _roslyn = null!;
 
     public static (Node[] args, Node loss, Node[] parameters) Build()
     {
@@ -38,6 +41,8 @@ public class XorBenchmarks
         for (int i = 0; i < 8; i++) { _b1[i] = rng.NextDouble() - 0.5; _w2[i] = rng.NextDouble() - 0.5; }
         var (args, loss, parameters) = Build();
         _grad = ExpressionCompiler.Compile(new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), args);
+        _roslyn = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = "Xor" }))
+            .EntryPoint<double>("Gradient");
         _args = new[] { _x, _t, _W1, _b1, _w2, _b2 };
         _out = new[] { new double[1], new double[16], new double[8], new double[8], new double[1] };
     }
@@ -69,6 +74,13 @@ public class XorBenchmarks
     public double SymGraphGradient()
     {
         _grad.Invoke(_args, _out);
+        return _out[0][0];
+    }
+
+    [Benchmark]
+    public double RoslynGradient()
+    {
+        _roslyn(_args, _out);
         return _out[0][0];
     }
 }
