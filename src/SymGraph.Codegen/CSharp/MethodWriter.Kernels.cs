@@ -108,7 +108,11 @@ internal sealed partial class MethodWriter
         foreach (var piece in _schedule.ConcatPieces(n))
         {
             string count;
-            if (piece.Fill is { } scalar)
+            if (piece.Copied is null && piece.Fill is null) // already holds the background fill
+            {
+                count = Literals.Int(piece.Count);
+            }
+            else if (piece.Fill is { } scalar)
             {
                 if (piece.Count > 2)
                     Kernel($"Fill({y}, {Scalar(scalar)}, {at}, {Literals.Int(piece.Count)});");
@@ -121,7 +125,7 @@ internal sealed partial class MethodWriter
                 count = Count(piece.Copied!.Shape);
                 _w.Line($"global::System.Array.Copy({Array(piece.Copied)}, 0, {y}, {at}, {count});");
             }
-            at = Plus(at, count);
+            if (!piece.IsBackground) at = Plus(at, count);
         }
     }
 

@@ -108,7 +108,11 @@ internal sealed partial class ChunkBuilder<T>
         foreach (var piece in _schedule.ConcatPieces(n))
         {
             Expression count;
-            if (piece.Fill is { } scalar)
+            if (piece.Copied is null && piece.Fill is null) // already holds the background fill
+            {
+                count = Expression.Constant(piece.Count);
+            }
+            else if (piece.Fill is { } scalar)
             {
                 if (piece.Count > 2)
                     _body.Add(Call(nameof(Runtime.Kernels.Fill), Array(n), Scalar(scalar), at, Expression.Constant(piece.Count)));
@@ -122,7 +126,7 @@ internal sealed partial class ChunkBuilder<T>
                 count = Count(piece.Copied!.Shape);
                 _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(piece.Copied), Expression.Constant(0), Array(n), at, count));
             }
-            at = Offset(at, count);
+            if (!piece.IsBackground) at = Offset(at, count);
         }
     }
 

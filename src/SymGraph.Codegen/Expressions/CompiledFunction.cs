@@ -49,6 +49,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
     private readonly Workspace<T> _workspace;
     private readonly (int argument, int staticProduct)[] _sizeSources;
     private readonly int[] _bound;
+    private readonly long[] _argumentLengths, _resultLengths;
 
     internal CompiledFunction(Schedule schedule, CompiledChunk<T>[] chunks, Workspace<T> workspace)
     {
@@ -56,6 +57,9 @@ public sealed class CompiledFunction<T> where T : unmanaged
         _chunks = chunks;
         _workspace = workspace;
         _bound = new int[schedule.Symbols.Count];
+        // Lengths known at compile time are checked without walking shapes on every call (−1: symbolic).
+        _argumentLengths = schedule.Arguments.Select(a => a.Shape.IsStatic ? (long)a.Shape.ElementCount : -1).ToArray();
+        _resultLengths = schedule.Outputs.Select(o => o.Shape.IsStatic ? (long)o.Shape.ElementCount : -1).ToArray();
         // Each symbolic size is read off the first argument in which it is the only symbolic dimension.
         _sizeSources = schedule.Symbols.Select(symbol =>
         {
@@ -115,17 +119,17 @@ public sealed class CompiledFunction<T> where T : unmanaged
             _workspace.Sizes[s] = sizes[s];
         }
         for (int a = 0; a < arguments.Length; a++)
-            CheckLength(arguments[a], Arguments[a], "argument", a);
+            CheckLength(arguments[a], Arguments[a], _argumentLengths[a], "argument", a);
         for (int j = 0; j < results.Length; j++)
-            CheckLength(results[j], Outputs[j], "result", j);
+            CheckLength(results[j], Outputs[j], _resultLengths[j], "result", j);
         if (changed) AllocateBuffers();
         foreach (var chunk in _chunks) chunk(arguments, results, _workspace);
     }
 
-    private void CheckLength(T[]? array, Node node, string what, int index)
+    private void CheckLength(T[]? array, Node node, long staticLength, string what, int index)
     {
         if (array is null) throw new ArgumentNullException(what + "s", $"The {what} array {index} ({node}) is null.");
-        long expected = Length(node.Shape);
+        long expected = staticLength >= 0 ? staticLength : Length(node.Shape);
         if (array.Length != expected)
             throw new ArgumentException($"The {what} array {index} ({node}, shape {node.Shape}) has {array.Length} elements; expected {expected}.");
     }

@@ -3,25 +3,30 @@ using System.Collections.Generic;
 namespace SymGraph.Codegen.Scheduling;
 
 /// <summary>
-/// One piece of a concat as backends write it: a stored part copied in, or <see cref="Count"/>
-/// elements filled with one scalar (a run of virtual parts: the zeros of a sparse Hessian).
+/// One piece of a concat as backends write it: a stored part copied in, <see cref="Count"/>
+/// elements filled with one scalar (a run of virtual parts: the zeros of a sparse Hessian), or
+/// <see cref="Count"/> elements skipped (already holding the background fill).
 /// </summary>
 public readonly struct ConcatPiece
 {
-    internal ConcatPiece(Node? copied, Node? fill, int count)
+    internal ConcatPiece(Node? copied, Node? fill, int count, bool background = false)
     {
         Copied = copied;
         Fill = fill;
         Count = count;
+        IsBackground = background;
     }
+
+    /// <summary>True for the first piece that fills the whole result; it does not advance the position.</summary>
+    public bool IsBackground { get; }
 
     /// <summary>The stored part to copy, or <c>null</c> for a fill.</summary>
     public Node? Copied { get; }
 
-    /// <summary>The scalar to fill with, or <c>null</c> for a copy.</summary>
+    /// <summary>The scalar to fill with, or <c>null</c> for a copy or a skip.</summary>
     public Node? Fill { get; }
 
-    /// <summary>The number of elements filled (copies take their part's size).</summary>
+    /// <summary>The number of elements filled or skipped (copies take their part's size).</summary>
     public int Count { get; }
 }
 
@@ -35,10 +40,29 @@ public sealed partial class Schedule
         n.Op is Ops.MatMul && n.Shape.IsStatic && n.Inputs[0].Shape.IsStatic
         && (long)n.Shape[0].Size * n.Shape[1].Size * n.Inputs[0].Shape[1].Size <= InlineMatMulLimit;
 
-    /// <summary>The pieces of concat <paramref name="n"/>, in order: runs of the same virtual scalar part merge into one fill.</summary>
+    /// <summary>
+    /// The pieces of concat <paramref name="n"/>, in order: runs of the same virtual scalar part merge
+    /// into one fill. When one constant fills most of the result (the zeros of a sparse Hessian), the
+    /// first piece fills the whole result with it (<see cref="ConcatPiece.Count"/> = every element)
+    /// and its later runs are left out: one fill instead of a fill per gap.
+    /// </summary>
     public IEnumerable<ConcatPiece> ConcatPieces(Node n)
     {
         var parts = n.Inputs;
+        int total = 0;
+        var filled = new Dictionary<Node, int>();
+        foreach (var part in parts)
+        {
+            int count = part.Shape.IsStatic ? part.Shape.ElementCount : 0;
+            total += count;
+            if (StorageOf(part).Kind == StorageKind.Virtual && part.Inputs[0].Op is Ops.Constant)
+                filled[part.Inputs[0]] = (filled.TryGetValue(part.Inputs[0], out var c) ? c : 0) + count;
+        }
+        Node? background = null;
+        foreach (var kv in filled)
+            if (2 * kv.Value > total && n.Shape.IsStatic) background = kv.Key;
+        if (background is not null) yield return new ConcatPiece(null, background, total, background: true);
+
         for (int k = 0; k < parts.Count;)
         {
             var part = parts[k];
@@ -50,7 +74,10 @@ public sealed partial class Schedule
             }
             int run = 1;
             while (k + run < parts.Count && ReferenceEquals(parts[k + run], part)) run++;
-            yield return new ConcatPiece(null, part.Inputs[0], run * part.Shape.ElementCount);
+            int elements = run * part.Shape.ElementCount;
+            yield return ReferenceEquals(part.Inputs[0], background)
+                ? new ConcatPiece(null, null, elements) // already filled: skip over it
+                : new ConcatPiece(null, part.Inputs[0], elements);
             k += run;
         }
     }

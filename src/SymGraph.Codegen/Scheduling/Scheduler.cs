@@ -138,15 +138,28 @@ internal sealed class Scheduler
                 : new KernelStep(n));
         }
 
-        // Outputs that are not computed in their result array are copied there at the end.
+        // Outputs that are not computed in their result array are copied there at the end. A
+        // reshaped output is computed in place too when its root is computed here and is not
+        // returned otherwise: the root is written straight into the result array.
         for (int j = 0; j < _outputs.Count; j++)
         {
             var o = _outputs[j];
             bool inPlace = !o.Shape.IsScalar && o.Op is not (Leaf or Constant or Ops.Reshape) && _outputs.IndexOf(o) == j
                 && !_schedule.Storage.ContainsKey(o);
+            if (!inPlace && o.Op is Ops.Reshape && !o.Shape.IsScalar && _outputs.IndexOf(o) == j)
+            {
+                var root = Root(o);
+                if (root.Op is not (Leaf or Constant) && !_schedule.Storage.ContainsKey(root) && !_resultOfRoot.ContainsKey(root) && !_outputs.Contains(root))
+                {
+                    _resultOfRoot[root] = j;
+                    inPlace = true;
+                }
+            }
             if (!inPlace) steps.Add(new CopyToResultStep(o, j));
         }
     }
+
+    private readonly Dictionary<Node, int> _resultOfRoot = new();
 
     // Joins the region of an operand with the same shape when every other operand is already
     // computed before that region's loop runs (so fusing cannot create a cycle).
@@ -190,6 +203,7 @@ internal sealed class Scheduler
             foreach (var read in Reads(steps[s]))
                 lastUse[Root(read)] = s;
         foreach (var o in _outputs) lastUse[Root(o)] = int.MaxValue;
+        foreach (var root in _resultOfRoot.Keys) lastUse[root] = int.MaxValue;
 
         var freeBuffers = new List<int>();
         var freeSlots = new Stack<int>();
@@ -204,6 +218,7 @@ internal sealed class Scheduler
                     continue; // an alias: shares its input's storage (see Root)
                 }
                 int result = _outputs.IndexOf(n);
+                if (result < 0 && _resultOfRoot.TryGetValue(n, out var rooted)) result = rooted;
                 if (n.Shape.IsScalar)
                 {
                     _schedule.Storage[n] = new Storage(StorageKind.Scalar, freeSlots.Count > 0 ? freeSlots.Pop() : _schedule.ScalarSlots++);
