@@ -104,27 +104,50 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
         }
     }
 
-    /// <summary>A scalar slot: a local, or an element of the spill array when it is shared between methods.</summary>
+    /// <summary>
+    /// Reads a scalar slot. A slot written in this method is a local; a slot shared between methods
+    /// and not yet written here is read from the workspace's spill array, where the method that
+    /// computed it stored it.
+    /// </summary>
     private Expression Slot(int index)
     {
-        if (_shared.Contains(index))
-        {
-            if (_spillArray is null)
-            {
-                _spillArray = Local(ArrayType, "spill");
-                _prologue.Add(Expression.Assign(_spillArray, Expression.Property(_ws, nameof(Workspace<T>.Spill))));
-            }
-            return Expression.ArrayAccess(_spillArray, Expression.Constant(index));
-        }
+        if (_shared.Contains(index) && !_writtenHere.Contains(index))
+            return Expression.ArrayAccess(SpillArray(), Expression.Constant(index));
+        return SlotLocal(index);
+    }
+
+    private ParameterExpression SlotLocal(int index)
+    {
         if (!_slots.TryGetValue(index, out var s)) _slots[index] = s = Local(Elem, "s" + index);
         return s;
     }
 
+    private ParameterExpression SpillArray()
+    {
+        if (_spillArray is null)
+        {
+            _spillArray = Local(ArrayType, "spill");
+            _prologue.Add(Expression.Assign(_spillArray, Expression.Property(_ws, nameof(Workspace<T>.Spill))));
+        }
+        return _spillArray;
+    }
+
+    /// <summary>Slots assigned so far in this method: they are read from their locals.</summary>
+    private readonly HashSet<int> _writtenHere = new();
+
+    /// <summary>
+    /// <c>s = value;</c> into the slot's local; a slot shared between methods is also stored to the
+    /// spill array (<c>spill[k] = s;</c>) for the methods after this one.
+    /// </summary>
     private void Assign(Node n, Expression value)
     {
         var st = _schedule.StorageOf(n);
         if (st.Kind != StorageKind.Scalar) throw new InvalidOperationException($"{n} is not a scalar slot ({st}).");
-        _body.Add(Expression.Assign(Slot(st.Index), value));
+        var local = SlotLocal(st.Index);
+        _body.Add(Expression.Assign(local, value));
+        _writtenHere.Add(st.Index);
+        if (_shared.Contains(st.Index))
+            _body.Add(Expression.Assign(Expression.ArrayAccess(SpillArray(), Expression.Constant(st.Index)), local));
     }
 
     /// <summary>The array that holds tensor node <paramref name="n"/> (its root's, for reshapes).</summary>

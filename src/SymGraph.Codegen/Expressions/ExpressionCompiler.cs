@@ -13,7 +13,7 @@ public sealed class ExpressionCompilerOptions
     /// The largest amount of work (roughly: nodes) put in one JIT-compiled method. RyuJIT falls back
     /// to unoptimized code past about 60,000 bytes of IL or 2,000 locals, so methods stay well below.
     /// </summary>
-    public int MaxChunkWeight { get; set; } = 1000;
+    public int MaxChunkWeight { get; set; } = 2000;
 
     /// <summary>
     /// Simplify the graph before scheduling (<see cref="Simplify.Simplifier"/> with its defaults: IEEE-exact
