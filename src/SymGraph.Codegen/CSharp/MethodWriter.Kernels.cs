@@ -147,6 +147,18 @@ internal sealed partial class MethodWriter
         int m = n.Shape[0].Size, k = n.Inputs[0].Shape[1].Size, cols = n.Shape[1].Size;
         var (i, j, p, dot) = (LoopName("i"), LoopName("j"), LoopName("p"), LoopName("dot"));
         static string Index(string row, int rowStride, string col) => rowStride == 0 ? col : $"{row} * {Literals.Int(rowStride)} + {col}";
+        if (m * cols * k <= Schedule.UnrolledMatMulLimit)
+        {
+            // Written out: c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order).
+            for (int r = 0; r < m; r++)
+                for (int c = 0; c < cols; c++)
+                {
+                    var terms = Enumerable.Range(0, k).Select(q =>
+                        $"{Array(a)}[{Literals.Int(ta ? q * m + r : r * k + q)}] * {Array(b)}[{Literals.Int(tb ? c * k + q : q * cols + c)}]");
+                    _w.Line($"{Array(n)}[{Literals.Int(r * cols + c)}] = {Zero} + {string.Join(" + ", terms)};");
+                }
+            return;
+        }
         var aIndex = ta ? Index(p, m, i) : Index(i, k, p);
         var bIndex = tb ? Index(j, k, p) : Index(p, cols, j);
         _w.Line($"for (int {i} = 0; {i} < {Literals.Int(m)}; {i}++)").Open();

@@ -137,13 +137,29 @@ internal sealed partial class ChunkBuilder<T>
         : Expression.Add(at, count);
 
     /// <summary>
-    /// A small static matmul as inline loops, summing in index order:
+    /// A small static matmul as inline loops, summing in index order (written out with no loops when
+    /// it has at most <see cref="Schedule.UnrolledMatMulLimit"/> multiply-adds):
     /// <code>for (i ..) for (j ..) { s = 0; for (p ..) s += A[i,p]·B[p,j]; C[i,j] = s; }</code>
     /// </summary>
     private void LowerSmallMatMul(Node n, Node a, bool ta, Node b, bool tb)
     {
         int m = n.Shape[0].Size, k = n.Inputs[0].Shape[1].Size, cols = n.Shape[1].Size;
         var (A, B, C) = (Array(a), Array(b), Array(n));
+        if (m * cols * k <= Schedule.UnrolledMatMulLimit)
+        {
+            // Written out: c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order).
+            for (int r = 0; r < m; r++)
+                for (int c = 0; c < cols; c++)
+                {
+                    Expression value = Constant(0.0);
+                    for (int q = 0; q < k; q++)
+                        value = Expression.Add(value, Expression.Multiply(
+                            Expression.ArrayIndex(A, Expression.Constant(ta ? q * m + r : r * k + q)),
+                            Expression.ArrayIndex(B, Expression.Constant(tb ? c * k + q : q * cols + c))));
+                    _body.Add(Expression.Assign(Expression.ArrayAccess(C, Expression.Constant(r * cols + c)), value));
+                }
+            return;
+        }
         var (i, j, p) = (Local(typeof(int), "i"), Local(typeof(int), "j"), Local(typeof(int), "p"));
         var sum = Local(Elem, "dot");
         Expression Index(Expression row, int rowStride, Expression col, int colStride) =>

@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+
+namespace SymGraph.Codegen.Scheduling;
+
+// Lowering decisions both backends read from the schedule, so they cannot drift apart.
+public sealed partial class Schedule
+{
+    /// <summary>Products of at most this many multiply-adds are inline loops: a kernel call costs more than the arithmetic.</summary>
+    public const int InlineMatMulLimit = 256;
+
+    /// <summary>Inline products of at most this many multiply-adds are written out with no loops at all.</summary>
+    public const int UnrolledMatMulLimit = 64;
+
+    /// <summary>True when backends write matmul <paramref name="n"/> as inline loops summing in index order.</summary>
+    public static bool IsInlineMatMul(Node n) =>
+        n.Op is Ops.MatMul && n.Shape.IsStatic && n.Inputs[0].Shape.IsStatic
+        && (long)n.Shape[0].Size * n.Shape[1].Size * n.Inputs[0].Shape[1].Size <= InlineMatMulLimit;
+
+    /// <summary>
+    /// The pieces of concat <paramref name="n"/>, in order: runs of the same virtual scalar part merge
+    /// into one fill. When one constant fills most of the result (the zeros of a sparse Hessian), the
+    /// first piece fills the whole result with it (<see cref="ConcatPiece.Count"/> = every element)
+    /// and its later runs are left out: one fill instead of a fill per gap.
+    /// </summary>
+    public IEnumerable<ConcatPiece> ConcatPieces(Node n)
+    {
+        var parts = n.Inputs;
+        int total = 0;
+        var filled = new Dictionary<Node, int>();
+        foreach (var part in parts)
+        {
+            int count = part.Shape.IsStatic ? part.Shape.ElementCount : 0;
+            total += count;
+            if (StorageOf(part).Kind == StorageKind.Virtual && part.Inputs[0].Op is Ops.Constant)
+                filled[part.Inputs[0]] = (filled.TryGetValue(part.Inputs[0], out var c) ? c : 0) + count;
+        }
+        Node? background = null;
+        foreach (var kv in filled)
+            if (2 * kv.Value > total && n.Shape.IsStatic) background = kv.Key;
+        if (background is not null) yield return new ConcatPiece(null, background, total, background: true);
+
+        for (int k = 0; k < parts.Count;)
+        {
+            var part = parts[k];
+            if (StorageOf(part).Kind != StorageKind.Virtual)
+            {
+                yield return new ConcatPiece(part, null, 0);
+                k++;
+                continue;
+            }
+            int run = 1;
+            while (k + run < parts.Count && ReferenceEquals(parts[k + run], part)) run++;
+            int elements = run * part.Shape.ElementCount;
+            yield return ReferenceEquals(part.Inputs[0], background)
+                ? new ConcatPiece(null, null, elements) // already filled: skip over it
+                : new ConcatPiece(null, part.Inputs[0], elements);
+            k += run;
+        }
+    }
+}
