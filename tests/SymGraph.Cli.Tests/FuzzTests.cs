@@ -146,9 +146,9 @@ public class FuzzTests
     private static string Generate(Random rng, int i) => (i % 5) switch
     {
         0 => RandomTokens(rng),
-        1 => MutateTokens(rng, Corpus[rng.Next(Corpus.Length)]),
-        2 => MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)]),
-        3 => MutateTokens(rng, MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)], 1)),
+        1 => ModelMutations.MutateTokens(rng, Corpus[rng.Next(Corpus.Length)], Vocabulary),
+        2 => ModelMutations.MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)], OddCharacters),
+        3 => ModelMutations.MutateTokens(rng, ModelMutations.MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)], OddCharacters, 1), Vocabulary),
         _ => SwapLikeForLike(rng, Corpus[rng.Next(Corpus.Length)]),
     };
 
@@ -183,47 +183,6 @@ public class FuzzTests
         var sb = new StringBuilder();
         int n = rng.Next(1, 60);
         for (int k = 0; k < n; k++) sb.Append(Vocabulary[rng.Next(Vocabulary.Length)]).Append(rng.Next(3) == 0 ? "" : " ");
-        return sb.ToString();
-    }
-
-    private static string MutateTokens(Random rng, string text)
-    {
-        var pieces = Regex.Split(text, @"(\s+|[()\[\],:=+\-*/^@])").Where(p => p.Length > 0).ToList();
-        int edits = rng.Next(1, 4);
-        for (int e = 0; e < edits && pieces.Count > 1; e++)
-        {
-            int at = rng.Next(pieces.Count);
-            switch (rng.Next(4))
-            {
-                case 0: pieces.RemoveAt(at); break;
-                case 1: pieces.Insert(at, Vocabulary[rng.Next(Vocabulary.Length)]); break;
-                case 2: pieces.Insert(at, pieces[rng.Next(pieces.Count)]); break;
-                default:
-                    int other = rng.Next(pieces.Count);
-                    (pieces[at], pieces[other]) = (pieces[other], pieces[at]);
-                    break;
-            }
-        }
-        return string.Concat(pieces);
-    }
-
-    private static string MutateCharacters(Random rng, string text, int maxEdits = 4)
-    {
-        var sb = new StringBuilder(text);
-        int edits = rng.Next(1, maxEdits + 1);
-        for (int e = 0; e < edits && sb.Length > 1; e++)
-        {
-            int at = rng.Next(sb.Length);
-            switch (rng.Next(3))
-            {
-                case 0: sb.Remove(at, 1); break;
-                case 1: sb.Insert(at, OddCharacters[rng.Next(OddCharacters.Length)]); break;
-                default:
-                    int other = rng.Next(sb.Length);
-                    (sb[at], sb[other]) = (sb[other], sb[at]);
-                    break;
-            }
-        }
         return sb.ToString();
     }
 }

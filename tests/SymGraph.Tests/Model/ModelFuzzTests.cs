@@ -103,9 +103,9 @@ public class ModelFuzzTests
         switch (i % 4)
         {
             case 0: return RandomTokens(rng);
-            case 1: return MutateTokens(rng, Corpus[rng.Next(Corpus.Length)]);
-            case 2: return MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)]);
-            default: return MutateTokens(rng, MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)], 1));
+            case 1: return ModelMutations.MutateTokens(rng, Corpus[rng.Next(Corpus.Length)], Vocabulary);
+            case 2: return ModelMutations.MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)], OddCharacters);
+            default: return ModelMutations.MutateTokens(rng, ModelMutations.MutateCharacters(rng, Corpus[rng.Next(Corpus.Length)], OddCharacters, 1), Vocabulary);
         }
     }
 
@@ -118,47 +118,6 @@ public class ModelFuzzTests
     }
 
     /// <summary>Deletes, inserts, duplicates or swaps a few whitespace-separated pieces.</summary>
-    private static string MutateTokens(Random rng, string text)
-    {
-        var pieces = System.Text.RegularExpressions.Regex.Split(text, @"(\s+|[()\[\],:=+\-*/^@])").Where(p => p.Length > 0).ToList();
-        int edits = rng.Next(1, 4);
-        for (int e = 0; e < edits && pieces.Count > 1; e++)
-        {
-            int at = rng.Next(pieces.Count);
-            switch (rng.Next(4))
-            {
-                case 0: pieces.RemoveAt(at); break;
-                case 1: pieces.Insert(at, Vocabulary[rng.Next(Vocabulary.Length)]); break;
-                case 2: pieces.Insert(at, pieces[rng.Next(pieces.Count)]); break;
-                default:
-                    int other = rng.Next(pieces.Count);
-                    (pieces[at], pieces[other]) = (pieces[other], pieces[at]);
-                    break;
-            }
-        }
-        return string.Concat(pieces);
-    }
-
-    /// <summary>Deletes, inserts or swaps a few characters.</summary>
-    private static string MutateCharacters(Random rng, string text, int maxEdits = 4)
-    {
-        var sb = new StringBuilder(text);
-        int edits = rng.Next(1, maxEdits + 1);
-        for (int e = 0; e < edits && sb.Length > 1; e++)
-        {
-            int at = rng.Next(sb.Length);
-            switch (rng.Next(3))
-            {
-                case 0: sb.Remove(at, 1); break;
-                case 1: sb.Insert(at, OddCharacters[rng.Next(OddCharacters.Length)]); break;
-                default:
-                    int other = rng.Next(sb.Length);
-                    (sb[at], sb[other]) = (sb[other], sb[at]);
-                    break;
-            }
-        }
-        return sb.ToString();
-    }
 
     /// <summary>Clean, or at least one error; every diagnostic inside the file; a clean model is well formed.</summary>
     internal static void Check(CompiledModel model, string text, string what)

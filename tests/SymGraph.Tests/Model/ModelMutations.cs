@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SymGraph.Tests;
+
+/// <summary>
+/// Seeded mutations of model files for the fuzz tests (the model library's and the CLI's): a few
+/// token or character edits of a valid file.
+/// </summary>
+internal static class ModelMutations
+{
+    /// <summary>Deletes, inserts (from <paramref name="vocabulary"/>), duplicates or swaps a few pieces.</summary>
+    public static string MutateTokens(Random rng, string text, string[] vocabulary)
+    {
+        var pieces = Regex.Split(text, @"(\s+|[()\[\],:=+\-*/^@])").Where(p => p.Length > 0).ToList();
+        int edits = rng.Next(1, 4);
+        for (int e = 0; e < edits && pieces.Count > 1; e++)
+        {
+            int at = rng.Next(pieces.Count);
+            switch (rng.Next(4))
+            {
+                case 0: pieces.RemoveAt(at); break;
+                case 1: pieces.Insert(at, vocabulary[rng.Next(vocabulary.Length)]); break;
+                case 2: pieces.Insert(at, pieces[rng.Next(pieces.Count)]); break;
+                default:
+                    int other = rng.Next(pieces.Count);
+                    (pieces[at], pieces[other]) = (pieces[other], pieces[at]);
+                    break;
+            }
+        }
+        return string.Concat(pieces);
+    }
+
+    /// <summary>Deletes, inserts (from <paramref name="oddCharacters"/>) or swaps a few characters.</summary>
+    public static string MutateCharacters(Random rng, string text, string oddCharacters, int maxEdits = 4)
+    {
+        var sb = new StringBuilder(text);
+        int edits = rng.Next(1, maxEdits + 1);
+        for (int e = 0; e < edits && sb.Length > 1; e++)
+        {
+            int at = rng.Next(sb.Length);
+            switch (rng.Next(3))
+            {
+                case 0: sb.Remove(at, 1); break;
+                case 1: sb.Insert(at, oddCharacters[rng.Next(oddCharacters.Length)]); break;
+                default:
+                    int other = rng.Next(sb.Length);
+                    (sb[at], sb[other]) = (sb[other], sb[at]);
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+}
