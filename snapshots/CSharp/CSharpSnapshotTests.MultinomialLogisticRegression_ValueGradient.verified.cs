@@ -12,11 +12,8 @@ namespace SymGraph.Generated
     public static class MultinomialLogistic
     {
         // Work buffers, one set per thread, grown when sizes grow.
-        [global::System.ThreadStatic] private static double[]? t_ValueBuffer0;
-        [global::System.ThreadStatic] private static double[]? t_ValueBuffer1;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer0;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer1;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer2;
+        [global::System.ThreadStatic] private static double[]?[]? t_ValueBuffers;
+        [global::System.ThreadStatic] private static double[]?[]? t_GradientBuffers;
 
         /// <summary>Computes loss.</summary>
         /// <param name="X">Input <c>X</c>, f64[m,4] row-major.</param>
@@ -30,8 +27,9 @@ namespace SymGraph.Generated
             RequireLength(Y, m * 3, nameof(Y));
             RequireLength(W, 12, nameof(W));
             RequireLength(b, 3, nameof(b));
-            double[] buffer0 = Buffer(ref t_ValueBuffer0, m * 3);
-            double[] buffer1 = Buffer(ref t_ValueBuffer1, m * 3);
+            double[]?[] buffers = Buffers(ref t_ValueBuffers, 2);
+            double[] buffer0 = Buffer(ref buffers[0], m * 3);
+            double[] buffer1 = Buffer(ref buffers[1], m * 3);
 
             double[] t4 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W, t4, m, 4, 3, transposeA: false, transposeB: false);
@@ -75,9 +73,10 @@ namespace SymGraph.Generated
             RequireLength(b, 3, nameof(b));
             RequireLength(dW, 12, nameof(dW));
             RequireLength(db, 3, nameof(db));
-            double[] buffer0 = Buffer(ref t_GradientBuffer0, m * 3);
-            double[] buffer1 = Buffer(ref t_GradientBuffer1, m * 3);
-            double[] buffer2 = Buffer(ref t_GradientBuffer2, m * 3);
+            double[]?[] buffers = Buffers(ref t_GradientBuffers, 3);
+            double[] buffer0 = Buffer(ref buffers[0], m * 3);
+            double[] buffer1 = Buffer(ref buffers[1], m * 3);
+            double[] buffer2 = Buffer(ref buffers[2], m * 3);
 
             double[] t4 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W, t4, m, 4, 3, transposeA: false, transposeB: false);
@@ -150,7 +149,13 @@ namespace SymGraph.Generated
             return array.Length / rest;
         }
 
-        // A work buffer of at least the given length, kept per thread: calls allocate nothing once sizes settle.
+        // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.
+        private static double[]?[] Buffers(ref double[]?[]? slot, int count)
+        {
+            return slot ??= new double[]?[count];
+        }
+
+        // A work buffer of at least the given length.
         private static double[] Buffer(ref double[]? slot, int length)
         {
             double[]? buffer = slot;

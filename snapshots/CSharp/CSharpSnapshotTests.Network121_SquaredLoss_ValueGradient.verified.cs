@@ -12,8 +12,7 @@ namespace SymGraph.Generated
     public static class Network121
     {
         // Work buffers, one set per thread, grown when sizes grow.
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer0;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer1;
+        [global::System.ThreadStatic] private static double[]?[]? t_GradientBuffers;
 
         /// <summary>Computes loss.</summary>
         /// <param name="x">Input <c>x</c>, f64 scalar.</param>
@@ -73,8 +72,9 @@ namespace SymGraph.Generated
             RequireLength(dw1, 2, nameof(dw1));
             RequireLength(db1, 2, nameof(db1));
             RequireLength(dw2, 2, nameof(dw2));
-            double[] buffer0 = Buffer(ref t_GradientBuffer0, 2);
-            double[] buffer1 = Buffer(ref t_GradientBuffer1, 2);
+            double[]?[] buffers = Buffers(ref t_GradientBuffers, 2);
+            double[] buffer0 = Buffer(ref buffers[0], 2);
+            double[] buffer1 = Buffer(ref buffers[1], 2);
 
             double[] a = buffer0;
             double[] t29 = buffer1;
@@ -138,7 +138,13 @@ namespace SymGraph.Generated
                 throw new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
         }
 
-        // A work buffer of at least the given length, kept per thread: calls allocate nothing once sizes settle.
+        // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.
+        private static double[]?[] Buffers(ref double[]?[]? slot, int count)
+        {
+            return slot ??= new double[]?[count];
+        }
+
+        // A work buffer of at least the given length.
         private static double[] Buffer(ref double[]? slot, int length)
         {
             double[]? buffer = slot;

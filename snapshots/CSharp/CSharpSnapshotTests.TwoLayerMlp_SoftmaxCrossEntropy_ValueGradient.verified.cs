@@ -12,14 +12,8 @@ namespace SymGraph.Generated
     public static class TwoLayerMlp
     {
         // Work buffers, one set per thread, grown when sizes grow.
-        [global::System.ThreadStatic] private static double[]? t_ValueBuffer0;
-        [global::System.ThreadStatic] private static double[]? t_ValueBuffer1;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer0;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer1;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer2;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer3;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer4;
-        [global::System.ThreadStatic] private static double[]? t_GradientBuffer5;
+        [global::System.ThreadStatic] private static double[]?[]? t_ValueBuffers;
+        [global::System.ThreadStatic] private static double[]?[]? t_GradientBuffers;
 
         /// <summary>Computes loss.</summary>
         /// <param name="X">Input <c>X</c>, f64[batch,4] row-major.</param>
@@ -37,8 +31,9 @@ namespace SymGraph.Generated
             RequireLength(b1, 5, nameof(b1));
             RequireLength(W2, 15, nameof(W2));
             RequireLength(b2, 3, nameof(b2));
-            double[] buffer0 = Buffer(ref t_ValueBuffer0, batch * 5);
-            double[] buffer1 = Buffer(ref t_ValueBuffer1, batch * 5);
+            double[]?[] buffers = Buffers(ref t_ValueBuffers, 2);
+            double[] buffer0 = Buffer(ref buffers[0], batch * 5);
+            double[] buffer1 = Buffer(ref buffers[1], batch * 5);
 
             double[] t6 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W1, t6, batch, 4, 5, transposeA: false, transposeB: false);
@@ -101,12 +96,13 @@ namespace SymGraph.Generated
             RequireLength(db1, 5, nameof(db1));
             RequireLength(dW2, 15, nameof(dW2));
             RequireLength(db2, 3, nameof(db2));
-            double[] buffer0 = Buffer(ref t_GradientBuffer0, batch * 5);
-            double[] buffer1 = Buffer(ref t_GradientBuffer1, batch * 5);
-            double[] buffer2 = Buffer(ref t_GradientBuffer2, batch * 5);
-            double[] buffer3 = Buffer(ref t_GradientBuffer3, batch * 5);
-            double[] buffer4 = Buffer(ref t_GradientBuffer4, batch * 5);
-            double[] buffer5 = Buffer(ref t_GradientBuffer5, batch * 3);
+            double[]?[] buffers = Buffers(ref t_GradientBuffers, 6);
+            double[] buffer0 = Buffer(ref buffers[0], batch * 5);
+            double[] buffer1 = Buffer(ref buffers[1], batch * 5);
+            double[] buffer2 = Buffer(ref buffers[2], batch * 5);
+            double[] buffer3 = Buffer(ref buffers[3], batch * 5);
+            double[] buffer4 = Buffer(ref buffers[4], batch * 5);
+            double[] buffer5 = Buffer(ref buffers[5], batch * 3);
 
             double[] t6 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W1, t6, batch, 4, 5, transposeA: false, transposeB: false);
@@ -219,7 +215,13 @@ namespace SymGraph.Generated
             return array.Length / rest;
         }
 
-        // A work buffer of at least the given length, kept per thread: calls allocate nothing once sizes settle.
+        // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.
+        private static double[]?[] Buffers(ref double[]?[]? slot, int count)
+        {
+            return slot ??= new double[]?[count];
+        }
+
+        // A work buffer of at least the given length.
         private static double[] Buffer(ref double[]? slot, int length)
         {
             double[]? buffer = slot;

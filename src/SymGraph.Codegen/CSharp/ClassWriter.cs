@@ -46,8 +46,8 @@ internal sealed class ClassWriter
         return "s_constant" + Literals.Int(k);
     }
 
-    /// <summary>The thread-static field backing buffer <paramref name="buffer"/> of function <paramref name="f"/>.</summary>
-    public static string BufferField(CSharpFunction f, int buffer) => $"t_{f.Name}Buffer{Literals.Int(buffer)}";
+    /// <summary>The thread-static field holding the work buffers of function <paramref name="f"/>.</summary>
+    public static string BufferField(CSharpFunction f) => $"t_{f.Name}Buffers";
 
     /// <summary>The class's member names: no local or parameter may take one (it would hide it).</summary>
     private IEnumerable<string> MemberNames()
@@ -61,7 +61,7 @@ internal sealed class ClassWriter
         foreach (var h in Helpers.Names) yield return h;
         for (int k = 0; k < _constants.Count; k++) yield return "s_constant" + Literals.Int(k);
         for (int i = 0; i < _functions.Count; i++)
-            for (int b = 0; b < _schedules[i].Buffers.Count; b++) yield return BufferField(_functions[i], b);
+            if (_schedules[i].Buffers.Count > 0) yield return BufferField(_functions[i]);
     }
 
     public CSharpSource Write()
@@ -95,8 +95,8 @@ internal sealed class ClassWriter
             first = false;
             w.Line("// Work buffers, one set per thread, grown when sizes grow.");
             for (int i = 0; i < _functions.Count; i++)
-                for (int b = 0; b < _schedules[i].Buffers.Count; b++)
-                    w.Line($"[global::System.ThreadStatic] private static {ElementType}[]? {BufferField(_functions[i], b)};");
+                if (_schedules[i].Buffers.Count > 0)
+                    w.Line($"[global::System.ThreadStatic] private static {ElementType}[]?[]? {BufferField(_functions[i])};");
         }
         for (int i = 0; i < _functions.Count; i++)
         {

@@ -35,6 +35,7 @@ internal static class Helpers
         {
             foreach (Helper h in Enum.GetValues(typeof(Helper)))
                 if (h != Helper.None) yield return h.ToString();
+            yield return "Buffers"; // written with Buffer
         }
     }
 
@@ -125,7 +126,11 @@ internal static class Helpers
         }
         if ((used & Helper.Buffer) != 0)
         {
-            Comment(w, "A work buffer of at least the given length, kept per thread: calls allocate nothing once sizes settle.");
+            Comment(w, "A function's work buffers, kept per thread: calls allocate nothing once sizes settle.");
+            w.Line($"private static {t}[]?[] Buffers(ref {t}[]?[]? slot, int count)").Open()
+                .Line($"return slot ??= new {t}[]?[count];")
+                .Close();
+            Comment(w, "A work buffer of at least the given length.");
             w.Line($"private static {t}[] Buffer(ref {t}[]? slot, int length)").Open()
                 .Line($"{t}[]? buffer = slot;")
                 .Line($"if (buffer == null || buffer.Length < length) slot = buffer = new {t}[length];")

@@ -19,7 +19,8 @@ namespace SymGraph.Codegen.CSharp;
 /// {
 ///     int batch = InferSize(x, 3, nameof(x));
 ///     ...
-///     double[] buffer0 = Buffer(ref t_GradientBuffer0, batch * 4);
+///     double[]?[] buffers = Buffers(ref t_GradientBuffers, 1);
+///     double[] buffer0 = Buffer(ref buffers[0], batch * 4);
 ///
 ///     double[] t7 = buffer0;
 ///     global::SymGraph.Runtime.Kernels.MatMul(x, W, t7, batch, 3, 4, transposeA: false, transposeB: false);
@@ -46,6 +47,7 @@ internal sealed partial class MethodWriter
     private readonly Dictionary<Node, string> _names = new();
     private readonly Dictionary<string, string> _sizes = new(StringComparer.Ordinal);
     private readonly string[] _bufferLocals;
+    private readonly string _buffersLocal;
     private readonly Dictionary<string, string> _loopNames = new(StringComparer.Ordinal);
     private IndentedWriter _w = new();
     private string? _returnValue;
@@ -83,6 +85,7 @@ internal sealed partial class MethodWriter
 
         foreach (var symbol in schedule.Symbols) _sizes[symbol] = _scope.Declare(symbol);
         _bufferLocals = Enumerable.Range(0, schedule.Buffers.Count).Select(b => _scope.Declare("buffer" + Literals.Int(b))).ToArray();
+        _buffersLocal = schedule.Buffers.Count > 0 ? _scope.Declare("buffers") : "";
 
         foreach (var step in schedule.Steps)
         {
@@ -209,10 +212,15 @@ internal sealed partial class MethodWriter
             else continue;
             any = true;
         }
-        for (int b = 0; b < _schedule.Buffers.Count; b++)
+        // One thread-static read per call: the function's buffers hang off a single per-thread array.
+        if (_schedule.Buffers.Count > 0)
         {
             Use(Helper.Buffer);
-            _w.Line($"{_t}[] {_bufferLocals[b]} = Buffer(ref {ClassWriter.BufferField(_function, b)}, {MaxCount(_schedule.Buffers[b])});");
+            _w.Line($"{_t}[]?[] {_buffersLocal} = Buffers(ref {ClassWriter.BufferField(_function)}, {Literals.Int(_schedule.Buffers.Count)});");
+        }
+        for (int b = 0; b < _schedule.Buffers.Count; b++)
+        {
+            _w.Line($"{_t}[] {_bufferLocals[b]} = Buffer(ref {_buffersLocal}[{Literals.Int(b)}], {MaxCount(_schedule.Buffers[b])});");
             any = true;
         }
         return any;
