@@ -1,7 +1,7 @@
 namespace SymGraph.Runtime.Tests;
 
 /// <summary>
-/// After one warm-up call (which may grow the per-thread matmul scratch), no kernel allocates:
+/// After warm-up calls (which may grow the per-thread matmul scratch), no kernel allocates:
 /// measured with GC.GetAllocatedBytesForCurrentThread around repeated calls on the same thread.
 /// </summary>
 public sealed class AllocationTests
@@ -14,14 +14,21 @@ public sealed class AllocationTests
             kernel();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        // Tiered compilation promotes methods at a moment that depends on machine load, and its
+        // one-time work can allocate on the calling thread; so rounds are repeated until one is
+        // clean. A kernel that allocates per call allocates in every round.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 10 && allocated != 0; round++)
         {
-            kernel();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                kernel();
+            }
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{name} allocated {allocated} bytes");
+        Assert.True(allocated == 0, $"{name} allocated {allocated} bytes in every round");
     }
 
     [Fact]

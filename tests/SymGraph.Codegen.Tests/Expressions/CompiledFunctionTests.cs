@@ -44,23 +44,6 @@ public class CompiledFunctionTests
         return (T[])(object)Enumerable.Range(0, n).Select(_ => (float)(scale * (rng.NextDouble() * 2 - 1))).ToArray();
     }
 
-    /// <summary>
-    /// Bytes allocated per round of <paramref name="calls"/> calls, once steady: tiered compilation
-    /// may allocate once, at a moment that depends on machine load, so up to ten rounds are run and
-    /// the smallest is returned. A function that allocates per call allocates in every round.
-    /// </summary>
-    private static long SteadyStateAllocation(Action call, int calls)
-    {
-        long best = long.MaxValue;
-        for (int round = 0; round < 10 && best != 0; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < calls; i++) call();
-            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        return best;
-    }
-
     [Fact]
     public void RosenbrockGradient_AfterWarmUp_AllocatesNothing()
     {
@@ -70,7 +53,7 @@ public class CompiledFunctionTests
         var args = new[] { Enumerable.Range(0, 1000).Select(i => 0.5 + 0.01 * i).ToArray() };
         var results = new[] { new double[1], new double[1000] };
         for (int i = 0; i < 100; i++) fn.Invoke(args, results);
-        Assert.Equal(0, SteadyStateAllocation(() => fn.Invoke(args, results), 1000));
+        Assert.Equal(0, Allocations.SteadyState(() => fn.Invoke(args, results), 1000));
         TestUtil.AssertClose(Interpreter.Evaluate(grad, new Dictionary<Node, Tensor> { [x] = new Tensor(new[] { 1000 }, args[0]) }).Data, new Tensor(new[] { 1000 }, results[1]));
     }
 
@@ -90,7 +73,7 @@ public class CompiledFunctionTests
             var argArrays = args.Select(a => Fill<T>(rng, a.Shape.Select(d => d.IsStatic ? d.Size : 128).Aggregate(1, (p, q) => p * q), 0.1)).ToArray();
             var results = fn.Outputs.Select((_, j) => new T[fn.ResultLength(j, new Dictionary<string, int> { ["batch"] = 128 })]).ToArray();
             for (int i = 0; i < 60; i++) fn.Invoke(argArrays, results);
-            Assert.Equal(0, SteadyStateAllocation(() => fn.Invoke(argArrays, results), 20));
+            Assert.Equal(0, Allocations.SteadyState(() => fn.Invoke(argArrays, results), 20));
         }
     }
 
