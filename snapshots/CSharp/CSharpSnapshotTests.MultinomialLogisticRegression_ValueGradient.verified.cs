@@ -24,9 +24,9 @@ namespace SymGraph.Generated
         public static double Value(double[] X, double[] Y, double[] W, double[] b)
         {
             int m = InferSize(X, 4, nameof(X));
-            RequireLength(Y, m * 3, nameof(Y));
-            RequireLength(W, 12, nameof(W));
-            RequireLength(b, 3, nameof(b));
+            if (Y is null || Y.Length != m * 3) throw LengthError(Y, m * 3, nameof(Y));
+            if (W is null || W.Length != 12) throw LengthError(W, 12, nameof(W));
+            if (b is null || b.Length != 3) throw LengthError(b, 3, nameof(b));
             double[]?[] buffers = Buffers(ref t_ValueBuffers, 2);
             double[] buffer0 = Buffer(ref buffers[0], m * 3);
             double[] buffer1 = Buffer(ref buffers[1], m * 3);
@@ -68,11 +68,11 @@ namespace SymGraph.Generated
         public static double Gradient(double[] X, double[] Y, double[] W, double[] b, double[] dW, double[] db)
         {
             int m = InferSize(X, 4, nameof(X));
-            RequireLength(Y, m * 3, nameof(Y));
-            RequireLength(W, 12, nameof(W));
-            RequireLength(b, 3, nameof(b));
-            RequireLength(dW, 12, nameof(dW));
-            RequireLength(db, 3, nameof(db));
+            if (Y is null || Y.Length != m * 3) throw LengthError(Y, m * 3, nameof(Y));
+            if (W is null || W.Length != 12) throw LengthError(W, 12, nameof(W));
+            if (b is null || b.Length != 3) throw LengthError(b, 3, nameof(b));
+            if (dW is null || dW.Length != 12) throw LengthError(dW, 12, nameof(dW));
+            if (db is null || db.Length != 3) throw LengthError(db, 3, nameof(db));
             double[]?[] buffers = Buffers(ref t_GradientBuffers, 3);
             double[] buffer0 = Buffer(ref buffers[0], m * 3);
             double[] buffer1 = Buffer(ref buffers[1], m * 3);
@@ -131,12 +131,11 @@ namespace SymGraph.Generated
             results[0][0] = Gradient(args[0], args[1], args[2], args[3], results[1], results[2]);
         }
 
-        // Checks that a caller's array has the length the shapes require.
-        private static void RequireLength(double[] array, int length, string name)
+        // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
+        private static global::System.Exception LengthError(double[]? array, int length, string name)
         {
-            if (array == null) throw new global::System.ArgumentNullException(name);
-            if (array.Length != length)
-                throw new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+            if (array == null) return new global::System.ArgumentNullException(name);
+            return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
         }
 
         // A symbolic size, read off the length of an array whose other dimensions are static.

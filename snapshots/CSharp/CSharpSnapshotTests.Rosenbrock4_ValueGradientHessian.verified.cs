@@ -61,7 +61,7 @@ namespace SymGraph.Generated
         /// <returns>f, f64 scalar.</returns>
         public static double Gradient(double x0, double x1, double x2, double x3, double[] gradient)
         {
-            RequireLength(gradient, 4, nameof(gradient));
+            if (gradient is null || gradient.Length != 4) throw LengthError(gradient, 4, nameof(gradient));
 
             double t4 = x0 * x0;
             double t5 = x1 - t4;
@@ -136,7 +136,7 @@ namespace SymGraph.Generated
         /// <param name="hessian">Receives ∂²f/∂(x0, x1, x2, x3)², row-major, f64[16].</param>
         public static void Hessian(double x0, double x1, double x2, double x3, double[] hessian)
         {
-            RequireLength(hessian, 16, nameof(hessian));
+            if (hessian is null || hessian.Length != 16) throw LengthError(hessian, 16, nameof(hessian));
 
             double t4 = x0 * x0;
             double t5 = x1 - t4;
@@ -215,12 +215,11 @@ namespace SymGraph.Generated
             Hessian(args[0][0], args[1][0], args[2][0], args[3][0], results[0]);
         }
 
-        // Checks that a caller's array has the length the shapes require.
-        private static void RequireLength(double[] array, int length, string name)
+        // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
+        private static global::System.Exception LengthError(double[] array, int length, string name)
         {
-            if (array == null) throw new global::System.ArgumentNullException(name);
-            if (array.Length != length)
-                throw new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+            if (array == null) return new global::System.ArgumentNullException(name);
+            return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
         }
     }
 }

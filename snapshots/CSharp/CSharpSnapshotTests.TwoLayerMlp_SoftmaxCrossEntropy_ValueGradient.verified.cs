@@ -26,11 +26,11 @@ namespace SymGraph.Generated
         public static double Value(double[] X, double[] Y, double[] W1, double[] b1, double[] W2, double[] b2)
         {
             int batch = InferSize(X, 4, nameof(X));
-            RequireLength(Y, batch * 3, nameof(Y));
-            RequireLength(W1, 20, nameof(W1));
-            RequireLength(b1, 5, nameof(b1));
-            RequireLength(W2, 15, nameof(W2));
-            RequireLength(b2, 3, nameof(b2));
+            if (Y is null || Y.Length != batch * 3) throw LengthError(Y, batch * 3, nameof(Y));
+            if (W1 is null || W1.Length != 20) throw LengthError(W1, 20, nameof(W1));
+            if (b1 is null || b1.Length != 5) throw LengthError(b1, 5, nameof(b1));
+            if (W2 is null || W2.Length != 15) throw LengthError(W2, 15, nameof(W2));
+            if (b2 is null || b2.Length != 3) throw LengthError(b2, 3, nameof(b2));
             double[]?[] buffers = Buffers(ref t_ValueBuffers, 2);
             double[] buffer0 = Buffer(ref buffers[0], batch * 5);
             double[] buffer1 = Buffer(ref buffers[1], batch * 5);
@@ -87,15 +87,15 @@ namespace SymGraph.Generated
         public static double Gradient(double[] X, double[] Y, double[] W1, double[] b1, double[] W2, double[] b2, double[] dW1, double[] db1, double[] dW2, double[] db2)
         {
             int batch = InferSize(X, 4, nameof(X));
-            RequireLength(Y, batch * 3, nameof(Y));
-            RequireLength(W1, 20, nameof(W1));
-            RequireLength(b1, 5, nameof(b1));
-            RequireLength(W2, 15, nameof(W2));
-            RequireLength(b2, 3, nameof(b2));
-            RequireLength(dW1, 20, nameof(dW1));
-            RequireLength(db1, 5, nameof(db1));
-            RequireLength(dW2, 15, nameof(dW2));
-            RequireLength(db2, 3, nameof(db2));
+            if (Y is null || Y.Length != batch * 3) throw LengthError(Y, batch * 3, nameof(Y));
+            if (W1 is null || W1.Length != 20) throw LengthError(W1, 20, nameof(W1));
+            if (b1 is null || b1.Length != 5) throw LengthError(b1, 5, nameof(b1));
+            if (W2 is null || W2.Length != 15) throw LengthError(W2, 15, nameof(W2));
+            if (b2 is null || b2.Length != 3) throw LengthError(b2, 3, nameof(b2));
+            if (dW1 is null || dW1.Length != 20) throw LengthError(dW1, 20, nameof(dW1));
+            if (db1 is null || db1.Length != 5) throw LengthError(db1, 5, nameof(db1));
+            if (dW2 is null || dW2.Length != 15) throw LengthError(dW2, 15, nameof(dW2));
+            if (db2 is null || db2.Length != 3) throw LengthError(db2, 3, nameof(db2));
             double[]?[] buffers = Buffers(ref t_GradientBuffers, 6);
             double[] buffer0 = Buffer(ref buffers[0], batch * 5);
             double[] buffer1 = Buffer(ref buffers[1], batch * 5);
@@ -197,12 +197,11 @@ namespace SymGraph.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double Relu(double x) => x > 0 || double.IsNaN(x) ? x : 0.0;
 
-        // Checks that a caller's array has the length the shapes require.
-        private static void RequireLength(double[] array, int length, string name)
+        // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
+        private static global::System.Exception LengthError(double[]? array, int length, string name)
         {
-            if (array == null) throw new global::System.ArgumentNullException(name);
-            if (array.Length != length)
-                throw new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+            if (array == null) return new global::System.ArgumentNullException(name);
+            return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
         }
 
         // A symbolic size, read off the length of an array whose other dimensions are static.

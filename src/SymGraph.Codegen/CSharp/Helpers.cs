@@ -15,7 +15,7 @@ internal enum Helper
     Sign = 1 << 4,
     Maximum = 1 << 5,
     Minimum = 1 << 6,
-    RequireLength = 1 << 7,
+    LengthError = 1 << 7,
     InferSize = 1 << 8,
     Buffer = 1 << 9,
 }
@@ -47,7 +47,11 @@ internal static class Helpers
     }
 
     /// <summary>Writes the helpers in <paramref name="used"/>, in a fixed order, each preceded by a blank line.</summary>
-    public static void Write(IndentedWriter w, Helper used, DType dtype)
+    /// <param name="w">The class body.</param>
+    /// <param name="used">The helpers the methods call.</param>
+    /// <param name="dtype">The element type.</param>
+    /// <param name="nullable">True when the file is in a nullable context (it annotates possibly-null arrays).</param>
+    public static void Write(IndentedWriter w, Helper used, DType dtype, bool nullable)
     {
         used = Closure(used, dtype);
         string t = Literals.Type(dtype);
@@ -104,13 +108,12 @@ internal static class Helpers
             Comment(w, "min(a, b), the first on ties, NaN if either is NaN.");
             w.Line(Inline).Line($"private static {t} Minimum({t} a, {t} b) => {t}.IsNaN(a) || {t}.IsNaN(b) ? {t}.NaN : a <= b ? a : b;");
         }
-        if ((used & Helper.RequireLength) != 0)
+        if ((used & Helper.LengthError) != 0)
         {
-            Comment(w, "Checks that a caller's array has the length the shapes require.");
-            w.Line($"private static void RequireLength({t}[] array, int length, string name)").Open()
-                .Line("if (array == null) throw new global::System.ArgumentNullException(name);")
-                .Line("if (array.Length != length)")
-                .Line("    throw new global::System.ArgumentException(\"Expected \" + length + \" elements, got \" + array.Length + \".\", name);")
+            Comment(w, "The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).");
+            w.Line($"private static global::System.Exception LengthError({t}[]{(nullable ? "?" : "")} array, int length, string name)").Open()
+                .Line("if (array == null) return new global::System.ArgumentNullException(name);")
+                .Line("return new global::System.ArgumentException(\"Expected \" + length + \" elements, got \" + array.Length + \".\", name);")
                 .Close();
         }
         if ((used & Helper.InferSize) != 0)

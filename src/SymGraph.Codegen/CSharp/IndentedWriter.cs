@@ -12,6 +12,21 @@ internal sealed class IndentedWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
+    /// <summary>An empty writer at nesting depth 0.</summary>
+    public IndentedWriter()
+    {
+    }
+
+    /// <summary>An empty writer whose lines start at nesting depth <paramref name="depth"/> (text rendered ahead, then <see cref="Append"/>ed).</summary>
+    public IndentedWriter(int depth) => _depth = depth;
+
+    /// <summary>Appends the lines of <paramref name="other"/>, already indented.</summary>
+    public IndentedWriter Append(IndentedWriter other)
+    {
+        _text.Append(other._text);
+        return this;
+    }
+
     /// <summary>Writes one line at the current indentation (an empty line has no indentation).</summary>
     public IndentedWriter Line(string text = "")
     {

@@ -85,7 +85,12 @@ internal sealed partial class MethodWriter
             _w.Line($"{_t} {_names[sum]} = {Zero};");
         }
         var shape = loop.Shape;
-        if (!loop.HasStridedReads)
+        if (Unrolls(loop))
+        {
+            // Written out element by element: promoted tensors are locals (see MethodWriter.Promotion).
+            for (int k = 0; k < shape.ElementCount; k++) LoopBody(loop, Literals.Int(k), null, k);
+        }
+        else if (!loop.HasStridedReads)
         {
             var i = LoopName("i");
             _w.Line($"for (int {i} = 0; {i} < {Count(shape)}; {i}++)");
@@ -99,7 +104,8 @@ internal sealed partial class MethodWriter
         }
     }
 
-    private void LoopBody(LoopStep loop, string f, string[]? index)
+    /// <summary>One element of a loop: at flat index <paramref name="f"/>, or at constant index <paramref name="unrolled"/> when written out.</summary>
+    private void LoopBody(LoopStep loop, string f, string[]? index, int? unrolled = null)
     {
         var elements = new Dictionary<Node, string>();
         // A broadcast, in the loop or a virtual view read by it: the scalar, or x at a strided offset.
@@ -120,19 +126,25 @@ internal sealed partial class MethodWriter
                 var operands = n.Inputs.Select(i =>
                     elements.TryGetValue(i, out var e) ? e
                     : i.Op is Broadcast && _schedule.StorageOf(i).Kind == StorageKind.Virtual ? ReadBroadcast(i)
+                    : unrolled is int k ? At(i, k)
                     : Element(i, f)).ToArray();
                 value = Elementwise(n, operands);
             }
-            Comment(n);
-            if (loop.Materialized.Contains(n))
+            if (unrolled is null or 0) Comment(n);
+            if (loop.Materialized.Contains(n) && unrolled is int at)
+            {
+                WriteElement(n, at, value);
+                elements[n] = At(n, at);
+            }
+            else if (loop.Materialized.Contains(n))
             {
                 elements[n] = $"{Array(n)}[{f}]";
                 Statement(n, $"{elements[n]} = {value};");
             }
             else
             {
-                elements[n] = _names[n];
-                Statement(n, $"{_t} {_names[n]} = {value};");
+                elements[n] = unrolled is int u ? ElementLocal(n, u) : _names[n];
+                Statement(n, $"{_t} {elements[n]} = {value};");
             }
         }
         foreach (var sum in loop.Reductions) _w.Line($"{_names[sum]} += {elements[sum.Inputs[0]]};");
@@ -145,7 +157,7 @@ internal sealed partial class MethodWriter
         {
             var x = n.Inputs[0];
             var offset = Scale(s.Start, Product(x.Shape, 1, x.Rank));
-            return $"{Array(x)}[{(offset == "0" ? f : f == "0" ? offset : f + " + " + offset)}]";
+            return $"{Array(x)}[{Plus(f, offset)}]";
         }
         return $"{Array(n)}[{f}]";
     }

@@ -77,7 +77,8 @@ internal sealed partial class MethodWriter
             case Ops.Reshape:
             {
                 var x = n.Inputs[0];
-                if (n.Shape.IsScalar) _w.Line($"{_t} {_names[n]} = {Element(x, "0")};");
+                if (n.Shape.IsScalar) _w.Line($"{_t} {_names[n]} = {At(x, 0)};");
+                else if (x.Shape.IsScalar && IsPromoted(n)) AliasElement(n, 0, Scalar(x));
                 else if (x.Shape.IsScalar) _w.Line($"{Array(n)}[0] = {Scalar(x)};");
                 // tensor → tensor: an alias of the input's array, declared above.
                 break;
@@ -149,13 +150,12 @@ internal sealed partial class MethodWriter
         static string Index(string row, int rowStride, string col) => rowStride == 0 ? col : $"{row} * {Literals.Int(rowStride)} + {col}";
         if (m * cols * k <= Schedule.UnrolledMatMulLimit)
         {
-            // Written out: c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order).
+            // Written out: c[i,j] = a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order, from the first product).
             for (int r = 0; r < m; r++)
                 for (int c = 0; c < cols; c++)
                 {
-                    var terms = Enumerable.Range(0, k).Select(q =>
-                        $"{Array(a)}[{Literals.Int(ta ? q * m + r : r * k + q)}] * {Array(b)}[{Literals.Int(tb ? c * k + q : q * cols + c)}]");
-                    _w.Line($"{Array(n)}[{Literals.Int(r * cols + c)}] = {Zero} + {string.Join(" + ", terms)};");
+                    var terms = Enumerable.Range(0, k).Select(q => $"{At(a, ta ? q * m + r : r * k + q)} * {At(b, tb ? c * k + q : q * cols + c)}");
+                    WriteElement(n, r * cols + c, k == 0 ? Zero : string.Join(" + ", terms));
                 }
             return;
         }

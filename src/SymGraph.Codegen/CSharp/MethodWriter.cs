@@ -107,7 +107,11 @@ internal sealed partial class MethodWriter
                     break;
             }
         }
+        FindPromotionCandidates();
     }
+
+    /// <summary>True when the written method needs work buffers (known once <see cref="Write"/> has run).</summary>
+    public bool UsesBuffers { get; private set; }
 
     private void DeclareNode(Node n)
     {
@@ -141,9 +145,23 @@ internal sealed partial class MethodWriter
         }
         w.Line($"public static {(_returns ? _t : "void")} {_function.Name}({string.Join(", ", parameters)})");
         w.Open();
+        // The body first (it decides which small tensors live in locals, see MethodWriter.Promotion),
+        // then the prologue, which allocates buffers only for the rest.
+        var helpers = (_class.Used, _class.UsesRuntime);
+        IndentedWriter body;
+        do
+        {
+            (_class.Used, _class.UsesRuntime) = helpers;
+            BeginRendering();
+            body = _w = new IndentedWriter(w.Depth);
+            foreach (var step in _schedule.Steps) Render(step);
+            if (_returns) _w.Line($"return {_returnValue ?? throw new InvalidOperationException("The returned value was never computed.")};");
+        }
+        while (_demoted);
+        UsesBuffers = UsedBuffers().Count > 0;
+        _w = w;
         if (WritePrologue()) w.Line();
-        foreach (var step in _schedule.Steps) Render(step);
-        if (_returns) w.Line($"return {_returnValue ?? throw new InvalidOperationException("The returned value was never computed.")};");
+        w.Append(body);
         w.Close();
         if (_options.ArrayEntryPoints) WriteEntryPoint();
     }
@@ -213,14 +231,15 @@ internal sealed partial class MethodWriter
             any = true;
         }
         // One thread-static read per call: the function's buffers hang off a single per-thread array.
-        if (_schedule.Buffers.Count > 0)
+        var used = UsedBuffers();
+        if (used.Count > 0)
         {
             Use(Helper.Buffer);
-            _w.Line($"{_t}[]?[] {_buffersLocal} = Buffers(ref {ClassWriter.BufferField(_function)}, {Literals.Int(_schedule.Buffers.Count)});");
+            _w.Line($"{_t}[]?[] {_buffersLocal} = Buffers(ref {ClassWriter.BufferField(_function)}, {Literals.Int(used.Count)});");
         }
-        for (int b = 0; b < _schedule.Buffers.Count; b++)
+        for (int b = 0; b < used.Count; b++)
         {
-            _w.Line($"{_t}[] {_bufferLocals[b]} = Buffer(ref {_buffersLocal}[{Literals.Int(b)}], {MaxCount(_schedule.Buffers[b])});");
+            _w.Line($"{_t}[] {_bufferLocals[b]} = Buffer(ref {_buffersLocal}[{Literals.Int(b)}], {MaxCount(BufferShapes(used[b]))});");
             any = true;
         }
         return any;
@@ -228,8 +247,9 @@ internal sealed partial class MethodWriter
 
     private void Require(string array, string length)
     {
-        Use(Helper.RequireLength);
-        _w.Line($"RequireLength({array}, {length}, nameof({array}));");
+        // Inline, so the JIT sees the length (and drops bounds checks); the throw is out of line.
+        Use(Helper.LengthError);
+        _w.Line($"if ({array} is null || {array}.Length != {length}) throw LengthError({array}, {length}, nameof({array}));");
     }
 
     /// <summary>The largest element count among <paramref name="shapes"/> (a Math.Max chain when symbolic sizes differ).</summary>
@@ -322,6 +342,10 @@ internal sealed partial class MethodWriter
             else if (output.IsPacked) _w.Line($"{_outputNames[o]}[{Literals.Int(k)}] = {value};");
             else _w.Line($"{_outputNames[o]} = {value};");
         }
+        else if (IsPromoted(c.Node))
+        {
+            for (int e = 0; e < c.Node.Shape.ElementCount; e++) _w.Line($"{_outputNames[o]}[{Literals.Int(e)}] = {At(c.Node, e)};");
+        }
         else
         {
             _w.Line($"global::System.Array.Copy({Array(c.Node)}, 0, {_outputNames[o]}, 0, {Count(c.Node.Shape)});");
@@ -350,6 +374,7 @@ internal sealed partial class MethodWriter
     /// <summary>The array holding tensor node <paramref name="n"/>.</summary>
     private string Array(Node n)
     {
+        RequireArray(n);
         if (_names.TryGetValue(n, out var local)) return local;
         var st = _schedule.StorageOf(n);
         return st.Kind switch
@@ -364,12 +389,12 @@ internal sealed partial class MethodWriter
     /// <summary>Declares the local that names a tensor node living in a work buffer (or aliasing another array).</summary>
     private void DeclareArray(Node n)
     {
-        if (!_names.TryGetValue(n, out var local)) return;
+        if (!_names.TryGetValue(n, out var local) || IsPromoted(n)) return;
         var st = _schedule.StorageOf(n);
         if (IsAlias(n))
             _w.Line($"{_t}[] {local} = {Array(n.Inputs[0])}; // reshaped to {Identifiers.CommentText(n.Shape.ToString())}, same elements");
         else if (st.Kind == StorageKind.Buffer)
-            _w.Line($"{_t}[] {local} = {_bufferLocals[st.Index]};");
+            _w.Line($"{_t}[] {local} = {_bufferLocals[_bufferNumber[st.Index]]};");
         else
             throw new InvalidOperationException($"{n} ({st}) needs no array local.");
     }

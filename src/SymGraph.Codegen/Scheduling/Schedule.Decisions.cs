@@ -11,6 +11,12 @@ public sealed partial class Schedule
     /// <summary>Inline products of at most this many multiply-adds are written out with no loops at all.</summary>
     public const int UnrolledMatMulLimit = 64;
 
+    /// <summary>
+    /// Tensors of at most this many static elements may live in locals, one per element, when every
+    /// step that touches them can be written out element by element (the C# backend; see MethodWriter.Promotion).
+    /// </summary>
+    public const int PromotedTensorLimit = 16;
+
     /// <summary>True when backends write matmul <paramref name="n"/> as inline loops summing in index order.</summary>
     public static bool IsInlineMatMul(Node n) =>
         n.Op is Ops.MatMul && n.Shape.IsStatic && n.Inputs[0].Shape.IsStatic

@@ -35,7 +35,7 @@ public class HostileIdentifierTests
         "class", "double", "return", "@class", "@x", "nameof", "var", "global", "value", "_", "__", "await", "yield",
         "record", "scoped", "file", "required", "field", "dynamic", "when", "and", "with", "nint", "unmanaged",
         // Names the emitter uses itself.
-        "args", "results", "i", "f", "i0", "Sigmoid", "RequireLength", "InferSize", "Buffer", "buffer0",
+        "args", "results", "i", "f", "i0", "Sigmoid", "LengthError", "InferSize", "Buffer", "buffer0",
         "t_GradientBuffer0", "Value", "Gradient", "InvokeGradient", "Hostile", "System", "Math", "SymGraph", "global::System",
         // Unicode: letters (kept), digits, marks, formatting characters, surrogates (escaped).
         "θ", "résumé", "Δx", "重み", "ǅ", "ⅷ", "e\u0301", "x₁", "٣x", "\u202Eevil", "a\u200Db", "😀x", "\uD800", "\u0000",

@@ -1,0 +1,149 @@
+using System.Collections.Generic;
+using System.Linq;
+using SymGraph.Codegen.Scheduling;
+using SymGraph.Ops;
+
+namespace SymGraph.Codegen.CSharp;
+
+// Small tensors in locals (scalar replacement of aggregates). A work buffer of a few static elements
+// costs more than its arithmetic in a small network: fetching the per-thread buffers, bounds checks,
+// a store and a load per element. When every step that touches such a tensor can name its elements
+// one by one (written-out matmuls, loops of at most Schedule.PromotedTensorLimit elements, which are
+// then unrolled, scalar reshapes and copies), each element becomes a local:
+//
+//     double t7_0 = W1[0] * x[0] + W1[1] * x[1];      instead of   t7[0] = W1[0] * x[0] + ...;
+//     double h_0 = Math.Tanh(t7_0 + b1[0]);                         h[i] = Math.Tanh(t8[i] + b1[i]);
+//
+// Which tensors qualify is found by rendering: every tensor that could qualify starts promoted, and
+// any step that asks for one as a whole array (a kernel call, a loop that stays a loop) demotes it
+// and the method is rendered again, until a rendering demotes nothing. Demotion only shrinks the set,
+// so this ends, and the result depends on nothing but the schedule.
+internal sealed partial class MethodWriter
+{
+    private readonly HashSet<Node> _promoted = new();
+    private readonly Dictionary<(Node node, int element), string> _elementNames = new();
+    private readonly Dictionary<(Node node, int element), string> _elementValues = new();
+    private readonly Dictionary<int, int> _bufferNumber = new(); // planned buffer → the buffer local used
+    private bool _demoted;
+
+    private void FindPromotionCandidates()
+    {
+        foreach (var kv in _schedule.Storage)
+        {
+            var n = kv.Key;
+            if (kv.Value.Kind == StorageKind.Buffer && !IsAlias(n) && n.Shape.IsStatic && n.Shape.ElementCount <= Schedule.PromotedTensorLimit)
+                _promoted.Add(n);
+        }
+    }
+
+    /// <summary>The node whose storage <paramref name="n"/> shares: through tensor-to-tensor reshapes.</summary>
+    private static Node Root(Node n)
+    {
+        while (IsAlias(n)) n = n.Inputs[0];
+        return n;
+    }
+
+    private bool IsPromoted(Node n) => _promoted.Contains(Root(n));
+
+    /// <summary>Called when a step needs <paramref name="n"/> as an array: it cannot live in locals.</summary>
+    private void RequireArray(Node n)
+    {
+        if (_promoted.Remove(Root(n))) _demoted = true;
+    }
+
+    /// <summary>Starts a rendering: forgets element values and numbers the buffers still in use.</summary>
+    private void BeginRendering()
+    {
+        _demoted = false;
+        _elementValues.Clear();
+        _returnValue = null;
+        _bufferNumber.Clear();
+        foreach (var b in UsedBuffers()) _bufferNumber[b] = _bufferNumber.Count;
+    }
+
+    /// <summary>The planned buffers some unpromoted tensor still uses, in plan order.</summary>
+    private List<int> UsedBuffers()
+    {
+        var used = new SortedSet<int>();
+        foreach (var kv in _schedule.Storage)
+            if (kv.Value.Kind == StorageKind.Buffer && !IsPromoted(kv.Key)) used.Add(kv.Value.Index);
+        return used.ToList();
+    }
+
+    /// <summary>The shapes of the unpromoted tensors in planned buffer <paramref name="b"/>.</summary>
+    private IEnumerable<Shape> BufferShapes(int b) => _schedule.Storage
+        .Where(kv => kv.Value.Kind == StorageKind.Buffer && kv.Value.Index == b && !IsAlias(kv.Key) && !IsPromoted(kv.Key))
+        .Select(kv => kv.Key.Shape);
+
+    /// <summary>Element <paramref name="k"/> (row-major) of tensor <paramref name="n"/>, at a constant index.</summary>
+    private string At(Node n, int k)
+    {
+        if (n.Op is Slice s && _schedule.StorageOf(n).Kind == StorageKind.Virtual && IsPromoted(n.Inputs[0]))
+        {
+            var x = n.Inputs[0];
+            int inner = 1;
+            for (int d = 1; d < x.Rank; d++) inner *= x.Shape[d].Size;
+            return At(x, k + s.Start * inner);
+        }
+        if (IsPromoted(n))
+        {
+            return _elementValues.TryGetValue((Root(n), k), out var value)
+                ? value
+                : throw new System.InvalidOperationException($"Element {k} of {n} is read before it is written.");
+        }
+        return Element(n, Literals.Int(k));
+    }
+
+    /// <summary>Writes element <paramref name="k"/> of tensor <paramref name="n"/>: a new local when it is promoted.</summary>
+    private void WriteElement(Node n, int k, string value)
+    {
+        if (!IsPromoted(n))
+        {
+            _w.Line($"{Array(n)}[{Literals.Int(k)}] = {value};");
+            return;
+        }
+        var local = ElementLocal(Root(n), k);
+        Statement(n, $"{_t} {local} = {value};");
+        _elementValues[(Root(n), k)] = local;
+    }
+
+    /// <summary>Makes element <paramref name="k"/> of promoted <paramref name="n"/> another name for <paramref name="value"/> (a scalar reshaped to one element).</summary>
+    private void AliasElement(Node n, int k, string value) => _elementValues[(Root(n), k)] = value;
+
+    /// <summary>The local for element <paramref name="k"/> of <paramref name="n"/> (<c>h_3</c>), the same in every rendering.</summary>
+    private string ElementLocal(Node n, int k)
+    {
+        if (!_elementNames.TryGetValue((n, k), out var name))
+            _elementNames[(n, k)] = name = _scope.Declare(BaseName(n) + "_" + Literals.Int(k));
+        return name;
+    }
+
+    /// <summary>
+    /// The name element locals of <paramref name="n"/> are derived from: its own, else that of a
+    /// reshape of it (<c>z = W @ x</c> names the reshape of the [4,1] product), else <c>t{id}</c>.
+    /// </summary>
+    private string BaseName(Node n)
+    {
+        if (n.Name is not null) return _names.TryGetValue(n, out var declared) ? declared : n.Name;
+        foreach (var step in _schedule.Steps)
+            if (step is KernelStep { Node: var alias } && IsAlias(alias) && alias.Name is not null && ReferenceEquals(Root(alias), n))
+                return alias.Name;
+        return _names.TryGetValue(n, out var local) ? local : "t" + Literals.Int(n.Id);
+    }
+
+    /// <summary>A loop is written out element by element when it is small, static, flat and touches a promoted tensor.</summary>
+    private bool Unrolls(LoopStep loop)
+    {
+        if (!loop.Shape.IsStatic || loop.Shape.ElementCount > Schedule.PromotedTensorLimit || loop.HasStridedReads) return false;
+        foreach (var n in loop.Nodes)
+        {
+            if (loop.Materialized.Contains(n) && IsPromoted(n)) return true;
+            foreach (var i in n.Inputs)
+            {
+                var read = i.Op is Slice && _schedule.StorageOf(i).Kind == StorageKind.Virtual ? i.Inputs[0] : i;
+                if (!i.Shape.IsScalar && _schedule.Storage.TryGetValue(read, out var st) && st.Kind == StorageKind.Buffer && IsPromoted(read)) return true;
+            }
+        }
+        return false;
+    }
+}

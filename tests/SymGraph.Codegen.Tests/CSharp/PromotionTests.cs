@@ -1,0 +1,114 @@
+using SymGraph.Codegen.Compilation;
+using SymGraph.Codegen.CSharp;
+
+namespace SymGraph.Tests;
+
+/// <summary>
+/// Small static tensors in locals (MethodWriter.Promotion): which tensors the C# backend keeps in
+/// locals, which it must leave in buffers, and that the code computes the same numbers either way
+/// (the interpreter within 1e-12, the Expression backend bit for bit).
+/// </summary>
+public class PromotionTests
+{
+    private static (CSharpSource source, CompiledClass compiled) Emit(Node loss, Node[] parameters, string className)
+    {
+        var source = CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = className });
+        return (source, CSharpCompiler.Compile(source));
+    }
+
+    private static void AssertAgrees(CompiledClass compiled, string function, int seed)
+    {
+        var f = compiled.Source.Function(function);
+        var values = CSharpHarness.RandomValues(f, new Random(seed));
+        CSharpHarness.AssertMatchesInterpreter(compiled, function, values, compiled.Source.ClassName);
+        var actual = CSharpHarness.Run(compiled, function, values);
+        var expected = CSharpHarness.ExpressionBackend(f.Outputs.SelectMany(o => o.Elements).ToArray(), f.Arguments, values);
+        for (int j = 0; j < expected.Length; j++)
+            Assert.Equal(expected[j].Data.Select(BitConverter.DoubleToInt64Bits), actual[j].Data.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void XorNetwork_EveryWorkTensorLivesInLocals()
+    {
+        // W3 of the benchmarks: 2-8-1, tanh then sigmoid, squared error.
+        var g = new Graph();
+        var x = g.Input("x", 2);
+        var t = g.Input("t");
+        var W1 = g.Parameter("W1", 8, 2);
+        var b1 = g.Parameter("b1", 8);
+        var w2 = g.Parameter("w2", 8);
+        var b2 = g.Parameter("b2");
+        var h = Sym.Tanh(Sym.MatMul(W1, x) + b1).Named("h");
+        var y = Sym.Sigmoid(Sym.MatMul(w2, h) + b2);
+        var loss = (0.5 * Sym.Square(y - t)).Named("loss");
+        var (source, compiled) = Emit(loss, new[] { W1, b1, w2, b2 }, "XorLocals");
+
+        // No buffers at all: no thread-static field, no buffer helper, no array local for h.
+        Assert.DoesNotContain("ThreadStatic", source.Text);
+        Assert.DoesNotContain("Buffer(", source.Text);
+        Assert.DoesNotContain("double[] h", source.Text);
+        for (int k = 0; k < 8; k++) Assert.Contains($"double h_{k} = global::System.Math.Tanh(", source.Text);
+        Assert.DoesNotContain("#nullable", source.Text);
+        AssertAgrees(compiled, "Value", 1);
+        AssertAgrees(compiled, "Gradient", 2);
+    }
+
+    [Fact]
+    public void TensorAKernelReads_StaysInItsBuffer_TheRestInLocals()
+    {
+        // tanh(z) feeds softmax, a kernel call that needs an array; z itself only feeds the loop.
+        var g = new Graph();
+        var x = g.Input("x", 2);
+        var c = g.Input("c", 4);
+        var W = g.Parameter("W", 4, 2);
+        var z = Sym.MatMul(W, x).Named("z");
+        var a = Sym.Tanh(z).Named("a");
+        var loss = Sym.Sum(Sym.Softmax(a) * c).Named("loss");
+        var (source, compiled) = Emit(loss, new[] { W }, "KernelDemotes");
+
+        Assert.Contains("double[] a = buffer", source.Text);
+        Assert.Contains("double z_0 = ", source.Text);
+        Assert.DoesNotContain("double[] z", source.Text);
+        Assert.Contains("#nullable enable", source.Text);
+        AssertAgrees(compiled, "Value", 3);
+        AssertAgrees(compiled, "Gradient", 4);
+    }
+
+    [Fact]
+    public void PromotedTensorsReadThroughTransposesAndSlices()
+    {
+        // M is read transposed by a written-out matmul and sliced by a loop: both name its elements.
+        var g = new Graph();
+        var A = g.Parameter("A", 2, 3);
+        var v = g.Parameter("v", 2);
+        var q = g.Parameter("q", 1, 3);
+        var M = Sym.Tanh(A).Named("M");
+        var y = Sym.MatMul(Sym.Transpose(M), v);
+        var s = Sym.Slice(M, 1, 2) * q;
+        var loss = (Sym.Sum(y * y) + Sym.Sum(Sym.Exp(s))).Named("loss");
+        var (source, compiled) = Emit(loss, new[] { A, v, q }, "ViewsOfLocals");
+
+        Assert.DoesNotContain("double[] M", source.Text);
+        Assert.Contains("double M_5 = ", source.Text);
+        AssertAgrees(compiled, "Value", 5);
+        AssertAgrees(compiled, "Gradient", 6);
+    }
+
+    [Fact]
+    public void LargeOrSymbolicTensors_StayInBuffers()
+    {
+        // 17 elements is over the limit, and a batch-sized tensor has no static size.
+        var g = new Graph();
+        var X = g.Input("X", Dim.Sym("batch"), 3);
+        var w = g.Parameter("w", 3);
+        var u = g.Parameter("u", 17);
+        var loss = (Sym.Sum(Sym.Tanh(Sym.MatMul(X, w))) + Sym.Sum(Sym.Sin(Sym.Exp(u)) * u)).Named("loss");
+        var (source, compiled) = Emit(loss, new[] { w, u }, "NotPromoted");
+
+        Assert.Contains("Buffer(ref", source.Text);
+        Assert.DoesNotContain("_16 =", source.Text);
+        var f = compiled.Source.Function("Gradient");
+        var values = CSharpHarness.RandomValues(f, new Random(7), new Dictionary<string, int> { ["batch"] = 5 });
+        CSharpHarness.AssertMatchesInterpreter(compiled, "Gradient", values, "NotPromoted");
+    }
+}
