@@ -101,11 +101,14 @@ internal sealed partial class MethodWriter
     /// stored directly, and a run of such parts of more than two elements (the zeros of a sparse Hessian)
     /// becomes one fill, as in the Expression backend:
     /// <code>Array.Copy(part0, 0, y, 0, n0); y[n0] = s; Kernels.Fill(y, 0.0, n0 + 1, 97); ...</code>
+    /// A result or part in locals is copied element by element, and a result in locals only names its
+    /// parts' elements (they are never overwritten) and the fill value: no statement at all.
     /// </summary>
     private void RenderConcat(Node n)
     {
         string at = "0";
-        var y = Array(n);
+        bool local = IsPromoted(n);
+        var y = local ? "" : Array(n);
         foreach (var piece in _schedule.ConcatPieces(n))
         {
             string count;
@@ -115,11 +118,25 @@ internal sealed partial class MethodWriter
             }
             else if (piece.Fill is { } scalar)
             {
-                if (piece.Count > 2)
+                if (local)
+                    for (int r = 0; r < piece.Count; r++) AliasElement(n, Offset(at) + r, Scalar(scalar));
+                else if (piece.Count > 2)
                     Kernel($"Fill({y}, {Scalar(scalar)}, {at}, {Literals.Int(piece.Count)});");
                 else
                     for (int r = 0; r < piece.Count; r++) _w.Line($"{y}[{Plus(at, Literals.Int(r))}] = {Scalar(scalar)};");
                 count = Literals.Int(piece.Count);
+            }
+            else if (local || IsPromoted(piece.Copied!))
+            {
+                var part = piece.Copied!;
+                int elements = part.Shape.ElementCount;
+                for (int e = 0; e < elements; e++)
+                {
+                    if (!local) _w.Line($"{y}[{Plus(at, Literals.Int(e))}] = {At(part, e)};");
+                    else if (IsPromoted(part)) AliasElement(n, Offset(at) + e, At(part, e));
+                    else WriteElement(n, Offset(at) + e, At(part, e));
+                }
+                count = Literals.Int(elements);
             }
             else
             {
@@ -129,6 +146,9 @@ internal sealed partial class MethodWriter
             if (!piece.IsBackground) at = Plus(at, count);
         }
     }
+
+    /// <summary>A static offset (every size of a tensor in locals is static).</summary>
+    private static int Offset(string at) => int.Parse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>a + b for int expressions, folded when both are literals.</summary>
     private static string Plus(string a, string b)

@@ -26,13 +26,22 @@ internal sealed partial class MethodWriter
     private readonly Dictionary<int, int> _bufferNumber = new(); // planned buffer → the buffer local used
     private bool _demoted;
 
+    // RyuJIT compiles a method with more than about 2,000 locals without optimizing it, so the
+    // elements in locals are bounded per method (first come, in storage order).
+    private const int PromotedElementBudget = 256;
+
     private void FindPromotionCandidates()
     {
+        int elements = 0;
         foreach (var kv in _schedule.Storage)
         {
             var n = kv.Key;
-            if (kv.Value.Kind == StorageKind.Buffer && !IsAlias(n) && n.Shape.IsStatic && n.Shape.ElementCount <= Schedule.PromotedTensorLimit)
+            if (kv.Value.Kind == StorageKind.Buffer && !IsAlias(n) && n.Shape.IsStatic && n.Shape.ElementCount <= Schedule.PromotedTensorLimit
+                && elements + n.Shape.ElementCount <= PromotedElementBudget)
+            {
                 _promoted.Add(n);
+                elements += n.Shape.ElementCount;
+            }
         }
     }
 

@@ -95,6 +95,43 @@ public class PromotionTests
     }
 
     [Fact]
+    public void ConcatsOfSmallTensors_AreAssembledInLocals()
+    {
+        // Rosenbrock in vector form: slices' VJPs are concats of a part and zeros, and the Hessian
+        // stacks rows. Every concat result is named element by element: no buffer, no copy.
+        var g = new Graph();
+        var x = g.Parameter("x", 4);
+        var head = Sym.Slice(x, 0, 3);
+        var tail = Sym.Slice(x, 1, 4);
+        var f = Sym.Sum(100.0 * Sym.Square(tail - Sym.Square(head)) + Sym.Square(1.0 - head)).Named("f");
+        var source = CSharpEmitter.EmitDerivatives(f, new[] { x }, new CSharpEmitterOptions { ClassName = "RosenbrockLocals" }, hessian: true);
+        var compiled = CSharpCompiler.Compile(source);
+
+        Assert.DoesNotContain("Buffer(", source.Text);
+        Assert.DoesNotContain("Array.Copy", source.Text);
+        AssertAgrees(compiled, "Value", 9);
+        AssertAgrees(compiled, "Gradient", 10);
+        AssertAgrees(compiled, "Hessian", 11);
+    }
+
+    [Fact]
+    public void ManySmallTensors_OnlyUpToTheBudgetLiveInLocals()
+    {
+        // 40 hidden vectors of 8 elements: 320 elements, over the 256 a method keeps in locals (the
+        // JIT stops optimizing methods with too many locals). The first ones are promoted, the rest not.
+        var g = new Graph();
+        var x = g.Input("x", 2);
+        var weights = Enumerable.Range(0, 40).Select(k => g.Parameter("W" + k, 8, 2)).ToArray();
+        var loss = weights.Select((W, k) => Sym.Sum(Sym.Tanh(Sym.MatMul(W, x).Named("z" + k)))).Aggregate((a, b) => a + b).Named("loss");
+        var (source, compiled) = Emit(loss, weights, "Budget");
+
+        Assert.Contains("double z0_0 = ", source.Text);
+        Assert.DoesNotContain("double z39_0 = ", source.Text);
+        Assert.Contains("Buffer(ref", source.Text);
+        AssertAgrees(compiled, "Value", 8);
+    }
+
+    [Fact]
     public void LargeOrSymbolicTensors_StayInBuffers()
     {
         // 17 elements is over the limit, and a batch-sized tensor has no static size.
