@@ -26,6 +26,15 @@ public sealed class CSharpEmitterOptions
     public IdentifierPolicy Identifiers { get; set; } = IdentifierPolicy.Escape;
 
     /// <summary>
+    /// The most work (roughly: nodes) one generated method holds. A larger function is written as
+    /// a public method that calls private parts of at most this size, passing scalars through a
+    /// work array: RyuJIT compiles a method past about 60,000 bytes of IL or 2,000 locals without
+    /// optimizing it. Default 1,000: half of <c>ExpressionCompilerOptions.MaxChunkWeight</c>, since
+    /// here every node has its own local (the Expression backend reuses them by lifetime).
+    /// </summary>
+    public int MaxMethodWeight { get; set; } = 1000;
+
+    /// <summary>
     /// Also emit, per function, <c>Invoke{Name}(T[][] args, T[][] results)</c>: every argument and
     /// result as an array (scalars in element 0), the convention of
     /// <c>CompiledFunction&lt;T&gt;.Invoke</c>. Needed to compile to delegates. Default true.

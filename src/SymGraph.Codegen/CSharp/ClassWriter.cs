@@ -61,12 +61,26 @@ internal sealed class ClassWriter
         foreach (var h in Helpers.Names) yield return h;
         for (int k = 0; k < _constants.Count; k++) yield return "s_constant" + Literals.Int(k);
         for (int i = 0; i < _functions.Count; i++)
-            if (_schedules[i].Buffers.Count > 0) yield return BufferField(_functions[i]);
+        {
+            yield return BufferField(_functions[i]);
+            foreach (var part in PartNames(i)) yield return part;
+        }
+    }
+
+    /// <summary>The private parts function <paramref name="i"/> is written in (none when it fits one method).</summary>
+    private IEnumerable<string> PartNames(int i)
+    {
+        int parts = _schedules[i].Split(Math.Max(1, _options.MaxMethodWeight)).Count;
+        return parts < 2 ? Enumerable.Empty<string>() : Enumerable.Range(1, parts).Select(k => MethodWriter.PartName(_functions[i], k));
     }
 
     public CSharpSource Write()
     {
         var reserved = MemberNames().ToList();
+        for (int i = 0; i < _functions.Count; i++)
+            foreach (var part in PartNames(i))
+                if (_functions.Any(f => f.Name == part))
+                    throw new ArgumentException($"The function name '{part}' is taken by a part of function '{_functions[i].Name}' (large functions are written in parts named <Name>Part<k>); rename one.");
 
         // The methods first: they tell which functions still need work buffers (small tensors may all
         // live in locals) and which helpers they use.

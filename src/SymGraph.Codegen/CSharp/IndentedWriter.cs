@@ -56,6 +56,9 @@ internal sealed class IndentedWriter
         return Line(closing);
     }
 
+    /// <summary>True when nothing has been written.</summary>
+    public bool IsEmpty => _text.Length == 0;
+
     /// <summary>The current nesting depth.</summary>
     public int Depth => _depth;
 

@@ -47,7 +47,7 @@ internal sealed partial class MethodWriter
     private readonly Dictionary<Node, string> _names = new();
     private readonly Dictionary<string, string> _sizes = new(StringComparer.Ordinal);
     private readonly string[] _bufferLocals;
-    private readonly string _buffersLocal;
+    private string _buffersLocal;
     private readonly Dictionary<string, string> _loopNames = new(StringComparer.Ordinal);
     private IndentedWriter _w = new();
     private string? _returnValue;
@@ -107,7 +107,8 @@ internal sealed partial class MethodWriter
                     break;
             }
         }
-        FindPromotionCandidates();
+        PlanParts();
+        if (!IsSplit) FindPromotionCandidates();
     }
 
     /// <summary>True when the written method needs work buffers (known once <see cref="Write"/> has run).</summary>
@@ -145,6 +146,11 @@ internal sealed partial class MethodWriter
         }
         w.Line($"public static {(_returns ? _t : "void")} {_function.Name}({string.Join(", ", parameters)})");
         w.Open();
+        if (IsSplit)
+        {
+            WriteSplit(w);
+            return;
+        }
         // The body first (it decides which small tensors live in locals, see MethodWriter.Promotion),
         // then the prologue, which allocates buffers only for the rest.
         var helpers = (_class.Used, _class.UsesRuntime);
@@ -232,14 +238,20 @@ internal sealed partial class MethodWriter
         }
         // One thread-static read per call: the function's buffers hang off a single per-thread array.
         var used = UsedBuffers();
-        if (used.Count > 0)
+        int count = used.Count + (IsSplit ? 1 : 0);
+        if (count > 0)
         {
             Use(Helper.Buffer);
-            _w.Line($"{_t}[]?[] {_buffersLocal} = Buffers(ref {ClassWriter.BufferField(_function)}, {Literals.Int(used.Count)});");
+            _w.Line($"{_t}[]?[] {_buffersLocal} = Buffers(ref {ClassWriter.BufferField(_function)}, {Literals.Int(count)});");
         }
         for (int b = 0; b < used.Count; b++)
         {
             _w.Line($"{_t}[] {_bufferLocals[b]} = Buffer(ref {_buffersLocal}[{Literals.Int(b)}], {MaxCount(BufferShapes(used[b]))});");
+            any = true;
+        }
+        if (IsSplit)
+        {
+            _w.Line($"{_t}[] {_spillLocal} = Buffer(ref {_buffersLocal}[{Literals.Int(used.Count)}], {Literals.Int(_spillIndex.Count)});");
             any = true;
         }
         return any;
@@ -335,7 +347,11 @@ internal sealed partial class MethodWriter
     {
         var (o, k) = _flat[c.Result];
         var output = _function.Outputs[o];
-        if (c.Node.Shape.IsScalar)
+        if (c.Node.Shape.IsScalar && IsSplit && !output.IsPacked)
+        {
+            _scalarResults.Add((o, c.Node)); // assigned by the public method, after the parts
+        }
+        else if (c.Node.Shape.IsScalar)
         {
             var value = Scalar(c.Node);
             if (_outputNames[o] is null) _returnValue = value;
@@ -363,8 +379,10 @@ internal sealed partial class MethodWriter
             case StorageKind.Constant:
                 return Literals.Number(n.ScalarValue ?? ((Constant)n.Op).Value.Data[0], _schedule.DType);
             case StorageKind.Argument:
+                if (IsSplit) LoadScalar(n);
                 return _argNames[st.Index];
             case StorageKind.Scalar:
+                if (IsSplit && !_partDefined.Contains(n)) LoadScalar(n);
                 return _names[n];
             default:
                 throw new InvalidOperationException($"{n} ({n.Op.Name}) is not stored as a scalar ({st}).");
@@ -375,7 +393,11 @@ internal sealed partial class MethodWriter
     private string Array(Node n)
     {
         RequireArray(n);
-        if (_names.TryGetValue(n, out var local)) return local;
+        if (_names.TryGetValue(n, out var local))
+        {
+            if (IsSplit) LoadArray(n);
+            return local;
+        }
         var st = _schedule.StorageOf(n);
         return st.Kind switch
         {
@@ -390,6 +412,7 @@ internal sealed partial class MethodWriter
     private void DeclareArray(Node n)
     {
         if (!_names.TryGetValue(n, out var local) || IsPromoted(n)) return;
+        _partArrays.Add(n);
         var st = _schedule.StorageOf(n);
         if (IsAlias(n))
             _w.Line($"{_t}[] {local} = {Array(n.Inputs[0])}; // reshaped to {Identifiers.CommentText(n.Shape.ToString())}, same elements");

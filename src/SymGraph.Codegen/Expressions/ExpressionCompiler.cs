@@ -48,7 +48,7 @@ public static class ExpressionCompiler
     /// <summary>Compiles an existing schedule.</summary>
     public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged
     {
-        var chunks = Split(schedule.Steps, options.MaxChunkWeight);
+        var chunks = schedule.Split(options.MaxChunkWeight);
         var shared = SharedSlots(schedule, chunks);
         var compiled = chunks.Select(steps => new ChunkBuilder<T>(schedule, shared).Build(steps).Compile()).ToArray();
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
@@ -79,21 +79,4 @@ public static class ExpressionCompiler
         return shared;
     }
 
-    private static List<List<Step>> Split(List<Step> steps, int maxWeight)
-    {
-        var chunks = new List<List<Step>> { new() };
-        int weight = 0;
-        foreach (var step in steps)
-        {
-            int w = step switch { LoopStep l => 4 + 2 * l.Nodes.Count, KernelStep => 6, _ => 1 };
-            if (weight + w > maxWeight && chunks[^1].Count > 0)
-            {
-                chunks.Add(new List<Step>());
-                weight = 0;
-            }
-            chunks[^1].Add(step);
-            weight += w;
-        }
-        return chunks;
-    }
 }

@@ -23,6 +23,29 @@ public sealed partial class Schedule
         && (long)n.Shape[0].Size * n.Shape[1].Size * n.Inputs[0].Shape[1].Size <= InlineMatMulLimit;
 
     /// <summary>
+    /// The steps cut into consecutive runs of at most <paramref name="maxWeight"/> units of work
+    /// (roughly nodes; a step is never cut), one method each: RyuJIT stops optimizing a method past
+    /// about 60,000 bytes of IL or 2,000 locals.
+    /// </summary>
+    public List<List<Step>> Split(int maxWeight)
+    {
+        var chunks = new List<List<Step>> { new() };
+        int weight = 0;
+        foreach (var step in Steps)
+        {
+            int w = step switch { LoopStep l => 4 + 2 * l.Nodes.Count, KernelStep => 6, _ => 1 };
+            if (weight + w > maxWeight && chunks[chunks.Count - 1].Count > 0)
+            {
+                chunks.Add(new List<Step>());
+                weight = 0;
+            }
+            chunks[chunks.Count - 1].Add(step);
+            weight += w;
+        }
+        return chunks;
+    }
+
+    /// <summary>
     /// The pieces of concat <paramref name="n"/>, in order: runs of the same virtual scalar part merge
     /// into one fill. When one constant fills most of the result (the zeros of a sparse Hessian), the
     /// first piece fills the whole result with it (<see cref="ConcatPiece.Count"/> = every element)
