@@ -77,10 +77,11 @@ internal sealed class ClassWriter
     public CSharpSource Write()
     {
         var reserved = MemberNames().ToList();
+        var taken = new HashSet<string>(_functions.Select(f => f.Name).Concat(_functions.Select(f => f.EntryPointName)).Append(_options.ClassName), StringComparer.Ordinal);
         for (int i = 0; i < _functions.Count; i++)
             foreach (var part in PartNames(i))
-                if (_functions.Any(f => f.Name == part))
-                    throw new ArgumentException($"The function name '{part}' is taken by a part of function '{_functions[i].Name}' (large functions are written in parts named <Name>Part<k>); rename one.");
+                if (taken.Contains(part))
+                    throw new ArgumentException($"The name '{part}' (of the class, a function or an entry point) is taken by a part of function '{_functions[i].Name}': large functions are written in parts named <Name>Part<k>. Rename one.");
 
         // The methods first: they tell which functions still need work buffers (small tensors may all
         // live in locals) and which helpers they use.

@@ -37,12 +37,19 @@ internal sealed partial class MethodWriter
         Pow => MathCall("Pow", x),
         Maximum => HelperCall(Helper.Maximum, x),
         Minimum => HelperCall(Helper.Minimum, x),
-        Comparison c => $"{x[0]} {Operator(c)} {x[1]} ? {One} : {Zero}",
+        Comparison c => SelfComparison(x) + $"{x[0]} {Operator(c)} {x[1]} ? {One} : {Zero}",
         Where => $"{x[0]} != {Zero} ? {x[1]} : {x[2]}",
         // A reduction of a scalar is the scalar itself.
         Sum or Max when n.Inputs[0].Shape.IsScalar => x[0],
         _ => throw new InvalidOperationException($"The C# backend has no element-wise lowering for '{n.Op.Name}'."),
     };
+
+    /// <summary>Notes a comparison whose operands are the same text (the next statement gets the CS1718 pragma); returns "".</summary>
+    private string SelfComparison(string[] x)
+    {
+        if (x[0] == x[1]) _selfComparison = true;
+        return "";
+    }
 
     private string One => Literals.Number(1.0, _schedule.DType);
 
@@ -144,6 +151,7 @@ internal sealed partial class MethodWriter
             else
             {
                 elements[n] = unrolled is int u ? ElementLocal(n, u) : _names[n];
+                if (unrolled is not null) CountElementLocal();
                 Statement(n, $"{_t} {elements[n]} = {value};");
             }
         }

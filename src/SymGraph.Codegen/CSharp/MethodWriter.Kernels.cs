@@ -170,12 +170,13 @@ internal sealed partial class MethodWriter
         static string Index(string row, int rowStride, string col) => rowStride == 0 ? col : $"{row} * {Literals.Int(rowStride)} + {col}";
         if (m * cols * k <= Schedule.UnrolledMatMulLimit)
         {
-            // Written out: c[i,j] = a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order, from the first product).
+            // Written out: c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order; the 0.0 makes
+            // a sum of −0.0 products +0.0, as in the interpreter and the kernels).
             for (int r = 0; r < m; r++)
                 for (int c = 0; c < cols; c++)
                 {
                     var terms = Enumerable.Range(0, k).Select(q => $"{At(a, ta ? q * m + r : r * k + q)} * {At(b, tb ? c * k + q : q * cols + c)}");
-                    WriteElement(n, r * cols + c, k == 0 ? Zero : string.Join(" + ", terms));
+                    WriteElement(n, r * cols + c, k == 0 ? Zero : Zero + " + " + string.Join(" + ", terms));
                 }
             return;
         }

@@ -86,7 +86,7 @@ internal sealed partial class MethodWriter
             foreach (var n in _partArrayLoads) part.Line($"{_t}[] {_names[n]} = {RootArray(n)};");
             if (_partLoads.Count + _partArrayLoads.Count > 0) part.Line();
             part.Append(body);
-            parts.Add((_partNames[c], part));
+            parts.Add((_partNames[parts.Count], part)); // numbered as written (a part with nothing to do is skipped)
         }
         UsesBuffers = true;
 
@@ -171,7 +171,7 @@ internal sealed partial class MethodWriter
     {
         var root = Root(n);
         var st = _schedule.StorageOf(root);
-        return st.Kind == StorageKind.Buffer ? _bufferLocals[_bufferNumber[st.Index]] : Array(root);
+        return st.Kind == StorageKind.Buffer ? BufferLocal(st.Index) : Array(root);
     }
 
     /// <summary>A scalar result, read in the public method after the parts ran.</summary>

@@ -64,11 +64,22 @@ internal sealed partial class MethodWriter
     private void BeginRendering()
     {
         _demoted = false;
+        _elementLocals = 0;
+        _selfComparison = false;
         _elementValues.Clear();
         _returnValue = null;
         _bufferNumber.Clear();
         foreach (var b in UsedBuffers()) _bufferNumber[b] = _bufferNumber.Count;
     }
+
+    /// <summary>
+    /// The local holding planned buffer <paramref name="b"/>. A tensor demoted during this rendering
+    /// may use a buffer that was not numbered when it began: that rendering is discarded anyway.
+    /// </summary>
+    private string BufferLocal(int b) =>
+        _bufferNumber.TryGetValue(b, out var number) ? _bufferLocals[number]
+        : _demoted ? "discarded"
+        : throw new System.InvalidOperationException($"Buffer {b} is used but was not allocated.");
 
     /// <summary>The planned buffers some unpromoted tensor still uses, in plan order.</summary>
     private List<int> UsedBuffers()
@@ -108,13 +119,41 @@ internal sealed partial class MethodWriter
     {
         if (!IsPromoted(n))
         {
-            _w.Line($"{Array(n)}[{Literals.Int(k)}] = {value};");
+            Statement(n, $"{Array(n)}[{Literals.Int(k)}] = {value};");
+            return;
+        }
+        if (IsAtomic(value))
+        {
+            // A literal or another local: no copy (and no constant local that nothing reads, CS0219).
+            _selfComparison = false;
+            AliasElement(n, k, value);
             return;
         }
         var local = ElementLocal(Root(n), k);
+        CountElementLocal();
         Statement(n, $"{_t} {local} = {value};");
         _elementValues[(Root(n), k)] = local;
     }
+
+    /// <summary>A literal (<c>2.0</c>, <c>(-1.5)</c>, <c>double.NaN</c>) or a local's name: never written to again, so it can stand for an element.</summary>
+    private static bool IsAtomic(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, @"^(\(-[0-9][0-9.E+\-]*f?\)|[0-9][0-9.E+\-]*f?|(double|float)\.(NaN|PositiveInfinity|NegativeInfinity)|@?[\p{L}_][\p{L}\p{Nd}_]*)$");
+
+    /// <summary>
+    /// Counts a local declared for one element. Past <see cref="ElementLocalLimit"/> in one rendering,
+    /// nothing is kept in locals (a long fused loop multiplies them when unrolled).
+    /// </summary>
+    private void CountElementLocal()
+    {
+        if (++_elementLocals > ElementLocalLimit && _promoted.Count > 0)
+        {
+            _promoted.Clear();
+            _demoted = true;
+        }
+    }
+
+    private const int ElementLocalLimit = 512;
+    private int _elementLocals;
 
     /// <summary>Makes element <paramref name="k"/> of promoted <paramref name="n"/> another name for <paramref name="value"/> (a scalar reshaped to one element).</summary>
     private void AliasElement(Node n, int k, string value) => _elementValues[(Root(n), k)] = value;

@@ -50,6 +50,7 @@ internal sealed partial class MethodWriter
     private string _buffersLocal;
     private readonly Dictionary<string, string> _loopNames = new(StringComparer.Ordinal);
     private IndentedWriter _w = new();
+    private bool _selfComparison;
     private string? _returnValue;
 
     public MethodWriter(ClassWriter owner, CSharpFunction function, Schedule schedule, IEnumerable<string> reserved, CSharpEmitterOptions options)
@@ -331,7 +332,9 @@ internal sealed partial class MethodWriter
     private void Statement(Node n, string statement)
     {
         // x < x is a legitimate op (it is 0, and x != x tests NaN), but C# warns about it (CS1718).
-        bool self = n.Op is Comparison && ReferenceEquals(n.Inputs[0], n.Inputs[1]);
+        // Different nodes can render as the same operand too (elements in locals alias each other).
+        bool self = _selfComparison || (n.Op is Comparison && ReferenceEquals(n.Inputs[0], n.Inputs[1]));
+        _selfComparison = false;
         if (self) _w.Line("#pragma warning disable CS1718 // comparison of a value with itself: 0 or 1, and NaN-aware");
         _w.Line(statement);
         if (self) _w.Line("#pragma warning restore CS1718");
@@ -417,7 +420,7 @@ internal sealed partial class MethodWriter
         if (IsAlias(n))
             _w.Line($"{_t}[] {local} = {Array(n.Inputs[0])}; // reshaped to {Identifiers.CommentText(n.Shape.ToString())}, same elements");
         else if (st.Kind == StorageKind.Buffer)
-            _w.Line($"{_t}[] {local} = {_bufferLocals[_bufferNumber[st.Index]]};");
+            _w.Line($"{_t}[] {local} = {BufferLocal(st.Index)};");
         else
             throw new InvalidOperationException($"{n} ({st}) needs no array local.");
     }

@@ -147,20 +147,16 @@ internal sealed partial class ChunkBuilder<T>
         var (A, B, C) = (Array(a), Array(b), Array(n));
         if (m * cols * k <= Schedule.UnrolledMatMulLimit)
         {
-            // Written out: c[i,j] = a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order). Starting from
-            // the first product rather than 0.0 saves an add the JIT may not drop (0.0 + −0.0 is +0.0).
+            // Written out: c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order). The 0.0
+            // is not redundant: a sum of −0.0 products is +0.0, as in the interpreter and the kernels.
             for (int r = 0; r < m; r++)
                 for (int c = 0; c < cols; c++)
                 {
-                    Expression? value = null;
+                    Expression value = Constant(0.0);
                     for (int q = 0; q < k; q++)
-                    {
-                        var product = Expression.Multiply(
+                        value = Expression.Add(value, Expression.Multiply(
                             Expression.ArrayIndex(A, Expression.Constant(ta ? q * m + r : r * k + q)),
-                            Expression.ArrayIndex(B, Expression.Constant(tb ? c * k + q : q * cols + c)));
-                        value = value is null ? product : Expression.Add(value, product);
-                    }
-                    value ??= Constant(0.0);
+                            Expression.ArrayIndex(B, Expression.Constant(tb ? c * k + q : q * cols + c))));
                     _body.Add(Expression.Assign(Expression.ArrayAccess(C, Expression.Constant(r * cols + c)), value));
                 }
             return;

@@ -132,6 +132,62 @@ public class PromotionTests
     }
 
     [Fact]
+    public void WrittenOutMatMul_OfNegativeZeroProducts_IsPositiveZero()
+    {
+        // The interpreter and the kernels sum from +0.0, so 1 / (−1 · 0) is +∞ in every backend.
+        var g = new Graph();
+        var W = g.Parameter("W", 1, 1);
+        var x = g.Parameter("x", 1, 1);
+        var loss = Sym.Sum(1.0 / Sym.MatMul(W, x)).Named("loss");
+        var values = new Dictionary<Node, Tensor> { [W] = new Tensor(new[] { 1, 1 }, new[] { -1.0 }), [x] = new Tensor(new[] { 1, 1 }, new[] { 0.0 }) };
+        var compiled = CSharpCompiler.Compile(CSharpHarness.Emit(new[] { loss }, new[] { W, x }, "NegativeZero"));
+
+        Assert.Equal(double.PositiveInfinity, Interpreter.Evaluate(loss, values).ToScalar());
+        Assert.Equal(double.PositiveInfinity, CSharpHarness.Run(compiled, "Run", values)[0].ToScalar());
+        Assert.Equal(double.PositiveInfinity, CSharpHarness.ExpressionBackend(new[] { loss }, new[] { W, x }, values)[0].ToScalar());
+    }
+
+    public static IEnumerable<object[]> AliasedComparisons()
+    {
+        // Elements in locals can make two operands the same text: the code must still compile
+        // (x != x is a NaN test, which C# warns about) and compute the interpreter's values.
+        {
+            var g = new Graph();
+            var P = g.Parameter("P", 2, 2);
+            var a = Sym.Tanh(P).Named("a");
+            yield return new object[] { "SelfInUnrolledLoop", new[] { Sym.NotEqual(a, a), Sym.MatMul(a, a) }, new[] { P }, true };
+        }
+        {
+            var g = new Graph();
+            var x = g.Parameter("x");
+            yield return new object[] { "ReshapeVsBroadcast", new[] { Sym.Sum(Sym.NotEqual(Sym.Reshape(x, new Shape(1)), Sym.Broadcast(x, new Shape(1)))) }, new[] { x }, false };
+        }
+        {
+            var g = new Graph();
+            var p = g.Parameter("p", 4);
+            var a = Sym.Tanh(p).Named("a");
+            var back = Sym.Reshape(Sym.Reshape(a, new Shape(2, 2)), new Shape(4));
+            yield return new object[] { "ThroughReshapes", new[] { Sym.Sum(Sym.NotEqual(a, back) + a) }, new[] { p }, false };
+        }
+        {
+            // Elements that are constants and are only partly read: no unread constant local (CS0219).
+            var g = new Graph();
+            var p = g.Parameter("p", 2);
+            var b = Sym.Broadcast(g.Constant(2.0), new Shape(4));
+            yield return new object[] { "PartlyReadConstants", new[] { Sym.Sum(Sym.Slice(b, 0, 2) * p) }, new[] { p }, false };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AliasedComparisons))]
+    public void AliasedOperands_CompileAndMatchTheInterpreter(string name, Node[] outputs, Node[] arguments, bool simplify)
+    {
+        var compiled = CSharpCompiler.Compile(CSharpHarness.Emit(outputs, arguments, "Aliased" + name, simplify));
+        var values = TestUtil.RandomValues(outputs[0].Graph, new Random(14));
+        CSharpHarness.AssertMatchesInterpreter(compiled, "Run", values, name);
+    }
+
+    [Fact]
     public void LargeOrSymbolicTensors_StayInBuffers()
     {
         // 17 elements is over the limit, and a batch-sized tensor has no static size.
