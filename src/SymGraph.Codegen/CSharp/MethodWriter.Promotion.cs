@@ -26,31 +26,9 @@ internal sealed partial class MethodWriter
     private readonly Dictionary<int, int> _bufferNumber = new(); // planned buffer → the buffer local used
     private bool _demoted;
 
-    // RyuJIT compiles a method with more than about 2,000 locals without optimizing it, so the
-    // elements in locals are bounded per method (first come, in storage order).
-    private const int PromotedElementBudget = 256;
+    private void FindPromotionCandidates() => _promoted.UnionWith(_schedule.PromotionCandidates());
 
-    private void FindPromotionCandidates()
-    {
-        int elements = 0;
-        foreach (var kv in _schedule.Storage)
-        {
-            var n = kv.Key;
-            if (kv.Value.Kind == StorageKind.Buffer && !IsAlias(n) && n.Shape.IsStatic && n.Shape.ElementCount <= Schedule.PromotedTensorLimit
-                && elements + n.Shape.ElementCount <= PromotedElementBudget)
-            {
-                _promoted.Add(n);
-                elements += n.Shape.ElementCount;
-            }
-        }
-    }
-
-    /// <summary>The node whose storage <paramref name="n"/> shares: through tensor-to-tensor reshapes.</summary>
-    private static Node Root(Node n)
-    {
-        while (IsAlias(n)) n = n.Inputs[0];
-        return n;
-    }
+    private static Node Root(Node n) => Schedule.Root(n);
 
     private bool IsPromoted(Node n) => _promoted.Contains(Root(n));
 
@@ -180,18 +158,5 @@ internal sealed partial class MethodWriter
     }
 
     /// <summary>A loop is written out element by element when it is small, static, flat and touches a promoted tensor.</summary>
-    private bool Unrolls(LoopStep loop)
-    {
-        if (!loop.Shape.IsStatic || loop.Shape.ElementCount > Schedule.PromotedTensorLimit || loop.HasStridedReads) return false;
-        foreach (var n in loop.Nodes)
-        {
-            if (loop.Materialized.Contains(n) && IsPromoted(n)) return true;
-            foreach (var i in n.Inputs)
-            {
-                var read = i.Op is Slice && _schedule.StorageOf(i).Kind == StorageKind.Virtual ? i.Inputs[0] : i;
-                if (!i.Shape.IsScalar && _schedule.Storage.TryGetValue(read, out var st) && st.Kind == StorageKind.Buffer && IsPromoted(read)) return true;
-            }
-        }
-        return false;
-    }
+    private bool Unrolls(LoopStep loop) => _schedule.Unrolls(loop, _promoted.Contains);
 }

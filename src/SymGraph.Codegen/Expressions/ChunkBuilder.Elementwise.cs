@@ -74,6 +74,11 @@ internal sealed partial class ChunkBuilder<T>
     /// </summary>
     private void LowerLoop(LoopStep loop)
     {
+        if (_schedule.Unrolls(loop, _promoted.Contains))
+        {
+            LowerUnrolled(loop);
+            return;
+        }
         var shape = loop.Shape;
         var f = Local(typeof(int), "f");
         var sources = new List<StridedSource>();
@@ -127,6 +132,51 @@ internal sealed partial class ChunkBuilder<T>
             _body.Add(For(f, Count(shape), Expression.Block(body)));
         else
             _body.Add(Nest(shape, f, sources, Expression.Block(body)));
+        foreach (var (sum, acc) in accumulators) Assign(sum, acc);
+    }
+
+    /// <summary>
+    /// A small loop written out element by element, so the tensors in locals it reads and writes are
+    /// named element by element (see ChunkBuilder.Promotion.cs). Sums accumulate in row-major order.
+    /// </summary>
+    private void LowerUnrolled(LoopStep loop)
+    {
+        var accumulators = new List<(Node sum, ParameterExpression acc)>();
+        foreach (var sum in loop.Reductions)
+        {
+            var acc = Local(Elem, "sum" + sum.Id);
+            _body.Add(Expression.Assign(acc, Constant(0.0)));
+            accumulators.Add((sum, acc));
+        }
+        for (int k = 0; k < loop.Shape.ElementCount; k++)
+        {
+            var temps = new Dictionary<Node, Expression>();
+            foreach (var n in loop.Nodes)
+            {
+                Expression value;
+                if (n.Op is Broadcast) value = Scalar(n.Inputs[0]); // flat loops broadcast only scalars
+                else
+                {
+                    var operands = n.Inputs.Select(i =>
+                        temps.TryGetValue(i, out var t) ? t
+                        : i.Op is Broadcast && _schedule.StorageOf(i).Kind == StorageKind.Virtual ? Scalar(i.Inputs[0])
+                        : At(i, k)).ToArray();
+                    value = Elementwise(n, operands);
+                }
+                if (loop.Materialized.Contains(n))
+                {
+                    WriteElement(n, k, value);
+                    temps[n] = At(n, k);
+                }
+                else
+                {
+                    var temp = ElementLocal(n.Id, k);
+                    _body.Add(Expression.Assign(temp, value));
+                    temps[n] = temp;
+                }
+            }
+            foreach (var (sum, acc) in accumulators) _body.Add(Expression.AddAssign(acc, temps[sum.Inputs[0]]));
+        }
         foreach (var (sum, acc) in accumulators) Assign(sum, acc);
     }
 

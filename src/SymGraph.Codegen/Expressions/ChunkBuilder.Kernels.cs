@@ -80,7 +80,8 @@ internal sealed partial class ChunkBuilder<T>
             case Ops.Reshape:
             {
                 var x = n.Inputs[0];
-                if (n.Shape.IsScalar) Assign(n, Element(x, Expression.Constant(0)));
+                if (n.Shape.IsScalar) Assign(n, At(x, 0));
+                else if (x.Shape.IsScalar && IsPromoted(n)) WriteElement(n, 0, Scalar(x));
                 else if (x.Shape.IsScalar) _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), Expression.Constant(0)), Scalar(x)));
                 // tensor → tensor: an alias of the input's storage, nothing to do.
                 break;
@@ -105,12 +106,30 @@ internal sealed partial class ChunkBuilder<T>
     private void LowerConcat(Node n)
     {
         Expression at = Expression.Constant(0);
+        bool local = IsPromoted(n);
         foreach (var piece in _schedule.ConcatPieces(n))
         {
             Expression count;
             if (piece.Copied is null && piece.Fill is null) // already holds the background fill
             {
                 count = Expression.Constant(piece.Count);
+            }
+            else if (piece.Fill is { } fill && local)
+            {
+                // A result in locals names its fill value and its parts' elements (copied if they may change).
+                for (int r = 0; r < piece.Count; r++) WriteElement(n, (int)((ConstantExpression)at).Value! + r, Scalar(fill));
+                count = Expression.Constant(piece.Count);
+            }
+            else if (piece.Copied is { } part && (local || IsPromoted(part)))
+            {
+                int elements = part.Shape.ElementCount;
+                for (int e = 0; e < elements; e++)
+                {
+                    if (!local) _body.Add(Expression.Assign(Expression.ArrayAccess(Array(n), Offset(at, Expression.Constant(e))), At(part, e)));
+                    else if (IsPromoted(part)) AliasElement(n, (int)((ConstantExpression)at).Value! + e, At(part, e));
+                    else WriteElement(n, (int)((ConstantExpression)at).Value! + e, At(part, e));
+                }
+                count = Expression.Constant(elements);
             }
             else if (piece.Fill is { } scalar)
             {
@@ -144,7 +163,6 @@ internal sealed partial class ChunkBuilder<T>
     private void LowerSmallMatMul(Node n, Node a, bool ta, Node b, bool tb)
     {
         int m = n.Shape[0].Size, k = n.Inputs[0].Shape[1].Size, cols = n.Shape[1].Size;
-        var (A, B, C) = (Array(a), Array(b), Array(n));
         if (m * cols * k <= Schedule.UnrolledMatMulLimit)
         {
             // Written out: c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + … (the loop's order). The 0.0
@@ -154,13 +172,12 @@ internal sealed partial class ChunkBuilder<T>
                 {
                     Expression value = Constant(0.0);
                     for (int q = 0; q < k; q++)
-                        value = Expression.Add(value, Expression.Multiply(
-                            Expression.ArrayIndex(A, Expression.Constant(ta ? q * m + r : r * k + q)),
-                            Expression.ArrayIndex(B, Expression.Constant(tb ? c * k + q : q * cols + c))));
-                    _body.Add(Expression.Assign(Expression.ArrayAccess(C, Expression.Constant(r * cols + c)), value));
+                        value = Expression.Add(value, Expression.Multiply(At(a, ta ? q * m + r : r * k + q), At(b, tb ? c * k + q : q * cols + c)));
+                    WriteElement(n, r * cols + c, value);
                 }
             return;
         }
+        var (A, B, C) = (Array(a), Array(b), Array(n));
         var (i, j, p) = (Local(typeof(int), "i"), Local(typeof(int), "j"), Local(typeof(int), "p"));
         var sum = Local(Elem, "dot");
         Expression Index(Expression row, int rowStride, Expression col, int colStride) =>

@@ -31,10 +31,11 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
     private readonly Dictionary<int, ParameterExpression> _slots = new();
     private readonly Dictionary<string, ParameterExpression> _sizes = new();
 
-    public ChunkBuilder(Schedule schedule, HashSet<int> sharedSlots)
+    public ChunkBuilder(Schedule schedule, HashSet<int> sharedSlots, HashSet<Node> promoted)
     {
         _schedule = schedule;
         _shared = sharedSlots;
+        _promoted = promoted;
     }
 
     public Expression<CompiledChunk<T>> Build(IEnumerable<Step> steps)
@@ -63,6 +64,9 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
                 var target = Expression.ArrayIndex(_results, Expression.Constant(c.Result));
                 if (c.Node.Shape.IsScalar)
                     _body.Add(Expression.Assign(Expression.ArrayAccess(target, Expression.Constant(0)), Scalar(c.Node)));
+                else if (IsPromoted(c.Node))
+                    for (int e = 0; e < c.Node.Shape.ElementCount; e++)
+                        _body.Add(Expression.Assign(Expression.ArrayAccess(target, Expression.Constant(e)), At(c.Node, e)));
                 else
                     _body.Add(Call(nameof(Runtime.Kernels.Copy), Array(c.Node), Expression.Constant(0), target, Expression.Constant(0), Count(c.Node.Shape)));
                 break;
@@ -92,6 +96,7 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
                 if (!_scalarArgs.TryGetValue(st.Index, out var a))
                 {
                     a = Local(Elem, "arg" + st.Index);
+                    _stable.Add(a); // assigned once, in the prologue
                     _prologue.Add(Expression.Assign(a, Expression.ArrayIndex(Expression.ArrayIndex(_args, Expression.Constant(st.Index)), Expression.Constant(0))));
                     _scalarArgs[st.Index] = a;
                 }
@@ -153,6 +158,7 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
     /// <summary>The array that holds tensor node <paramref name="n"/> (its root's, for reshapes).</summary>
     private ParameterExpression Array(Node n)
     {
+        RequireArray(n);
         var st = _schedule.StorageOf(n);
         if (!st.IsArray) throw new InvalidOperationException($"{n} ({n.Op.Name}) is not stored in an array ({st}).");
         var key = (st.Kind, st.Index);

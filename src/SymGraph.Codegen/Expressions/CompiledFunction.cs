@@ -50,12 +50,18 @@ public sealed class CompiledFunction<T> where T : unmanaged
     private readonly (int argument, int staticProduct)[] _sizeSources;
     private readonly int[] _bound;
     private readonly long[] _argumentLengths, _resultLengths;
+    private readonly bool[] _bufferUsed;
 
-    internal CompiledFunction(Schedule schedule, CompiledChunk<T>[] chunks, Workspace<T> workspace)
+    internal CompiledFunction(Schedule schedule, CompiledChunk<T>[] chunks, Workspace<T> workspace, IReadOnlyCollection<Node> tensorsInLocals)
     {
         Schedule = schedule;
         _chunks = chunks;
         _workspace = workspace;
+        TensorsInLocals = tensorsInLocals;
+        // A buffer only tensors in locals would use is never allocated.
+        _bufferUsed = new bool[schedule.Buffers.Count];
+        foreach (var kv in schedule.Storage)
+            if (kv.Value.Kind == StorageKind.Buffer && !tensorsInLocals.Contains(Schedule.Root(kv.Key))) _bufferUsed[kv.Value.Index] = true;
         _bound = new int[schedule.Symbols.Count];
         // Lengths known at compile time are checked without walking shapes on every call (−1: symbolic).
         _argumentLengths = schedule.Arguments.Select(a => a.Shape.IsStatic ? (long)a.Shape.ElementCount : -1).ToArray();
@@ -84,6 +90,12 @@ public sealed class CompiledFunction<T> where T : unmanaged
 
     /// <summary>The number of JIT-compiled methods the program was split into.</summary>
     public int MethodCount => _chunks.Length;
+
+    /// <summary>
+    /// The work tensors kept in locals, one per element, instead of buffers: small static tensors
+    /// that every step reads and writes element by element (loops over them are unrolled).
+    /// </summary>
+    public IReadOnlyCollection<Node> TensorsInLocals { get; }
 
     /// <summary>
     /// Runs the function. <paramref name="arguments"/>[i] holds argument i row-major (a scalar is a
@@ -151,6 +163,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
     {
         for (int b = 0; b < Schedule.Buffers.Count; b++)
         {
+            if (!_bufferUsed[b]) continue;
             long n = Schedule.Buffers[b].Max(Length);
             if (_workspace.Buffers[b].Length < n) _workspace.Buffers[b] = new T[n];
         }

@@ -52,10 +52,27 @@ public static class ExpressionCompiler
     {
         var chunks = schedule.Split(options.MaxChunkWeight);
         var shared = SharedSlots(schedule, chunks);
-        var compiled = chunks.Select(steps => new ChunkBuilder<T>(schedule, shared).Build(steps).Compile()).ToArray();
+        // Small tensors in locals, in single-method programs (elements would otherwise cross methods).
+        var promoted = chunks.Count == 1 ? schedule.PromotionCandidates() : new HashSet<Node>();
+        var compiled = chunks.Select(steps => Build<T>(schedule, shared, promoted, steps).Compile()).ToArray();
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
         var workspace = new Workspace<T>(constants, schedule.ScalarSlots, schedule.Symbols.Count, schedule.Buffers.Count);
-        return new CompiledFunction<T>(schedule, compiled, workspace);
+        return new CompiledFunction<T>(schedule, compiled, workspace, promoted);
+    }
+
+    /// <summary>
+    /// Builds one method. A step that needs a tensor in locals as a whole array demotes it, and the
+    /// method is built again; demotion only shrinks the set, so this ends.
+    /// </summary>
+    private static Expression<CompiledChunk<T>> Build<T>(Schedule schedule, HashSet<int> shared, HashSet<Node> promoted, List<Step> steps)
+        where T : unmanaged
+    {
+        while (true)
+        {
+            var builder = new ChunkBuilder<T>(schedule, shared, promoted);
+            var method = builder.Build(steps);
+            if (!builder.Demoted) return method;
+        }
     }
 
     private static T[] ToArray<T>(Tensor t) where T : unmanaged =>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace SymGraph.Codegen.Scheduling;
 
@@ -16,6 +17,58 @@ public sealed partial class Schedule
     /// step that touches them can be written out element by element (the C# backend; see MethodWriter.Promotion).
     /// </summary>
     public const int PromotedTensorLimit = 16;
+
+    /// <summary>At most this many elements of one function live in locals (RyuJIT stops optimizing methods with too many locals).</summary>
+    public const int PromotedElementBudget = 256;
+
+    /// <summary>The node whose storage <paramref name="n"/> shares: through tensor-to-tensor reshapes (aliases).</summary>
+    public static Node Root(Node n)
+    {
+        while (n.Op is Ops.Reshape && !n.Shape.IsScalar && !n.Inputs[0].Shape.IsScalar) n = n.Inputs[0];
+        return n;
+    }
+
+    /// <summary>
+    /// The work tensors a backend may keep in locals, one per element, in storage order up to
+    /// <see cref="PromotedElementBudget"/> elements: static, at most <see cref="PromotedTensorLimit"/>
+    /// elements, in a planned buffer. Whether each really can is up to the backend: it demotes a
+    /// tensor that some step needs as a whole array.
+    /// </summary>
+    public HashSet<Node> PromotionCandidates()
+    {
+        var candidates = new HashSet<Node>();
+        int elements = 0;
+        foreach (var kv in Storage)
+        {
+            var n = kv.Key;
+            if (kv.Value.Kind == StorageKind.Buffer && ReferenceEquals(Root(n), n) && n.Shape.IsStatic
+                && n.Shape.ElementCount <= PromotedTensorLimit && elements + n.Shape.ElementCount <= PromotedElementBudget)
+            {
+                candidates.Add(n);
+                elements += n.Shape.ElementCount;
+            }
+        }
+        return candidates;
+    }
+
+    /// <summary>
+    /// True when a backend writes <paramref name="loop"/> out element by element: it is small, static
+    /// and flat, and it touches a tensor in locals (<paramref name="inLocals"/>, given a root).
+    /// </summary>
+    public bool Unrolls(LoopStep loop, System.Func<Node, bool> inLocals)
+    {
+        if (!loop.Shape.IsStatic || loop.Shape.ElementCount > PromotedTensorLimit || loop.HasStridedReads) return false;
+        foreach (var n in loop.Nodes)
+        {
+            if (loop.Materialized.Contains(n) && inLocals(Root(n))) return true;
+            foreach (var i in n.Inputs)
+            {
+                var read = i.Op is Ops.Slice && StorageOf(i).Kind == StorageKind.Virtual ? i.Inputs[0] : i;
+                if (!i.Shape.IsScalar && Storage.TryGetValue(read, out var st) && st.Kind == StorageKind.Buffer && inLocals(Root(read))) return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>True when backends write matmul <paramref name="n"/> as inline loops summing in index order.</summary>
     public static bool IsInlineMatMul(Node n) =>

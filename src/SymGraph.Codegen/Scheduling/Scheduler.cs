@@ -258,12 +258,7 @@ internal sealed class Scheduler
                 _schedule.Storage[n] = _schedule.StorageOf(Root(n));
     }
 
-    /// <summary>The node whose storage <paramref name="n"/> shares: through tensor-to-tensor reshapes.</summary>
-    private static Node Root(Node n)
-    {
-        while (n.Op is Ops.Reshape && !n.Shape.IsScalar && !n.Inputs[0].Shape.IsScalar) n = n.Inputs[0];
-        return n;
-    }
+    private static Node Root(Node n) => Schedule.Root(n);
 
     private IEnumerable<Node> Writes(Step step) => step switch
     {
