@@ -76,13 +76,8 @@ internal sealed partial class MethodWriter
     /// <summary>Element <paramref name="k"/> (row-major) of tensor <paramref name="n"/>, at a constant index.</summary>
     private string At(Node n, int k)
     {
-        if (n.Op is Slice s && _schedule.StorageOf(n).Kind == StorageKind.Virtual && IsPromoted(n.Inputs[0]))
-        {
-            var x = n.Inputs[0];
-            int inner = 1;
-            for (int d = 1; d < x.Rank; d++) inner *= x.Shape[d].Size;
-            return At(x, k + s.Start * inner);
-        }
+        if (n.Op is Slice && _schedule.StorageOf(n).Kind == StorageKind.Virtual && IsPromoted(n.Inputs[0]))
+            return At(n.Inputs[0], Schedule.SliceElement(n, k));
         if (IsPromoted(n))
         {
             return _elementValues.TryGetValue((Root(n), k), out var value)

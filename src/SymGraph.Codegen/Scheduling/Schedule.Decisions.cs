@@ -28,6 +28,15 @@ public sealed partial class Schedule
         return n;
     }
 
+    /// <summary>The flat index, in its input, of element <paramref name="k"/> of leading-axis slice <paramref name="slice"/> (static inner sizes).</summary>
+    public static int SliceElement(Node slice, int k)
+    {
+        var x = slice.Inputs[0];
+        int inner = 1;
+        for (int d = 1; d < x.Rank; d++) inner *= x.Shape[d].Size;
+        return k + ((Ops.Slice)slice.Op).Start * inner;
+    }
+
     /// <summary>
     /// The work tensors a backend may keep in locals, one per element, in storage order up to
     /// <see cref="PromotedElementBudget"/> elements: static, at most <see cref="PromotedTensorLimit"/>

@@ -30,18 +30,8 @@ public class PromotionTests
     [Fact]
     public void XorNetwork_EveryWorkTensorLivesInLocals()
     {
-        // W3 of the benchmarks: 2-8-1, tanh then sigmoid, squared error.
-        var g = new Graph();
-        var x = g.Input("x", 2);
-        var t = g.Input("t");
-        var W1 = g.Parameter("W1", 8, 2);
-        var b1 = g.Parameter("b1", 8);
-        var w2 = g.Parameter("w2", 8);
-        var b2 = g.Parameter("b2");
-        var h = Sym.Tanh(Sym.MatMul(W1, x) + b1).Named("h");
-        var y = Sym.Sigmoid(Sym.MatMul(w2, h) + b2);
-        var loss = (0.5 * Sym.Square(y - t)).Named("loss");
-        var (source, compiled) = Emit(loss, new[] { W1, b1, w2, b2 }, "XorLocals");
+        var (loss, _, parameters) = CSharpModels.Xor();
+        var (source, compiled) = Emit(loss, parameters, "XorLocals");
 
         // No buffers at all: no thread-static field, no buffer helper, no array local for h.
         Assert.DoesNotContain("ThreadStatic", source.Text);

@@ -8,19 +8,11 @@ namespace SymGraph.Tests;
 /// </summary>
 public class ExpressionPromotionTests
 {
+    /// <summary>W3's loss and gradient, as functions of its inputs and parameters.</summary>
     private static (Node[] outputs, Node[] arguments) Xor()
     {
-        var g = new Graph();
-        var x = g.Input("x", 2);
-        var t = g.Input("t");
-        var W1 = g.Parameter("W1", 8, 2);
-        var b1 = g.Parameter("b1", 8);
-        var w2 = g.Parameter("w2", 8);
-        var b2 = g.Parameter("b2");
-        var h = Sym.Tanh(Sym.MatMul(W1, x) + b1).Named("h");
-        var loss = (0.5 * Sym.Square(Sym.Sigmoid(Sym.MatMul(w2, h) + b2) - t)).Named("loss");
-        var parameters = new[] { W1, b1, w2, b2 };
-        return (new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), new[] { x, t }.Concat(parameters).ToArray());
+        var (loss, inputs, parameters) = CSharpModels.Xor();
+        return (new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), inputs.Concat(parameters).ToArray());
     }
 
     private static void AssertMatchesInterpreter(CompiledFunction<double> fn, Node[] outputs, Node[] arguments, int seed)
