@@ -138,6 +138,8 @@ internal sealed class Scheduler
                 : new KernelStep(n));
         }
 
+        steps.RemoveAll(s => s is LoopStep { Nodes.Count: 0 }); // emptied by MergeOperandRegions
+
         // Outputs that are not computed in their result array are copied there at the end. A
         // reshaped output is computed in place too when its root is computed here and is not
         // returned otherwise: the root is written straight into the result array.
@@ -162,9 +164,11 @@ internal sealed class Scheduler
     private readonly Dictionary<Node, int> _resultOfRoot = new();
 
     // Joins the region of an operand with the same shape when every other operand is already
-    // computed before that region's loop runs (so fusing cannot create a cycle).
+    // computed before that region's loop runs (so fusing cannot create a cycle). Operands in two
+    // regions of the shape are first brought into one (see MergeOperandRegions).
     private LoopStep? ChooseRegion(Node n)
     {
+        MergeOperandRegions(n);
         foreach (var input in n.Inputs)
         {
             if (!_regionOf.TryGetValue(input, out var region) || region.Shape != n.Shape) continue;
@@ -176,6 +180,35 @@ internal sealed class Scheduler
             if (ready) return region;
         }
         return null;
+    }
+
+    // When n reads loop nodes of its shape from several regions, each later region moves into the
+    // earliest one if everything it reads from outside is computed before that earlier loop
+    // starts: (1 − x)² and 100(y − x²)² started as two loops over x, and their sum would otherwise
+    // store one of them to a buffer and read it back in a second pass. The moved nodes come after
+    // the earlier region's nodes, which cannot read them (they started later), so the region stays
+    // in topological order; the emptied step is dropped once all steps are built.
+    private void MergeOperandRegions(Node n)
+    {
+        LoopStep? first = null;
+        foreach (var region in n.Inputs.Select(i => _regionOf.TryGetValue(i, out var r) && r.Shape == n.Shape ? r : null)
+                     .OfType<LoopStep>().Distinct().OrderBy(r => _position[r.Nodes[0]]))
+        {
+            if (first is null) { first = region; continue; }
+            int start = _position[first.Nodes[0]];
+            bool movable = region.Nodes.All(m => m.Inputs.All(i =>
+                (_regionOf.TryGetValue(i, out var r) && (ReferenceEquals(r, region) || ReferenceEquals(r, first)))
+                || !_position.TryGetValue(i, out var p)
+                || p < start));
+            if (!movable) continue;
+            foreach (var m in region.Nodes) { _regionOf[m] = first; _position[m] = start; }
+            foreach (var s in region.Reductions) _position[s] = start;
+            // Views of moved nodes keep the later position: only ever more cautious.
+            first.Nodes.AddRange(region.Nodes);
+            first.Reductions.AddRange(region.Reductions);
+            region.Nodes.Clear();
+            region.Reductions.Clear();
+        }
     }
 
     private void PlanStorage()

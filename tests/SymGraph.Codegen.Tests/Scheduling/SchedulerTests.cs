@@ -119,4 +119,45 @@ public class SchedulerTests
         var s = Plan(new[] { Sym.Sum(y) });
         Assert.Equal(2, s.Buffers.Count);
     }
+
+    [Fact]
+    public void SiblingLoopsOverTheSameElements_AreMergedWhenTheirSumIsTaken()
+    {
+        // Rosenbrock's value: 100(x[1:] − x[:-1]²)² and (1 − x[:-1])² start as two loops (neither
+        // reads the other); their sum brings them into one loop, and nothing is stored.
+        var g = new Graph();
+        var x = g.Parameter("x", 1000);
+        var head = Sym.Slice(x, 0, 999);
+        var f = Sym.Sum(100.0 * Sym.Square(Sym.Slice(x, 1, 1000) - Sym.Square(head)) + Sym.Square(1.0 - head));
+        var s = Plan(new[] { f });
+        var loop = Assert.Single(s.Steps.OfType<LoopStep>());
+        Assert.Empty(loop.Materialized);
+        Assert.Single(loop.Reductions);
+        Assert.Empty(s.Buffers);
+        Assert.All(loop.Nodes, n => Assert.Equal(StorageKind.LoopLocal, s.StorageOf(n).Kind));
+    }
+
+    [Fact]
+    public void LoopReadingAReductionOfAnEarlierLoop_IsNotMergedIntoIt()
+    {
+        // z = sin(x) + Σexp(x) cannot move into exp(x)'s loop: the sum is only known after it.
+        var g = new Graph();
+        var x = g.Input("x", 5);
+        var y = Sym.Exp(x);
+        var z = Sym.Sin(x) + Sym.Sum(y);
+        var w = y * z;
+        var s = Plan(new[] { w });
+        var loops = s.Steps.OfType<LoopStep>().ToList();
+        Assert.Equal(2, loops.Count);
+        Assert.Equal("exp", Names(loops[0].Nodes));
+        Assert.Single(loops[0].Reductions);
+        Assert.Contains(y, loops[0].Materialized);
+        Assert.Equal("sin add mul", Names(loops[1].Nodes.Where(n => n.Op.Name != "broadcast")));
+        var xs = new[] { 0.1, -0.4, 0.7, 1.3, -2.0 };
+        var expected = Interpreter.Evaluate(w, new Dictionary<Node, Tensor> { [x] = Tensor.Vector(xs) });
+        var compiled = SymGraph.Codegen.Expressions.ExpressionCompiler.Compile(new[] { w }, new[] { x });
+        var results = new[] { new double[5] };
+        compiled.Invoke(new[] { xs }, results);
+        Assert.Equal(expected.Data, results[0]);
+    }
 }
