@@ -133,6 +133,7 @@ public class RosenbrockHessianBenchmarks
     private double[] _x = Array.Empty<double>(), _h = Array.Empty<double>();
     private double[][] _args = Array.Empty<double[]>(), _out = Array.Empty<double[]>();
     private CompiledFunction<double> _hScalar = null!, _hVector = null!;
+    private ArrayEntryPoint<double> _hRoslyn = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -149,11 +150,15 @@ public class RosenbrockHessianBenchmarks
         _hScalar = ExpressionCompiler.Compile(new[] { Sym.Reshape(Sym.Stack(entries.ToArray()), new Shape(N, N)) }, new[] { xs });
         var (_, x, f) = RosenbrockGraphs.Vector(N);
         _hVector = ExpressionCompiler.Compile(new[] { Autodiff.Hessian(f, x) }, new[] { x });
+        // The C# backend on the scalar-node graph: the packed n×n Hessian, as `symgraph compile --hessian` writes it.
+        var source = CSharpEmitter.EmitDerivatives(fs, scalars, new CSharpEmitterOptions { ClassName = $"RosenbrockHessian{N}" }, hessian: true);
+        _hRoslyn = CSharpCompiler.Compile(source).EntryPoint<double>("Hessian");
     }
 
     [Benchmark(Baseline = true)] public void HandHessian() => HandRosenbrock.Hessian(_x, _h);
     [Benchmark] public void SymGraphHessianScalar() => _hScalar.Invoke(_args, _out);
     [Benchmark] public void SymGraphHessianVector() => _hVector.Invoke(_args, _out);
+    [Benchmark] public void RoslynHessianScalar() => _hRoslyn(_args, _out);
 }
 
 /// <summary>Compile time: Rosenbrock n = 1000, from graph to a callable gradient delegate.</summary>

@@ -94,6 +94,7 @@ namespace SymGraph.Generated
             double t52 = 2.0 * t10;
             // df/dx0
             double df_dx0 = t129 - t52;
+            gradient[0] = df_dx0;
             double t45 = 2.0 * t14;
             double t131 = 100.0 * t45;
             double t132 = -t131;
@@ -103,9 +104,11 @@ namespace SymGraph.Generated
             double t146 = t133 - t41;
             // df/dx1
             double df_dx1 = t146 + t127;
+            gradient[1] = df_dx1;
             double t35 = 2.0 * t22;
             // df/dx3
             double df_dx3 = 100.0 * t35;
+            gradient[3] = df_dx3;
             double t137 = -df_dx3;
             double t38 = 2.0 * x2;
             double t138 = t137 * t38;
@@ -113,10 +116,7 @@ namespace SymGraph.Generated
             double t150 = t138 - t30;
             // df/dx2
             double df_dx2 = t150 + t131;
-            gradient[0] = df_dx0;
-            gradient[1] = df_dx1;
             gradient[2] = df_dx2;
-            gradient[3] = df_dx3;
             return f;
         }
 
@@ -138,6 +138,13 @@ namespace SymGraph.Generated
         {
             if (hessian is null || hessian.Length != 16) throw LengthError(hessian, 16, nameof(hessian));
 
+            hessian[2] = 0.0;
+            hessian[3] = 0.0;
+            hessian[7] = 0.0;
+            hessian[8] = 0.0;
+            hessian[12] = 0.0;
+            hessian[13] = 0.0;
+            hessian[15] = 200.0;
             double t4 = x0 * x0;
             double t5 = x1 - t4;
             double t56 = 2.0 * t5;
@@ -147,13 +154,16 @@ namespace SymGraph.Generated
             double t195 = t60 * (-100.0);
             // ddf/dx0/dx1
             double ddf_dx0_dx1 = t195 * 2.0;
+            hessian[1] = ddf_dx0_dx1;
             double t197 = -ddf_dx0_dx1;
             double t198 = t197 * t60;
             double t199 = t191 + t198;
             // ddf/dx0/dx0
             double ddf_dx0_dx0 = t199 + 2.0;
+            hessian[0] = ddf_dx0_dx0;
             // ddf/dx1/dx0
             double ddf_dx1_dx0 = (-200.0) * t60;
+            hessian[4] = ddf_dx1_dx0;
             double t13 = x1 * x1;
             double t14 = x2 - t13;
             double t45 = 2.0 * t14;
@@ -164,13 +174,16 @@ namespace SymGraph.Generated
             double t206 = t49 * (-100.0);
             // ddf/dx1/dx2
             double ddf_dx1_dx2 = t206 * 2.0;
+            hessian[6] = ddf_dx1_dx2;
             double t208 = -ddf_dx1_dx2;
             double t209 = t208 * t49;
             double t210 = t203 + t209;
             // ddf/dx1/dx1
             double ddf_dx1_dx1 = t210 + 2.0;
+            hessian[5] = ddf_dx1_dx1;
             // ddf/dx2/dx1
             double ddf_dx2_dx1 = (-200.0) * t49;
+            hessian[9] = ddf_dx2_dx1;
             double t21 = x2 * x2;
             double t22 = x3 - t21;
             double t35 = 2.0 * t22;
@@ -182,29 +195,16 @@ namespace SymGraph.Generated
             double t217 = t38 * (-100.0);
             // ddf/dx2/dx3
             double ddf_dx2_dx3 = t217 * 2.0;
+            hessian[11] = ddf_dx2_dx3;
             double t219 = -ddf_dx2_dx3;
             double t220 = t219 * t38;
             double t221 = t214 + t220;
             // ddf/dx2/dx2
             double ddf_dx2_dx2 = t221 + 2.0;
+            hessian[10] = ddf_dx2_dx2;
             // ddf/dx3/dx2
             double ddf_dx3_dx2 = (-200.0) * t38;
-            hessian[0] = ddf_dx0_dx0;
-            hessian[1] = ddf_dx0_dx1;
-            hessian[2] = 0.0;
-            hessian[3] = 0.0;
-            hessian[4] = ddf_dx1_dx0;
-            hessian[5] = ddf_dx1_dx1;
-            hessian[6] = ddf_dx1_dx2;
-            hessian[7] = 0.0;
-            hessian[8] = 0.0;
-            hessian[9] = ddf_dx2_dx1;
-            hessian[10] = ddf_dx2_dx2;
-            hessian[11] = ddf_dx2_dx3;
-            hessian[12] = 0.0;
-            hessian[13] = 0.0;
             hessian[14] = ddf_dx3_dx2;
-            hessian[15] = 200.0;
         }
 
         /// <summary><see cref="Hessian"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>

@@ -53,7 +53,7 @@ public static class CSharpEmitter
 
         // The source describes the functions as given; the code computes their simplified forms.
         var rendered = options.Simplify ? list.Select(f => f.WithOutputs(nodes => Simplifier.Simplify(nodes))).ToList() : list;
-        var schedules = rendered.Select(f => Schedule.Create(f.FlatOutputs, f.Arguments)).ToList();
+        var schedules = rendered.Select(f => Schedule.Create(f.ScheduledOutputs, f.Arguments)).ToList();
         var dtypes = schedules.Select(s => s.DType).Distinct().ToList();
         if (dtypes.Count > 1) throw new ArgumentException("All functions of one class must have the same element type; these mix f32 and f64.", nameof(functions));
         return new ClassWriter(options, rendered, schedules, dtypes[0]).Write().WithFunctions(list);

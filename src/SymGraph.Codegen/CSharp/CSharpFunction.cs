@@ -43,6 +43,13 @@ public sealed class CSharpFunction
     internal IReadOnlyList<Node> FlatOutputs => Outputs.SelectMany(o => o.Elements).ToArray();
 
     /// <summary>
+    /// What the schedule computes, one node per result: packed scalars as one stacked vector, so
+    /// constants are filled at once (the zeros of a sparse Hessian) and each computed scalar is
+    /// stored into the array where it is computed.
+    /// </summary>
+    internal IReadOnlyList<Node> ScheduledOutputs => Outputs.Select(o => o.IsPacked ? Sym.Stack(o.Elements.ToArray()) : o.Elements[0]).ToArray();
+
+    /// <summary>
     /// The same function with every result node replaced through <paramref name="transform"/> (given
     /// all result nodes in order, it returns their replacements in the same order): for example
     /// <c>f.WithOutputs(nodes =&gt; Simplifier.Simplify(nodes))</c>.

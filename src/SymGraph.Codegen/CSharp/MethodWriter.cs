@@ -42,7 +42,6 @@ internal sealed partial class MethodWriter
     private readonly NameScope _scope;
     private readonly string[] _argNames;
     private readonly string?[] _outputNames;              // per CSharpOutput; null for the returned one
-    private readonly (int output, int element)[] _flat;  // flat result index → (output, element)
     private readonly bool _returns;
     private readonly Dictionary<Node, string> _names = new();
     private readonly Dictionary<string, string> _sizes = new(StringComparer.Ordinal);
@@ -74,15 +73,12 @@ internal sealed partial class MethodWriter
         var outputs = function.Outputs;
         _returns = !outputs[0].IsPacked && outputs[0].Elements[0].Shape.IsScalar;
         _outputNames = new string?[outputs.Count];
-        var flat = new List<(int, int)>();
         for (int o = 0; o < outputs.Count; o++)
         {
-            for (int k = 0; k < outputs[o].Elements.Count; k++) flat.Add((o, k));
             if (o == 0 && _returns) continue;
             var explicitName = outputs[o].Name;
             _outputNames[o] = _scope.Declare(explicitName ?? outputs[o].Elements[0].Name ?? "result" + Literals.Int(o), strict && explicitName is not null, "The result name");
         }
-        _flat = flat.ToArray();
 
         foreach (var symbol in schedule.Symbols) _sizes[symbol] = _scope.Declare(symbol);
         _bufferLocals = Enumerable.Range(0, schedule.Buffers.Count).Select(b => _scope.Declare("buffer" + Literals.Int(b))).ToArray();
@@ -312,6 +308,7 @@ internal sealed partial class MethodWriter
             case ScalarStep s:
                 Comment(s.Node);
                 Statement(s.Node, $"{_t} {_names[s.Node]} = {Elementwise(s.Node, s.Node.Inputs.Select(Scalar).ToArray())};");
+                foreach (var (target, offset) in s.Stores) _w.Line($"{Array(target)}[{Literals.Int(offset)}] = {_names[s.Node]};");
                 break;
             case LoopStep l:
                 RenderLoop(l);
@@ -348,9 +345,8 @@ internal sealed partial class MethodWriter
 
     private void RenderCopy(CopyToResultStep c)
     {
-        var (o, k) = _flat[c.Result];
-        var output = _function.Outputs[o];
-        if (c.Node.Shape.IsScalar && IsSplit && !output.IsPacked)
+        int o = c.Result; // one scheduled node per result (packed scalars are stacked)
+        if (c.Node.Shape.IsScalar && IsSplit)
         {
             _scalarResults.Add((o, c.Node)); // assigned by the public method, after the parts
         }
@@ -358,7 +354,6 @@ internal sealed partial class MethodWriter
         {
             var value = Scalar(c.Node);
             if (_outputNames[o] is null) _returnValue = value;
-            else if (output.IsPacked) _w.Line($"{_outputNames[o]}[{Literals.Int(k)}] = {value};");
             else _w.Line($"{_outputNames[o]} = {value};");
         }
         else if (IsPromoted(c.Node))
@@ -405,7 +400,7 @@ internal sealed partial class MethodWriter
         return st.Kind switch
         {
             StorageKind.Argument => _argNames[st.Index],
-            StorageKind.Result => _outputNames[_flat[st.Index].output] ?? throw new InvalidOperationException($"{n} has no result array."),
+            StorageKind.Result => _outputNames[st.Index] ?? throw new InvalidOperationException($"{n} has no result array."),
             StorageKind.Constant when st.Index >= 0 => _class.ConstantField(_schedule.Constants[st.Index]),
             _ => throw new InvalidOperationException($"{n} ({n.Op.Name}) is not stored in an array ({st})."),
         };

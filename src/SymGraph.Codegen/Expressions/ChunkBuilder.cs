@@ -53,6 +53,8 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
         {
             case ScalarStep s:
                 Assign(s.Node, Elementwise(s.Node, s.Node.Inputs.Select(Scalar).ToArray()));
+                foreach (var (stacked, offset) in s.Stores)
+                    _body.Add(Expression.Assign(Expression.ArrayAccess(Array(stacked), Expression.Constant(offset)), Scalar(s.Node)));
                 break;
             case LoopStep l:
                 LowerLoop(l);

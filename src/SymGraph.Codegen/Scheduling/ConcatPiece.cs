@@ -3,7 +3,8 @@ namespace SymGraph.Codegen.Scheduling;
 /// <summary>
 /// One piece of a concat as backends write it: a stored part copied in, <see cref="Count"/>
 /// elements filled with one scalar (a run of virtual parts: the zeros of a sparse Hessian), or
-/// <see cref="Count"/> elements skipped (already holding the background fill).
+/// <see cref="Count"/> elements skipped (already holding the background fill, or
+/// written by the step that computes them).
 /// </summary>
 public readonly struct ConcatPiece
 {

@@ -109,7 +109,7 @@ public sealed partial class Schedule
 
     /// <summary>
     /// The pieces of concat <paramref name="n"/>, in order: runs of the same virtual scalar part merge
-    /// into one fill. When one constant fills most of the result (the zeros of a sparse Hessian), the
+    /// into one fill, and parts stored where they are computed are skipped. When one constant fills most of the result (the zeros of a sparse Hessian), the
     /// first piece fills the whole result with it (<see cref="ConcatPiece.Count"/> = every element)
     /// and its later runs are left out: one fill instead of a fill per gap.
     /// </summary>
@@ -133,6 +133,12 @@ public sealed partial class Schedule
         for (int k = 0; k < parts.Count;)
         {
             var part = parts[k];
+            if (StoredWhereComputed.Contains(part))
+            {
+                yield return new ConcatPiece(null, null, part.Shape.ElementCount); // written by its scalar step
+                k++;
+                continue;
+            }
             if (StorageOf(part).Kind != StorageKind.Virtual)
             {
                 yield return new ConcatPiece(part, null, 0);

@@ -49,6 +49,14 @@ public sealed partial class Schedule
     /// <summary>For each scalar node, the index of the last step that reads it (<see cref="int.MaxValue"/> for outputs).</summary>
     public Dictionary<Node, int> LastUse { get; } = new();
 
+    /// <summary>
+    /// Parts of stacked results (scalars reshaped into a concat computed in its result array) that
+    /// their <see cref="ScalarStep"/> stores where it computes them; the concat only fills around them.
+    /// </summary>
+    public bool IsStoredWhereComputed(Node part) => StoredWhereComputed.Contains(part);
+
+    internal HashSet<Node> StoredWhereComputed { get; } = new();
+
     /// <summary>The number of scalar slots (locals) after reuse.</summary>
     public int ScalarSlots { get; internal set; }
 

@@ -158,7 +158,47 @@ internal sealed class Scheduler
                 }
             }
             if (!inPlace) steps.Add(new CopyToResultStep(o, j));
+            else _inResult.Add(o.Op is Ops.Reshape ? Root(o) : o);
         }
+        var scalarSteps = steps.OfType<ScalarStep>().ToDictionary(s => s.Node);
+        foreach (var step in steps.ToList())
+            if (step is KernelStep { Node.Op: Concat } k && _inResult.Contains(k.Node)) StoreStackedScalarsWhereComputed(k, scalarSteps);
+    }
+
+    private readonly HashSet<Node> _inResult = new(); // computed straight into their result arrays
+
+    // A stacked result (a dense Hessian, a packed gradient) gathers its scalars at the end: every
+    // one must stay alive until then, and in a function written in parts each crosses to the last
+    // part through the spill array. When every part is a constant, an argument or a scalar computed
+    // by a ScalarStep, the concat moves to the front instead, where it fills the constants (most of
+    // a sparse Hessian: one background fill), and each computed scalar is stored into the result by
+    // the step that computes it, as one writes a Hessian by hand.
+    private void StoreStackedScalarsWhereComputed(KernelStep concat, Dictionary<Node, ScalarStep> scalarSteps)
+    {
+        var n = concat.Node;
+        if (!n.Shape.IsStatic) return;
+        var stores = new List<(Node part, ScalarStep step, int offset)>();
+        int offset = 0;
+        foreach (var part in n.Inputs)
+        {
+            if (!_schedule.Storage.TryGetValue(part, out var st) || st.Kind != StorageKind.Virtual) return;
+            var scalar = part.Inputs[0];
+            if (_position.ContainsKey(scalar))
+            {
+                // Computed here: only by a scalar step (not a loop's sum or a kernel), into one element.
+                if (part.Shape.ElementCount != 1 || !scalarSteps.TryGetValue(scalar, out var step)) return;
+                stores.Add((part, step, offset));
+            }
+            offset += part.Shape.ElementCount;
+        }
+        if (stores.Count == 0) return;
+        foreach (var (part, step, at) in stores)
+        {
+            _schedule.StoredWhereComputed.Add(part);
+            step.StoresList.Add((n, at));
+        }
+        _schedule.Steps.Remove(concat);
+        _schedule.Steps.Insert(0, concat);
     }
 
     private readonly Dictionary<Node, int> _resultOfRoot = new();
@@ -307,7 +347,7 @@ internal sealed class Scheduler
         switch (step)
         {
             case ScalarStep s: return s.Node.Inputs;
-            case KernelStep k: return k.Node.Inputs.SelectMany(Underlying);
+            case KernelStep k: return k.Node.Inputs.Where(i => !_schedule.StoredWhereComputed.Contains(i)).SelectMany(Underlying);
             case LoopStep l:
                 return l.Nodes.SelectMany(n => n.Inputs).Where(i => !_regionOf.TryGetValue(i, out var r) || !ReferenceEquals(r, l)).SelectMany(Underlying);
             case CopyToResultStep c: return new[] { c.Node };

@@ -14,6 +14,15 @@ public sealed class ScalarStep : Step
 
     /// <summary>The node computed.</summary>
     public Node Node { get; }
+
+    /// <summary>
+    /// Elements of results this scalar is also stored to as soon as it is computed: a stacked result
+    /// (a dense Hessian) whose scalars are written where they are computed rather than gathered at
+    /// the end (see <see cref="Schedule.IsStoredWhereComputed"/>). Each is the result node and a flat offset.
+    /// </summary>
+    public IReadOnlyList<(Node Target, int Offset)> Stores => StoresList;
+
+    internal List<(Node Target, int Offset)> StoresList { get; } = new();
 }
 
 /// <summary>
