@@ -92,6 +92,8 @@ public class RosenbrockBenchmarks
     private double[][] _value = Array.Empty<double[]>(), _grad = Array.Empty<double[]>();
     private CompiledFunction<double> _fVector = null!, _gVector = null!, _fScalar = null!, _gScalar = null!;
     private ArrayEntryPoint<double> _fRoslyn = null!, _gRoslyn = null!;
+    private Func<double[], double> _fRoslynTyped = null!;
+    private Func<double[], double[], double> _gRoslynTyped = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -111,6 +113,9 @@ public class RosenbrockBenchmarks
         var cls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(f, new[] { x }, new CSharpEmitterOptions { ClassName = $"Rosenbrock{N}" }));
         _fRoslyn = cls.EntryPoint<double>("Value");
         _gRoslyn = cls.EntryPoint<double>("Gradient");
+        // The generated methods themselves, Value(x) and Gradient(x, dx), as code calling the generated file does.
+        _fRoslynTyped = cls.Method<Func<double[], double>>("Value");
+        _gRoslynTyped = cls.Method<Func<double[], double[], double>>("Gradient");
     }
 
     [Benchmark(Baseline = true)] public double HandGradient() => HandRosenbrock.Gradient(_x, _g);
@@ -121,6 +126,8 @@ public class RosenbrockBenchmarks
     [Benchmark] public double SymGraphGradientScalar() { _gScalar.Invoke(_args, _grad); return _grad[0][0]; }
     [Benchmark] public double RoslynValueVector() { _fRoslyn(_args, _value); return _value[0][0]; }
     [Benchmark] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
+    [Benchmark] public double RoslynValueTyped() => _fRoslynTyped(_x);
+    [Benchmark] public double RoslynGradientTyped() => _gRoslynTyped(_x, _g);
 }
 
 /// <summary>W1: the dense Hessian for n ≤ 100.</summary>
@@ -134,6 +141,7 @@ public class RosenbrockHessianBenchmarks
     private double[][] _args = Array.Empty<double[]>(), _out = Array.Empty<double[]>();
     private CompiledFunction<double> _hScalar = null!, _hVector = null!;
     private ArrayEntryPoint<double> _hRoslyn = null!;
+    private Action<double[], double[]> _hRoslynTyped = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -152,13 +160,16 @@ public class RosenbrockHessianBenchmarks
         _hVector = ExpressionCompiler.Compile(new[] { Autodiff.Hessian(f, x) }, new[] { x });
         // The C# backend on the scalar-node graph: the packed n×n Hessian, as `symgraph compile --hessian` writes it.
         var source = CSharpEmitter.EmitDerivatives(fs, scalars, new CSharpEmitterOptions { ClassName = $"RosenbrockHessian{N}" }, hessian: true);
-        _hRoslyn = CSharpCompiler.Compile(source).EntryPoint<double>("Hessian");
+        var cls = CSharpCompiler.Compile(source);
+        _hRoslyn = cls.EntryPoint<double>("Hessian");
+        _hRoslynTyped = cls.Method<Action<double[], double[]>>("Hessian");
     }
 
     [Benchmark(Baseline = true)] public void HandHessian() => HandRosenbrock.Hessian(_x, _h);
     [Benchmark] public void SymGraphHessianScalar() => _hScalar.Invoke(_args, _out);
     [Benchmark] public void SymGraphHessianVector() => _hVector.Invoke(_args, _out);
     [Benchmark] public void RoslynHessianScalar() => _hRoslyn(_args, _out);
+    [Benchmark] public void RoslynHessianTyped() => _hRoslynTyped(_x, _h);
 }
 
 /// <summary>Compile time: Rosenbrock n = 1000, from graph to a callable gradient delegate.</summary>

@@ -16,6 +16,11 @@ public class XorBenchmarks
     private double[][] _args = null!, _out = null!;
     private CompiledFunction<double> _grad = null!;
     private ArrayEntryPoint<double> _roslyn = null!;
+    private XorGradient _roslynTyped = null!;
+
+    /// <summary>The generated <c>Gradient</c> method's signature: inputs and parameters, then the parameters' gradients.</summary>
+    public delegate double XorGradient(double[] x, double t, double[] W1, double[] b1, double[] w2, double b2,
+        double[] dW1, double[] db1, double[] dw2, out double db2);
 
     public static (Node[] args, Node loss, Node[] parameters) Build()
     {
@@ -41,8 +46,9 @@ public class XorBenchmarks
         for (int i = 0; i < 8; i++) { _b1[i] = rng.NextDouble() - 0.5; _w2[i] = rng.NextDouble() - 0.5; }
         var (args, loss, parameters) = Build();
         _grad = ExpressionCompiler.Compile(new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), args);
-        _roslyn = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = "Xor" }))
-            .EntryPoint<double>("Gradient");
+        var cls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = "Xor" }));
+        _roslyn = cls.EntryPoint<double>("Gradient");
+        _roslynTyped = cls.Method<XorGradient>("Gradient");
         _args = new[] { _x, _t, _W1, _b1, _w2, _b2 };
         _out = new[] { new double[1], new double[16], new double[8], new double[8], new double[1] };
     }
@@ -82,5 +88,13 @@ public class XorBenchmarks
     {
         _roslyn(_args, _out);
         return _out[0][0];
+    }
+
+    [Benchmark]
+    public double RoslynGradientTyped()
+    {
+        double loss = _roslynTyped(_x, _t[0], _W1, _b1, _w2, _b2[0], _dW1, _db1, _dw2, out var db2);
+        _db2[0] = db2;
+        return loss;
     }
 }
