@@ -175,6 +175,20 @@ internal sealed partial class ChunkBuilder<T> where T : unmanaged
         };
         local = Local(ArrayType, st.ToString().ToLowerInvariant());
         _prologue.Add(Expression.Assign(local, source));
+        // The caller's arrays were checked by CompiledFunction.Invoke, but a static length checked
+        // here too tells the JIT the length: it drops the bounds checks of loops over it (as in the
+        // C# backend's inline checks).
+        var checkedShape = st.Kind switch
+        {
+            StorageKind.Argument => _schedule.Arguments[st.Index].Shape,
+            StorageKind.Result => _schedule.Outputs[st.Index].Shape,
+            _ => null,
+        };
+        if (checkedShape is { IsStatic: true })
+            _prologue.Add(Expression.IfThen(
+                Expression.NotEqual(Expression.ArrayLength(local), Expression.Constant(checkedShape.ElementCount)),
+                Expression.Throw(Expression.New(typeof(InvalidOperationException).GetConstructor(new[] { typeof(string) })!,
+                    Expression.Constant($"The {st.Kind.ToString().ToLowerInvariant()} array {st.Index} does not have {checkedShape.ElementCount} elements.")))));
         _arrays[key] = local;
         return local;
     }

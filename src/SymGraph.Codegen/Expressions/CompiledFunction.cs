@@ -105,6 +105,11 @@ public sealed class CompiledFunction<T> where T : unmanaged
     /// </summary>
     public void Invoke(T[][] arguments, T[][] results)
     {
+        if (_sizeSources.Length == 0)
+        {
+            InvokeStatic(arguments, results);
+            return;
+        }
         for (int s = 0; s < _sizeSources.Length; s++)
         {
             var (a, product) = _sizeSources[s];
@@ -136,6 +141,34 @@ public sealed class CompiledFunction<T> where T : unmanaged
             CheckLength(results[j], Outputs[j], _resultLengths[j], "result", j);
         if (changed) AllocateBuffers();
         foreach (var chunk in _chunks) chunk(arguments, results, _workspace);
+    }
+
+    // Every length is known at compile time: the checks compare against constants in arrays and
+    // call nothing unless one fails. For the smallest functions the checks are most of a call
+    // (Rosenbrock n = 2: the general path took longer than the arithmetic).
+    private void InvokeStatic(T[][] arguments, T[][] results)
+    {
+        var argumentLengths = _argumentLengths;
+        var resultLengths = _resultLengths;
+        if (arguments is null || results is null || arguments.Length != argumentLengths.Length || results.Length != resultLengths.Length)
+        {
+            Invoke(arguments!, results!, _bound); // throws the general path's error
+            return;
+        }
+        for (int a = 0; a < argumentLengths.Length; a++)
+        {
+            var array = arguments[a];
+            if (array is null || array.Length != argumentLengths[a]) CheckLength(array, Arguments[a], argumentLengths[a], "argument", a);
+        }
+        for (int j = 0; j < resultLengths.Length; j++)
+        {
+            var array = results[j];
+            if (array is null || array.Length != resultLengths[j]) CheckLength(array, Outputs[j], resultLengths[j], "result", j);
+        }
+        var workspace = _workspace;
+        if (!workspace.Bound) AllocateBuffers();
+        var chunks = _chunks;
+        for (int c = 0; c < chunks.Length; c++) chunks[c](arguments, results, workspace);
     }
 
     private void CheckLength(T[]? array, Node node, long staticLength, string what, int index)

@@ -132,6 +132,24 @@ public class CompiledFunctionTests
     }
 
     [Fact]
+    public void Invoke_StaticFunction_MissingOrMiscountedArrays_AreClearErrors()
+    {
+        // Every size is static here, so Invoke takes its short path; the errors are the general path's.
+        var (_, x, f) = Rosenbrock(4);
+        var fn = ExpressionCompiler.Compile(new[] { f }, new[] { x });
+        Assert.Empty(fn.Schedule.Symbols);
+        Assert.Throws<ArgumentNullException>(() => fn.Invoke(null!, new[] { new double[1] }));
+        Assert.Throws<ArgumentNullException>(() => fn.Invoke(new[] { new double[4] }, null!));
+        Assert.Contains("argument array 0", Assert.Throws<ArgumentNullException>(() => fn.Invoke(new double[][] { null! }, new[] { new double[1] })).Message);
+        Assert.Contains("result array 0", Assert.Throws<ArgumentNullException>(() => fn.Invoke(new[] { new double[4] }, new double[][] { null! })).Message);
+        Assert.Contains("Expected 1 arguments, got 2", Assert.Throws<ArgumentException>(() => fn.Invoke(new[] { new double[4], new double[4] }, new[] { new double[1] })).Message);
+        Assert.Contains("Expected 1 results, got 0", Assert.Throws<ArgumentException>(() => fn.Invoke(new[] { new double[4] }, Array.Empty<double[]>())).Message);
+        var results = new[] { new double[1] };
+        fn.Invoke(new[] { new[] { 1.0, 1.0, 1.0, 1.0 } }, results);
+        Assert.Equal(0.0, results[0][0]);
+    }
+
+    [Fact]
     public void Compile_MissingArgument_IsAClearError()
     {
         var g = new Graph();
