@@ -102,7 +102,7 @@ public class RosenbrockBenchmarks
         _g = new double[N];
         _args = new[] { _x };
         _value = new[] { new double[1] };
-        _grad = new[] { new double[1], new double[N] };
+        _grad = new[] { new double[1], _g }; // every variant reads and writes the same arrays (placement affects timing)
         var (_, x, f) = RosenbrockGraphs.Vector(N);
         _fVector = ExpressionCompiler.Compile(new[] { f }, new[] { x });
         _gVector = ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x });
@@ -149,7 +149,7 @@ public class RosenbrockHessianBenchmarks
         _x = RosenbrockGraphs.Point(N);
         _h = new double[N * N];
         _args = new[] { _x };
-        _out = new[] { new double[N * N] };
+        _out = new[] { _h };
         var (_, xs, scalars, fs) = RosenbrockGraphs.Scalar(N);
         var blocks = Autodiff.Hessian(fs, scalars);
         var entries = new List<Node>();

@@ -50,7 +50,7 @@ public class XorBenchmarks
         _roslyn = cls.EntryPoint<double>("Gradient");
         _roslynTyped = cls.Method<XorGradient>("Gradient");
         _args = new[] { _x, _t, _W1, _b1, _w2, _b2 };
-        _out = new[] { new double[1], new double[16], new double[8], new double[8], new double[1] };
+        _out = new[] { new double[1], _dW1, _db1, _dw2, _db2 }; // the arrays the hand-written gradient writes
     }
 
     [Benchmark(Baseline = true)]
