@@ -11,12 +11,21 @@ namespace SymGraph.Benchmarks;
 /// Runs the suites side by side: SymGraph against hand-written C# in the same process and run, so
 /// ratios are comparable on a noisy shared machine. Usage:
 /// <c>dotnet run -c Release --project benchmarks/SymGraph.Benchmarks -- --filter '*'</c>
-/// (set SYMGRAPH_BENCH_SHORT=1 for a quick look).
+/// (set SYMGRAPH_BENCH_SHORT=1 for a quick look), or <c>-- --interleaved</c> for ratios timed
+/// round-robin (<see cref="Interleaved"/>).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--interleaved")
+        {
+            // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3.
+            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks) };
+            foreach (var suite in suites.Where(t => args.Length == 1 || args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
+                Interleaved.Run(suite, null);
+            return;
+        }
         // SYMGRAPH_BENCH_SHORT=1 trades precision for time (a quick look, not for the README).
         var job = Environment.GetEnvironmentVariable("SYMGRAPH_BENCH_SHORT") == "1" ? Job.ShortRun : Job.Default;
         var config = DefaultConfig.Instance
