@@ -2,40 +2,9 @@ using BenchmarkDotNet.Attributes;
 using SymGraph.Codegen.CSharp;
 using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.Expressions;
+using SymGraph.Benchmarks.Generated;
 
 namespace SymGraph.Benchmarks;
-
-/// <summary>The graphs of W1: Rosenbrock f(x) = Σ_{i=0}^{n−2} 100(x_{i+1} − x_i²)² + (1 − x_i)².</summary>
-public static class RosenbrockGraphs
-{
-    /// <summary>Vector form with slices: the way a user writes it in a model file.</summary>
-    public static (Graph g, Node x, Node f) Vector(int n)
-    {
-        var g = new Graph();
-        var x = g.Parameter("x", n);
-        var head = Sym.Slice(x, 0, n - 1);
-        var tail = Sym.Slice(x, 1, n);
-        var f = Sym.Sum(100.0 * Sym.Square(tail - Sym.Square(head)) + Sym.Square(1.0 - head));
-        return (g, x, f);
-    }
-
-    /// <summary>Scalar-node form: one node per term, gradient and Hessian taken w.r.t. the scalars x[i].</summary>
-    public static (Graph g, Node x, Node[] xs, Node f) Scalar(int n)
-    {
-        var g = new Graph();
-        var x = g.Parameter("x", n);
-        var xs = Enumerable.Range(0, n).Select(i => Sym.Index(x, i)).ToArray();
-        Node? f = null;
-        for (int i = 0; i < n - 1; i++)
-        {
-            var term = 100.0 * Sym.Square(xs[i + 1] - Sym.Square(xs[i])) + Sym.Square(1.0 - xs[i]);
-            f = f is null ? term : f + term;
-        }
-        return (g, x, xs, f!);
-    }
-
-    public static double[] Point(int n) => Enumerable.Range(0, n).Select(i => 0.5 + 0.01 * i).ToArray();
-}
 
 /// <summary>Hand-written Rosenbrock: value, gradient and dense Hessian loops.</summary>
 public static class HandRosenbrock
@@ -98,15 +67,15 @@ public class RosenbrockBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _x = RosenbrockGraphs.Point(N);
+        _x = Workloads.RosenbrockPoint(N);
         _g = new double[N];
         _args = new[] { _x };
         _value = new[] { new double[1] };
         _grad = new[] { new double[1], _g }; // every variant reads and writes the same arrays (placement affects timing)
-        var (_, x, f) = RosenbrockGraphs.Vector(N);
+        var (_, x, f) = Workloads.RosenbrockVector(N);
         _fVector = ExpressionCompiler.Compile(new[] { f }, new[] { x });
         _gVector = ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x });
-        var (_, xs, scalars, fs) = RosenbrockGraphs.Scalar(N);
+        var (_, xs, scalars, fs) = Workloads.RosenbrockScalar(N);
         _fScalar = ExpressionCompiler.Compile(new[] { fs }, new[] { xs });
         _gScalar = ExpressionCompiler.Compile(new[] { fs, Sym.Stack(Autodiff.Grad(fs, scalars)) }, new[] { xs });
         // The C# backend: generated source compiled by Roslyn (the vector form, as a model file writes it).
@@ -128,6 +97,25 @@ public class RosenbrockBenchmarks
     [Benchmark] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
     [Benchmark] public double RoslynValueTyped() => _fRoslynTyped(_x);
     [Benchmark] public double RoslynGradientTyped() => _gRoslynTyped(_x, _g);
+
+    // The same generated code compiled into this project (Generated/, see Workloads.GeneratedSources) and called statically.
+    [Benchmark]
+    public double GeneratedValue() => N switch
+    {
+        2 => Rosenbrock2.Value(_x),
+        10 => Rosenbrock10.Value(_x),
+        100 => Rosenbrock100.Value(_x),
+        _ => Rosenbrock1000.Value(_x),
+    };
+
+    [Benchmark]
+    public double GeneratedGradient() => N switch
+    {
+        2 => Rosenbrock2.Gradient(_x, _g),
+        10 => Rosenbrock10.Gradient(_x, _g),
+        100 => Rosenbrock100.Gradient(_x, _g),
+        _ => Rosenbrock1000.Gradient(_x, _g),
+    };
 }
 
 /// <summary>W1: the dense Hessian for n ≤ 100.</summary>
@@ -146,17 +134,17 @@ public class RosenbrockHessianBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _x = RosenbrockGraphs.Point(N);
+        _x = Workloads.RosenbrockPoint(N);
         _h = new double[N * N];
         _args = new[] { _x };
         _out = new[] { _h };
-        var (_, xs, scalars, fs) = RosenbrockGraphs.Scalar(N);
+        var (_, xs, scalars, fs) = Workloads.RosenbrockScalar(N);
         var blocks = Autodiff.Hessian(fs, scalars);
         var entries = new List<Node>();
         for (int i = 0; i < N; i++)
             for (int j = 0; j < N; j++) entries.Add(blocks[i, j]);
         _hScalar = ExpressionCompiler.Compile(new[] { Sym.Reshape(Sym.Stack(entries.ToArray()), new Shape(N, N)) }, new[] { xs });
-        var (_, x, f) = RosenbrockGraphs.Vector(N);
+        var (_, x, f) = Workloads.RosenbrockVector(N);
         _hVector = ExpressionCompiler.Compile(new[] { Autodiff.Hessian(f, x) }, new[] { x });
         // The C# backend on the scalar-node graph: the packed n×n Hessian, as `symgraph compile --hessian` writes it.
         var source = CSharpEmitter.EmitDerivatives(fs, scalars, new CSharpEmitterOptions { ClassName = $"RosenbrockHessian{N}" }, hessian: true);
@@ -170,6 +158,17 @@ public class RosenbrockHessianBenchmarks
     [Benchmark] public void SymGraphHessianVector() => _hVector.Invoke(_args, _out);
     [Benchmark] public void RoslynHessianScalar() => _hRoslyn(_args, _out);
     [Benchmark] public void RoslynHessianTyped() => _hRoslynTyped(_x, _h);
+
+    [Benchmark]
+    public void GeneratedHessian()
+    {
+        switch (N)
+        {
+            case 2: RosenbrockHessian2.Hessian(_x, _h); break;
+            case 10: RosenbrockHessian10.Hessian(_x, _h); break;
+            default: RosenbrockHessian100.Hessian(_x, _h); break;
+        }
+    }
 }
 
 /// <summary>Compile time: Rosenbrock n = 1000, from graph to a callable gradient delegate.</summary>
@@ -179,14 +178,14 @@ public class CompileBenchmarks
     [Benchmark]
     public CompiledFunction<double> CompileRosenbrockGradientVector()
     {
-        var (_, x, f) = RosenbrockGraphs.Vector(1000);
+        var (_, x, f) = Workloads.RosenbrockVector(1000);
         return ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x });
     }
 
     [Benchmark]
     public CompiledFunction<double> CompileRosenbrockGradientScalar()
     {
-        var (_, x, xs, f) = RosenbrockGraphs.Scalar(1000);
+        var (_, x, xs, f) = Workloads.RosenbrockScalar(1000);
         return ExpressionCompiler.Compile(new[] { f, Sym.Stack(Autodiff.Grad(f, xs)) }, new[] { x });
     }
 }

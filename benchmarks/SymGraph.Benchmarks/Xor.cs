@@ -22,29 +22,14 @@ public class XorBenchmarks
     public delegate double XorGradient(double[] x, double t, double[] W1, double[] b1, double[] w2, double b2,
         double[] dW1, double[] db1, double[] dw2, out double db2);
 
-    public static (Node[] args, Node loss, Node[] parameters) Build()
-    {
-        var g = new Graph();
-        var x = g.Input("x", 2);
-        var t = g.Input("t");
-        var W1 = g.Parameter("W1", 8, 2);
-        var b1 = g.Parameter("b1", 8);
-        var w2 = g.Parameter("w2", 8);
-        var b2 = g.Parameter("b2");
-        var h = Sym.Tanh(Sym.MatMul(W1, x) + b1);
-        var y = Sym.Sigmoid(Sym.MatMul(w2, h) + b2);
-        var loss = 0.5 * Sym.Square(y - t);
-        var parameters = new[] { W1, b1, w2, b2 };
-        return (new[] { x, t }.Concat(parameters).ToArray(), loss, parameters);
-    }
-
     [GlobalSetup]
     public void Setup()
     {
         var rng = new Random(0);
         for (int i = 0; i < 16; i++) _W1[i] = rng.NextDouble() - 0.5;
         for (int i = 0; i < 8; i++) { _b1[i] = rng.NextDouble() - 0.5; _w2[i] = rng.NextDouble() - 0.5; }
-        var (args, loss, parameters) = Build();
+        var (loss, inputs, parameters) = Workloads.Xor();
+        var args = inputs.Concat(parameters).ToArray();
         _grad = ExpressionCompiler.Compile(new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), args);
         var cls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = "Xor" }));
         _roslyn = cls.EntryPoint<double>("Gradient");
@@ -88,6 +73,14 @@ public class XorBenchmarks
     {
         _roslyn(_args, _out);
         return _out[0][0];
+    }
+
+    [Benchmark]
+    public double GeneratedGradient()
+    {
+        double loss = Generated.Xor.Gradient(_x, _t[0], _W1, _b1, _w2, _b2[0], _dW1, _db1, _dw2, out var db2);
+        _db2[0] = db2;
+        return loss;
     }
 
     [Benchmark]
