@@ -105,11 +105,6 @@ public sealed class CompiledFunction<T> where T : unmanaged
     /// </summary>
     public void Invoke(T[][] arguments, T[][] results)
     {
-        if (_sizeSources.Length == 0)
-        {
-            InvokeStatic(arguments, results);
-            return;
-        }
         for (int s = 0; s < _sizeSources.Length; s++)
         {
             var (a, product) = _sizeSources[s];
@@ -123,37 +118,24 @@ public sealed class CompiledFunction<T> where T : unmanaged
     /// <summary>Runs the function with explicit symbolic sizes, in <see cref="Schedule.Symbols"/> order.</summary>
     public void Invoke(T[][] arguments, T[][] results, int[] sizes)
     {
+        // For the smallest functions the checks are most of a call (Rosenbrock n = 2), so the
+        // success path reads only arrays: the counts and static lengths were taken at compile time,
+        // and CheckLength (which resolves symbolic lengths and names the node) runs only for a
+        // symbolic length or a mismatch.
+        var argumentLengths = _argumentLengths;
+        var resultLengths = _resultLengths;
         if (arguments is null) throw new ArgumentNullException(nameof(arguments));
         if (results is null) throw new ArgumentNullException(nameof(results));
-        if (sizes.Length != Schedule.Symbols.Count) throw new ArgumentException($"Expected {Schedule.Symbols.Count} sizes, got {sizes.Length}.", nameof(sizes));
-        if (arguments.Length != Arguments.Count) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
-        if (results.Length != Outputs.Count) throw new ArgumentException($"Expected {Outputs.Count} results, got {results.Length}.", nameof(results));
-        bool changed = !_workspace.Bound;
+        if (sizes.Length != _bound.Length) throw new ArgumentException($"Expected {Schedule.Symbols.Count} sizes, got {sizes.Length}.", nameof(sizes));
+        if (arguments.Length != argumentLengths.Length) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
+        if (results.Length != resultLengths.Length) throw new ArgumentException($"Expected {Outputs.Count} results, got {results.Length}.", nameof(results));
+        var workspace = _workspace;
+        bool changed = !workspace.Bound;
         for (int s = 0; s < sizes.Length; s++)
         {
             if (sizes[s] < 0) throw new ArgumentOutOfRangeException(nameof(sizes), $"Size '{Schedule.Symbols[s]}' is negative.");
-            if (_workspace.Sizes[s] != sizes[s]) changed = true;
-            _workspace.Sizes[s] = sizes[s];
-        }
-        for (int a = 0; a < arguments.Length; a++)
-            CheckLength(arguments[a], Arguments[a], _argumentLengths[a], "argument", a);
-        for (int j = 0; j < results.Length; j++)
-            CheckLength(results[j], Outputs[j], _resultLengths[j], "result", j);
-        if (changed) AllocateBuffers();
-        foreach (var chunk in _chunks) chunk(arguments, results, _workspace);
-    }
-
-    // Every length is known at compile time: the checks compare against constants in arrays and
-    // call nothing unless one fails. For the smallest functions the checks are most of a call
-    // (Rosenbrock n = 2: the general path took longer than the arithmetic).
-    private void InvokeStatic(T[][] arguments, T[][] results)
-    {
-        var argumentLengths = _argumentLengths;
-        var resultLengths = _resultLengths;
-        if (arguments is null || results is null || arguments.Length != argumentLengths.Length || results.Length != resultLengths.Length)
-        {
-            Invoke(arguments!, results!, _bound); // throws the general path's error
-            return;
+            if (workspace.Sizes[s] != sizes[s]) changed = true;
+            workspace.Sizes[s] = sizes[s];
         }
         for (int a = 0; a < argumentLengths.Length; a++)
         {
@@ -165,8 +147,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
             var array = results[j];
             if (array is null || array.Length != resultLengths[j]) CheckLength(array, Outputs[j], resultLengths[j], "result", j);
         }
-        var workspace = _workspace;
-        if (!workspace.Bound) AllocateBuffers();
+        if (changed) AllocateBuffers();
         var chunks = _chunks;
         for (int c = 0; c < chunks.Length; c++) chunks[c](arguments, results, workspace);
     }

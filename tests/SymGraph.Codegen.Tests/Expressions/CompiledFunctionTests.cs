@@ -134,7 +134,7 @@ public class CompiledFunctionTests
     [Fact]
     public void Invoke_StaticFunction_MissingOrMiscountedArrays_AreClearErrors()
     {
-        // Every size is static here, so Invoke takes its short path; the errors are the general path's.
+        // Every size is static here: the success path compares lengths inline; the errors still name the array.
         var (_, x, f) = Rosenbrock(4);
         var fn = ExpressionCompiler.Compile(new[] { f }, new[] { x });
         Assert.Empty(fn.Schedule.Symbols);
