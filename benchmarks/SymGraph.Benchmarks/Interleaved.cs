@@ -21,13 +21,11 @@ public static class Interleaved
     private const double WarmupSeconds = 1.0;    // per variant, past tiered compilation's promotion
     private const int Rounds = 2_000;
 
-    /// <summary>Times the [Benchmark] methods of <paramref name="suite"/> whose names contain <paramref name="filter"/> (all when null), for each [Params] value.</summary>
-    public static void Run(Type suite, string? filter)
+    /// <summary>Times the [Benchmark] methods of <paramref name="suite"/>, baseline first, for each [Params] value.</summary>
+    public static void Run(Type suite)
     {
         var benchmarks = suite.GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
-            .Where(m => filter is null || m.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)
-                || m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline)
             .OrderBy(m => m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline ? 0 : 1).ThenBy(m => m.MetadataToken)
             .ToList();
         var parameter = suite.GetFields().FirstOrDefault(f => f.GetCustomAttribute<ParamsAttribute>() is not null);

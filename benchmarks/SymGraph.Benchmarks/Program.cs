@@ -23,7 +23,7 @@ public static class Program
             // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3.
             var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks) };
             foreach (var suite in suites.Where(t => args.Length == 1 || args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
-                Interleaved.Run(suite, null);
+                Interleaved.Run(suite);
             return;
         }
         // SYMGRAPH_BENCH_SHORT=1 trades precision for time (a quick look, not for the README).

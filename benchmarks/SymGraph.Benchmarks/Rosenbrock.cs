@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using SymGraph.Codegen.CSharp;
 using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.Expressions;
 using SymGraph.Benchmarks.Generated;
@@ -78,8 +77,8 @@ public class RosenbrockBenchmarks
         var (_, xs, scalars, fs) = Workloads.RosenbrockScalar(N);
         _fScalar = ExpressionCompiler.Compile(new[] { fs }, new[] { xs });
         _gScalar = ExpressionCompiler.Compile(new[] { fs, Sym.Stack(Autodiff.Grad(fs, scalars)) }, new[] { xs });
-        // The C# backend: generated source compiled by Roslyn (the vector form, as a model file writes it).
-        var cls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(f, new[] { x }, new CSharpEmitterOptions { ClassName = $"Rosenbrock{N}" }));
+        // The C# backend: the generated source of Generated/ (the vector form, as a model file writes it) compiled in memory by Roslyn.
+        var cls = CSharpCompiler.Compile(Workloads.GeneratedSource($"Rosenbrock{N}"));
         _fRoslyn = cls.EntryPoint<double>("Value");
         _gRoslyn = cls.EntryPoint<double>("Gradient");
         // The generated methods themselves, Value(x) and Gradient(x, dx), as code calling the generated file does.
@@ -147,8 +146,7 @@ public class RosenbrockHessianBenchmarks
         var (_, x, f) = Workloads.RosenbrockVector(N);
         _hVector = ExpressionCompiler.Compile(new[] { Autodiff.Hessian(f, x) }, new[] { x });
         // The C# backend on the scalar-node graph: the packed n×n Hessian, as `symgraph compile --hessian` writes it.
-        var source = CSharpEmitter.EmitDerivatives(fs, scalars, new CSharpEmitterOptions { ClassName = $"RosenbrockHessian{N}" }, hessian: true);
-        var cls = CSharpCompiler.Compile(source);
+        var cls = CSharpCompiler.Compile(Workloads.GeneratedSource($"RosenbrockHessian{N}"));
         _hRoslyn = cls.EntryPoint<double>("Hessian");
         _hRoslynTyped = cls.Method<Action<double[], double[]>>("Hessian");
     }

@@ -85,4 +85,7 @@ public static class Workloads
         var (loss, _, parameters) = Xor();
         yield return ("Xor", CSharpEmitter.EmitDerivatives(loss, parameters, Options("Xor")));
     }
+
+    /// <summary>One of <see cref="GeneratedSources"/>: the benchmarks also compile it in memory, so both variants run the same text.</summary>
+    public static CSharpSource GeneratedSource(string name) => GeneratedSources().First(s => s.name == name).source;
 }

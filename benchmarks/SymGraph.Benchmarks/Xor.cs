@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using SymGraph.Codegen.CSharp;
 using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.Expressions;
 
@@ -31,7 +30,7 @@ public class XorBenchmarks
         var (loss, inputs, parameters) = Workloads.Xor();
         var args = inputs.Concat(parameters).ToArray();
         _grad = ExpressionCompiler.Compile(new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray(), args);
-        var cls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = "Xor" }));
+        var cls = CSharpCompiler.Compile(Workloads.GeneratedSource("Xor"));
         _roslyn = cls.EntryPoint<double>("Gradient");
         _roslynTyped = cls.Method<XorGradient>("Gradient");
         _args = new[] { _x, _t, _W1, _b1, _w2, _b2 };
