@@ -11,7 +11,8 @@ namespace SymGraph.Benchmarks;
 /// runs (another tenant on the core, or frequency), so a ratio of two rows could be off by as much.
 /// This runner takes the same suites (the same [GlobalSetup], [Params] and [Benchmark] methods) and
 /// times their variants round-robin in short batches: every round times each variant once, in a
-/// rotating order, and the ratio to the baseline is taken within the round. It reports the median
+/// rotating order, and the ratio to the baseline (of the method's [BenchmarkCategory], when it has
+/// one) is taken within the round. It reports the median
 /// per-call time and the median per-round ratio, so both sides of a ratio see the same conditions.
 /// Usage: <c>dotnet run -c Release --project benchmarks/SymGraph.Benchmarks -- --interleaved [suite ...]</c>.
 /// </summary>
@@ -26,7 +27,7 @@ public static class Interleaved
     {
         var benchmarks = suite.GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
-            .OrderBy(m => m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline ? 0 : 1).ThenBy(m => m.MetadataToken)
+            .OrderBy(m => IsBaseline(m) ? 0 : 1).ThenBy(m => m.MetadataToken)
             .ToList();
         var parameter = suite.GetFields().FirstOrDefault(f => f.GetCustomAttribute<ParamsAttribute>() is not null);
         var values = parameter?.GetCustomAttribute<ParamsAttribute>()!.Values ?? new object?[] { null };
@@ -37,7 +38,7 @@ public static class Interleaved
             suite.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null)?.Invoke(instance, null);
             var calls = benchmarks.Select(m => Caller(instance, m)).ToList();
             calls.Add(Caller(instance, typeof(Interleaved).GetMethod(nameof(Empty), BindingFlags.NonPublic | BindingFlags.Static)!));
-            Report(suite.Name + (parameter is null ? "" : $" {parameter.Name}={value}"), benchmarks.Select(m => m.Name).ToList(), Measure(calls));
+            Report(suite.Name + (parameter is null ? "" : $" {parameter.Name}={value}"), benchmarks, Measure(calls));
         }
     }
 
@@ -76,21 +77,28 @@ public static class Interleaved
         return times;
     }
 
-    private static void Report(string title, List<string> names, double[][] times)
+    private static string? Category(MethodInfo m) => m.GetCustomAttribute<BenchmarkCategoryAttribute>()?.Categories.FirstOrDefault();
+
+    private static bool IsBaseline(MethodInfo m) => m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline;
+
+    private static void Report(string title, List<MethodInfo> methods, double[][] times)
     {
+        // As BenchmarkDotNet's grouping by category: each method against the baseline of its category.
+        int[] baseline = methods.Select(m => Math.Max(0, methods.FindIndex(b => IsBaseline(b) && Category(b) == Category(m)))).ToArray();
         var empty = times[^1];
         double emptyMedian = Median(empty);
         Console.WriteLine();
         Console.WriteLine($"{title} ({Rounds} interleaved rounds; call overhead {emptyMedian:F2} ns subtracted)");
-        Console.WriteLine($"| {"method",-28} | {"median ns",12} | {"ratio",6} | {"ratio IQR",13} |");
-        Console.WriteLine($"|{new string('-', 30)}|{new string('-', 14)}|{new string('-', 8)}|{new string('-', 15)}|");
-        for (int v = 0; v < names.Count; v++)
+        Console.WriteLine($"| {"method",-28} | {"median ns",12} | {"ratio",6} | {"ratio IQR",13} | {"to",-14} |");
+        Console.WriteLine($"|{new string('-', 30)}|{new string('-', 14)}|{new string('-', 8)}|{new string('-', 15)}|{new string('-', 16)}|");
+        for (int v = 0; v < methods.Count; v++)
         {
             // Per round: (variant − empty) / (baseline − empty), both from the same round.
-            var ratios = Enumerable.Range(0, Rounds).Select(r => (times[v][r] - empty[r]) / (times[0][r] - empty[r])).ToArray();
+            int b = baseline[v];
+            var ratios = Enumerable.Range(0, Rounds).Select(r => (times[v][r] - empty[r]) / (times[b][r] - empty[r])).ToArray();
             Array.Sort(ratios);
             double q1 = ratios[Rounds / 4], q3 = ratios[3 * Rounds / 4];
-            Console.WriteLine($"| {names[v],-28} | {Median(times[v]) - emptyMedian,12:N2} | {Median(ratios),6:F2} | {q1,5:F2} – {q3,5:F2} |");
+            Console.WriteLine($"| {methods[v].Name,-28} | {Median(times[v]) - emptyMedian,12:N2} | {Median(ratios),6:F2} | {q1,5:F2} – {q3,5:F2} | {methods[b].Name,-14} |");
         }
     }
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.Expressions;
 using SymGraph.Benchmarks.Generated;
@@ -49,6 +50,8 @@ public static class HandRosenbrock
 
 /// <summary>W1: value and gradient, SymGraph (compiled delegates) against the hand-written loops.</summary>
 [MemoryDiagnoser]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)] // f against the hand-written f, gradients against the hand-written gradient
 public class RosenbrockBenchmarks
 {
     [Params(2, 10, 100, 1000)]
@@ -86,19 +89,19 @@ public class RosenbrockBenchmarks
         _gRoslynTyped = cls.Method<Func<double[], double[], double>>("Gradient");
     }
 
-    [Benchmark(Baseline = true)] public double HandGradient() => HandRosenbrock.Gradient(_x, _g);
-    [Benchmark] public double HandValue() => HandRosenbrock.Value(_x);
-    [Benchmark] public double SymGraphValueVector() { _fVector.Invoke(_args, _value); return _value[0][0]; }
-    [Benchmark] public double SymGraphGradientVector() { _gVector.Invoke(_args, _grad); return _grad[0][0]; }
-    [Benchmark] public double SymGraphValueScalar() { _fScalar.Invoke(_args, _value); return _value[0][0]; }
-    [Benchmark] public double SymGraphGradientScalar() { _gScalar.Invoke(_args, _grad); return _grad[0][0]; }
-    [Benchmark] public double RoslynValueVector() { _fRoslyn(_args, _value); return _value[0][0]; }
-    [Benchmark] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
-    [Benchmark] public double RoslynValueTyped() => _fRoslynTyped(_x);
-    [Benchmark] public double RoslynGradientTyped() => _gRoslynTyped(_x, _g);
+    [Benchmark(Baseline = true), BenchmarkCategory("gradient")] public double HandGradient() => HandRosenbrock.Gradient(_x, _g);
+    [Benchmark(Baseline = true), BenchmarkCategory("value")] public double HandValue() => HandRosenbrock.Value(_x);
+    [Benchmark, BenchmarkCategory("value")] public double SymGraphValueVector() { _fVector.Invoke(_args, _value); return _value[0][0]; }
+    [Benchmark, BenchmarkCategory("gradient")] public double SymGraphGradientVector() { _gVector.Invoke(_args, _grad); return _grad[0][0]; }
+    [Benchmark, BenchmarkCategory("value")] public double SymGraphValueScalar() { _fScalar.Invoke(_args, _value); return _value[0][0]; }
+    [Benchmark, BenchmarkCategory("gradient")] public double SymGraphGradientScalar() { _gScalar.Invoke(_args, _grad); return _grad[0][0]; }
+    [Benchmark, BenchmarkCategory("value")] public double RoslynValueVector() { _fRoslyn(_args, _value); return _value[0][0]; }
+    [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
+    [Benchmark, BenchmarkCategory("value")] public double RoslynValueTyped() => _fRoslynTyped(_x);
+    [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientTyped() => _gRoslynTyped(_x, _g);
 
     // The same generated code compiled into this project (Generated/, see Workloads.GeneratedSources) and called statically.
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("value")]
     public double GeneratedValue() => N switch
     {
         2 => Rosenbrock2.Value(_x),
@@ -107,7 +110,7 @@ public class RosenbrockBenchmarks
         _ => Rosenbrock1000.Value(_x),
     };
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("gradient")]
     public double GeneratedGradient() => N switch
     {
         2 => Rosenbrock2.Gradient(_x, _g),
