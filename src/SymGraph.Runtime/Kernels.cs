@@ -123,14 +123,13 @@ public static class Kernels
                 // The interpreter's arithmetic, in double, then rounded: float32 results match it.
                 double max = double.NegativeInfinity;
                 for (int k = 0; k < n; k++) max = Math.Max(max, double.CreateTruncating(x[start + k * inner]));
-                if (double.IsNegativeInfinity(max)) max = 0;
                 double sum = 0;
-                for (int k = 0; k < n; k++) sum += Math.Exp(double.CreateTruncating(x[start + k * inner]) - max);
+                for (int k = 0; k < n; k++) sum += Math.Exp(ShiftByMax(double.CreateTruncating(x[start + k * inner]), max));
                 double logSum = Math.Log(sum);
                 if (mode == 2) { y[o * inner + i] = T.CreateTruncating(max + logSum); continue; }
                 for (int k = 0; k < n; k++)
                 {
-                    double v = double.CreateTruncating(x[start + k * inner]) - max - logSum;
+                    double v = ShiftByMax(double.CreateTruncating(x[start + k * inner]), max) - logSum;
                     y[start + k * inner] = T.CreateTruncating(mode == 0 ? Math.Exp(v) : v);
                 }
             }
@@ -160,9 +159,13 @@ public static class Kernels
         double max = double.NegativeInfinity;
         for (int k = 0; k < n; k++) max = Math.Max(max, double.CreateTruncating(a[start + k]));
         double sum = 0;
-        for (int k = 0; k < n; k++) sum += Math.Exp(double.CreateTruncating(a[start + k]) - max);
+        for (int k = 0; k < n; k++) sum += Math.Exp(ShiftByMax(double.CreateTruncating(a[start + k]), max));
         double logSum = Math.Log(sum);
-        for (int k = 0; k < n; k++) s += double.CreateTruncating(t[start + k]) * ((max - double.CreateTruncating(a[start + k])) + logSum);
+        for (int k = 0; k < n; k++)
+        {
+            double target = double.CreateTruncating(t[start + k]);
+            if (target != 0) s += target * (logSum - ShiftByMax(double.CreateTruncating(a[start + k]), max));
+        }
         return s;
     }
 
@@ -171,11 +174,14 @@ public static class Kernels
     {
         double max = double.NegativeInfinity;
         for (int k = 0; k < n; k++) max = Math.Max(max, double.CreateTruncating(x[k]));
-        if (double.IsNegativeInfinity(max)) max = 0;
         double sum = 0;
-        for (int k = 0; k < n; k++) sum += Math.Exp(double.CreateTruncating(x[k]) - max);
+        for (int k = 0; k < n; k++) sum += Math.Exp(ShiftByMax(double.CreateTruncating(x[k]), max));
         return T.CreateTruncating(max + Math.Log(sum));
     }
+
+    // The interpreter's rule (SymGraph.Ops.MathUtil.ShiftByMax): x − max, and 0 where x equals an
+    // infinite maximum, so the entries at +∞ share the mass and a run of all −∞ is uniform.
+    private static double ShiftByMax(double x, double max) => x == max ? 0.0 : x - max;
 
     /// <summary>Fills the first <paramref name="length"/> elements with zero.</summary>
     public static void Clear<T>(T[] x, int length) where T : unmanaged => Array.Clear(x, 0, length);

@@ -41,6 +41,13 @@ public static class Sym
     /// <summary>True for a constant node (of any shape), or a broadcast of one.</summary>
     public static bool IsConstant(Node node) => node.Op is Ops.Constant || (node.Op is Ops.Broadcast && node.Inputs[0].Op is Ops.Constant);
 
+    /// <summary>The value of a scalar constant or of a broadcast of one; <c>null</c> for anything else.</summary>
+    internal static double? ScalarConstant(Node node)
+    {
+        var c = node.Op is Ops.Broadcast ? node.Inputs[0] : node;
+        return c.Op is Ops.Constant k && k.Value.Length == 1 ? k.Value.Data[0] : null;
+    }
+
     // ---- element-wise, one argument -------------------------------------------------------------
 
     /// <summary>−x.</summary>
@@ -162,9 +169,15 @@ public static class Sym
     /// <summary>x with axes permuted; without a permutation, the axes are reversed (a matrix transpose).</summary>
     public static Node Transpose(Node x, params int[] permutation)
     {
+        if (x is null) throw new ArgumentNullException(nameof(x));
+        if (permutation is null) throw new ArgumentNullException(nameof(permutation));
         var perm = permutation.Length == 0 ? Enumerable.Range(0, x.Rank).Reverse().ToArray() : (int[])permutation.Clone();
+        var op = new Ops.Transpose(perm);
+        // The op's own check runs before the identity shortcut: (0, 1, 2) on a matrix is an error, not a no-op.
+        try { op.InferType(new[] { x }); }
+        catch (ShapeException e) when (e.Origin is null && x.Graph.CurrentOrigin is not null) { throw new ShapeException(e.Detail, x.Graph.CurrentOrigin); }
         if (perm.Select((p, i) => p == i).All(b => b)) return x;
-        return x.Graph.Apply(new Ops.Transpose(perm), x);
+        return x.Graph.Apply(op, x);
     }
 
     /// <summary>

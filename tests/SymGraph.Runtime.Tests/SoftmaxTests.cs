@@ -275,9 +275,12 @@ public sealed class SoftmaxTests
         double[] x = [ninf, 0, ninf, ninf, double.PositiveInfinity, 0];
         var p = new double[6];
         SoftmaxKernels.Softmax(x, p, 3, 2);
-        Assert.Equal(0.0, p[0]);
-        Assert.Equal(1.0, p[1]);
-        Assert.True(double.IsNaN(p[2]) && double.IsNaN(p[3]) && double.IsNaN(p[4]));
+        // The interpreter's rule: entries equal to an infinite maximum shift to 0, so a row of all −∞ is
+        // uniform and the entries at +∞ share the mass.
+        Assert.Equal([0.0, 1.0, 0.5, 0.5, 1.0, 0.0], p);
+        SoftmaxKernels.Softmax(x, x, 3, 2); // in place, the same
+        Assert.Equal(p, x);
+        x = [ninf, 0, ninf, ninf, double.PositiveInfinity, 0];
 
         var lse = new double[3];
         SoftmaxKernels.LogSumExp(x, lse, 3, 2);
@@ -286,6 +289,15 @@ public sealed class SoftmaxTests
         var lp = new double[2];
         SoftmaxKernels.LogSoftmax(x.AsSpan(0, 2), lp, 1, 2);
         Assert.Equal([ninf, 0.0], lp);
+
+        var lp2 = new double[2];
+        SoftmaxKernels.LogSoftmax(x.AsSpan(2, 2), lp2, 1, 2);
+        Assert.Equal([-Math.Log(2), -Math.Log(2)], lp2);
+
+        // Cross-entropy from logits: a class with target 0 adds nothing, also at a logit of −∞.
+        var loss = new double[3];
+        SoftmaxKernels.CrossEntropyLogits(x, [0.0, 1, 0.5, 0.5, 1, 0], loss, 3, 2);
+        Assert.Equal([0.0, Math.Log(2), 0.0], loss);
 
         var empty = new double[2];
         SoftmaxKernels.LogSumExp(ReadOnlySpan<double>.Empty, empty, 2, 0);

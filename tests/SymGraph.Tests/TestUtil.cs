@@ -24,6 +24,12 @@ internal static class TestUtil
         return values;
     }
 
+    /// <summary>The interpreter's literal values, without its stable forms: what the simplifier's rewrites are checked against.</summary>
+    public static Tensor[] AsBuilt(IReadOnlyList<Node> outputs, IReadOnlyDictionary<Node, Tensor> values) => Interpreter.EvaluateAsBuilt(outputs, values);
+
+    /// <summary>The interpreter's literal value of one node.</summary>
+    public static Tensor AsBuilt(Node output, IReadOnlyDictionary<Node, Tensor> values) => Interpreter.EvaluateAsBuilt(new[] { output }, values)[0];
+
     public static void AssertClose(double expected, double actual, double rtol = 1e-12, double atol = 1e-12, string? what = null)
     {
         double err = Math.Abs(expected - actual);

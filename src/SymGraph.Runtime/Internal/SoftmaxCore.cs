@@ -37,6 +37,28 @@ internal static class SoftmaxCore<T>
         return sum;
     }
 
+    /// <summary>
+    /// y = x − max, with 0 where x equals an infinite maximum (the interpreter's rule: the entries at
+    /// +∞ share the mass, a row of all −∞ is uniform); y may be x. A NaN makes max NaN, so the NaNs
+    /// that x − max leaves behind an infinite maximum are exactly those entries.
+    /// </summary>
+    private static void ShiftByMax(ReadOnlySpan<T> x, T max, Span<T> y)
+    {
+        TensorPrimitives.Subtract(x, max, y);
+        if (!T.IsInfinity(max))
+        {
+            return;
+        }
+
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (T.IsNaN(y[i]))
+            {
+                y[i] = T.Zero;
+            }
+        }
+    }
+
     /// <summary>y_r = softmax(x_r) per row.</summary>
     public static void Softmax(ReadOnlySpan<T> x, Span<T> y, int rows, int n)
     {
@@ -58,7 +80,7 @@ internal static class SoftmaxCore<T>
     private static void SoftmaxRow(ReadOnlySpan<T> x, Span<T> y)
     {
         T max = TensorPrimitives.Max(x);
-        TensorPrimitives.Subtract(x, max, y);
+        ShiftByMax(x, max, y);
         TensorPrimitives.Exp(y, y);
         T sum = TensorPrimitives.Sum<T>(y);
         TensorPrimitives.Divide(y, sum, y);
@@ -80,7 +102,7 @@ internal static class SoftmaxCore<T>
             ReadOnlySpan<T> xr = x.Slice(r * n, n);
             Span<T> yr = y.Slice(r * n, n);
             T max = TensorPrimitives.Max(xr);
-            TensorPrimitives.Subtract(xr, max, yr);
+            ShiftByMax(xr, max, yr);
             T logSum = T.Log(SumExp(yr, T.Zero));
             TensorPrimitives.Subtract(yr, logSum, yr);
         }
@@ -180,6 +202,12 @@ internal static class SoftmaxCore<T>
             }
 
             T max = TensorPrimitives.Max(zr);
+            if (T.IsInfinity(max))
+            {
+                loss[r] = ScalarRow(zr, yr, max);
+                continue;
+            }
+
             T logSum = T.Log(SumExp(zr, max));
 
             // −Σ y·((z − max) − logSum), chunk by chunk: log_softmax exactly as LogSoftmax computes it.
@@ -193,8 +221,32 @@ internal static class SoftmaxCore<T>
                 acc += TensorPrimitives.Dot(yr.Slice(start, len), b);
             }
 
-            loss[r] = -acc;
+            // NaN from 0·(−∞) (a logit at −∞ in a class with y = 0) or from a NaN input: the scalar
+            // row skips y = 0 as the interpreter does, and keeps a real NaN.
+            loss[r] = T.IsNaN(acc) ? ScalarRow(zr, yr, max) : -acc;
         }
+    }
+
+    // One row element by element, as the interpreter computes it: shifted by the rule of ShiftByMax,
+    // and a class with y = 0 contributes nothing (its term would be 0·∞ at an infinite logit).
+    private static T ScalarRow(ReadOnlySpan<T> z, ReadOnlySpan<T> y, T max)
+    {
+        T sum = T.Zero;
+        for (int k = 0; k < z.Length; k++)
+        {
+            sum += T.Exp(z[k] == max ? T.Zero : z[k] - max);
+        }
+
+        T logSum = T.Log(sum), s = T.Zero;
+        for (int k = 0; k < z.Length; k++)
+        {
+            if (y[k] != T.Zero)
+            {
+                s += y[k] * (logSum - (z[k] == max ? T.Zero : z[k] - max));
+            }
+        }
+
+        return s;
     }
 
     /// <summary>z̄_r = lossBar[r]·(softmax(z_r)·Σ_j y_r,j − y_r).</summary>

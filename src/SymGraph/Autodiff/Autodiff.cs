@@ -17,14 +17,35 @@ public static class Autodiff
     /// (each result has the shape of its <paramref name="wrt"/> node). A node the cost does not depend
     /// on gets zeros.
     /// </summary>
-    public static Node[] Grad(Node cost, params Node[] wrt)
+    public static Node[] Grad(Node cost, params Node[] wrt) => Grad(cost, wrt, new GradOptions());
+
+    /// <summary>The gradient of the scalar <paramref name="cost"/> with respect to one node, with options.</summary>
+    public static Node Grad(Node cost, Node wrt, GradOptions options) => Grad(cost, new[] { wrt }, options)[0];
+
+    /// <summary>
+    /// The gradient of the scalar <paramref name="cost"/> with respect to each of <paramref name="wrt"/>,
+    /// with options: <see cref="GradOptions.Strict"/> turns a node no derivative reaches into an error.
+    /// </summary>
+    public static Node[] Grad(Node cost, IReadOnlyList<Node> wrt, GradOptions options)
     {
         if (cost is null) throw new ArgumentNullException(nameof(cost));
+        if (wrt is null) throw new ArgumentNullException(nameof(wrt));
+        if (options is null) throw new ArgumentNullException(nameof(options));
         if (!cost.Shape.IsScalar)
             throw new ArgumentException($"Grad needs a scalar cost, got {cost.DType.ShortName()}{cost.Shape}; use Vjp or Jacobian for other shapes.", nameof(cost));
-        var grads = Vjp(new[] { cost }, new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt);
+        var (grads, reached) = Reverse(new[] { cost }, new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt);
+        if (options.Strict)
+            for (int i = 0; i < wrt.Count; i++)
+            {
+                if (reached[i]) continue;
+                string what = wrt[i].Name is string n ? $"'{n}'" : wrt[i].ToString();
+                bool inCone = Topology.Sort(new[] { cost }).Contains(wrt[i]);
+                throw new ArgumentException(inCone
+                    ? $"Grad (strict): {what} reaches the cost only through piecewise-constant ops (comparisons, sign, …), so no derivative flows to it."
+                    : $"Grad (strict): the cost does not depend on {what}.", nameof(wrt));
+            }
         string costName = cost.Name ?? $"%{cost.Id}";
-        for (int i = 0; i < wrt.Length; i++)
+        for (int i = 0; i < wrt.Count; i++)
             if (grads[i].IsDerivative) grads[i].Named($"d{costName}/d{wrt[i].Name ?? $"%{wrt[i].Id}"}");
         return grads;
     }
@@ -38,7 +59,11 @@ public static class Autodiff
     /// algorithm: prune to the nodes between <paramref name="wrt"/> and the outputs, walk them in
     /// reverse topological order, ask each op for its VJP, and sum what arrives along several paths.
     /// </summary>
-    public static Node[] Vjp(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt)
+    public static Node[] Vjp(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt) =>
+        Reverse(outputs, seeds, wrt).Cotangents;
+
+    // Vjp, and for each node of wrt whether any derivative reached it (false: the zeros are structural).
+    private static (Node[] Cotangents, bool[] Reached) Reverse(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt)
     {
         if (outputs.Count != seeds.Count) throw new ArgumentException($"Vjp: {outputs.Count} outputs but {seeds.Count} seeds.", nameof(seeds));
         if (outputs.Count == 0) throw new ArgumentException("Vjp needs at least one output.", nameof(outputs));
@@ -71,7 +96,7 @@ public static class Autodiff
                     Accumulate(bars, x, xbars[i]!);
                 }
             }
-            return wrt.Select(w => bars.TryGetValue(w, out var g) ? g : Sym.ZerosLike(w)).ToArray();
+            return (wrt.Select(w => bars.TryGetValue(w, out var g) ? g : Sym.ZerosLike(w)).ToArray(), wrt.Select(bars.ContainsKey).ToArray());
         });
     }
 
@@ -192,4 +217,16 @@ public static class Autodiff
                 if (!ReferenceEquals(n.Graph, graph)) throw new ArgumentException($"{n} belongs to another graph.");
             }
     }
+}
+
+/// <summary>Options of <see cref="Autodiff.Grad(Node, IReadOnlyList{Node}, GradOptions)"/>.</summary>
+public sealed class GradOptions
+{
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming a <c>wrt</c> node to which no derivative flows
+    /// (the cost does not depend on it, or only through comparisons and other piecewise-constant ops)
+    /// instead of returning zeros for it: the check a training script wants when a parameter was left
+    /// out of the model by mistake. Off by default.
+    /// </summary>
+    public bool Strict { get; set; }
 }

@@ -57,7 +57,8 @@ public sealed class DerivativeCheck
 
 /// <summary>
 /// Checks symbolic derivatives against central finite differences, evaluating both with the
-/// reference <see cref="Interpreter"/>. The step is chosen per entry from the value's scale.
+/// reference <see cref="Interpreter"/> (in its stable forms, as compiled code runs them). The step is
+/// chosen per entry from the value's scale.
 /// </summary>
 public static class FiniteDifferences
 {
@@ -105,23 +106,21 @@ public static class FiniteDifferences
     public static Tensor NumericJacobian(Node output, Node wrt, IReadOnlyDictionary<Node, Tensor> values, FiniteDifferenceOptions? options = null)
     {
         options ??= new FiniteDifferenceOptions();
-        var outDims = Interpreter.Evaluate(output, values).Dims;
+        var prepared = Interpreter.Prepare(new[] { output });
+        var outDims = prepared.Evaluate(values)[0].Dims;
         var x = values[wrt];
         int m = outDims.Aggregate(1, (a, b) => a * b), n = x.Length;
         var data = new double[m * n];
         for (int k = 0; k < n; k++)
         {
-            var column = Column(output, wrt, values, k, options.RelativeStep);
+            var column = Columns(prepared, wrt, values, k, options.RelativeStep)[0];
             for (int r = 0; r < m; r++) data[r * n + k] = column[r];
         }
         return new Tensor(outDims.Concat(x.Dims).ToArray(), data);
     }
 
-    // One column of the numeric Jacobian: d(output)/d(wrt[k]) by central differences.
-    private static double[] Column(Node output, Node wrt, IReadOnlyDictionary<Node, Tensor> values, int k, double relativeStep) =>
-        Columns(new[] { output }, wrt, values, k, relativeStep)[0];
-
-    private static double[][] Columns(IReadOnlyList<Node> outputs, Node wrt, IReadOnlyDictionary<Node, Tensor> values, int k, double relativeStep)
+    // Column k of the numeric Jacobian of each output: d(output)/d(wrt[k]) by central differences.
+    private static double[][] Columns(Interpreter.Prepared outputs, Node wrt, IReadOnlyDictionary<Node, Tensor> values, int k, double relativeStep)
     {
         var x = values[wrt];
         double xk = x.Data[k];
@@ -135,7 +134,7 @@ public static class FiniteDifferences
             var data = (double[])x.Data.Clone();
             data[k] = v;
             shifted[wrt] = new Tensor((int[])x.Dims.Clone(), data, x.DType);
-            return Interpreter.Evaluate(outputs, shifted);
+            return outputs.Evaluate(shifted);
         }
 
         var plus = At(xk + h);
@@ -150,13 +149,14 @@ public static class FiniteDifferences
         string worstAbs = "-", worstRel = "-";
         bool passed = true;
         int entries = 0;
+        var prepared = Interpreter.Prepare(outputs);
         for (int j = 0; j < wrt.Count; j++)
         {
             if (!values.ContainsKey(wrt[j])) throw new ArgumentException($"No value was given for {wrt[j]}.", nameof(values));
             var x = values[wrt[j]];
             for (int k = 0; k < x.Length; k++)
             {
-                var numeric = Columns(outputs, wrt[j], values, k, options.RelativeStep);
+                var numeric = Columns(prepared, wrt[j], values, k, options.RelativeStep);
                 for (int i = 0; i < outputs.Count; i++)
                 {
                     var block = analytic[j][i];

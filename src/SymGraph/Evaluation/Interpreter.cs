@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SymGraph.Ops;
+using SymGraph.Simplify;
 
 namespace SymGraph;
 
@@ -10,6 +11,15 @@ namespace SymGraph;
 /// topological order, by asking each op for its <see cref="Op.Evaluate"/>. It is the oracle every
 /// backend is tested against. Intermediate values are dropped as soon as their last consumer ran.
 /// </summary>
+/// <remarks>
+/// <see cref="Evaluate(IReadOnlyList{Node}, IReadOnlyDictionary{Node, Tensor})"/> applies the same
+/// stable forms as the compiled code (the <see cref="Simplify.Stabilize"/> rules: <c>log(softmax(z))</c>
+/// as <c>log_softmax(z)</c>, <c>log(σ(x))</c> as <c>−softplus(−x)</c>, a cross-entropy of a softmax from
+/// the logits, <c>(b/a)·a</c> as <c>b</c>, …), so every executor gives the same answer, within
+/// 1e-12·max(1, |value|), also where the graph as written overflows or divides 0 by 0. The rewrites
+/// are made on a private copy of the graph: the caller's graph is only read, so evaluating one graph
+/// from several threads at once is safe. <see cref="EvaluateAsBuilt"/> evaluates every node literally.
+/// </remarks>
 public static class Interpreter
 {
     /// <summary>Evaluates <paramref name="output"/> given values for the leaves it depends on.</summary>
@@ -20,11 +30,76 @@ public static class Interpreter
     public static Tensor Evaluate(Node output, IReadOnlyDictionary<string, Tensor> values) =>
         Evaluate(new[] { output }, ByNode(output.Graph, values))[0];
 
-    /// <summary>Evaluates several outputs at once, sharing the work they have in common.</summary>
-    public static Tensor[] Evaluate(IReadOnlyList<Node> outputs, IReadOnlyDictionary<Node, Tensor> values)
+    /// <summary>Evaluates several outputs at once, sharing the work they have in common, in the stable forms.</summary>
+    public static Tensor[] Evaluate(IReadOnlyList<Node> outputs, IReadOnlyDictionary<Node, Tensor> values) =>
+        Prepare(outputs).Evaluate(values);
+
+    /// <summary>
+    /// Evaluates <paramref name="outputs"/> node by node exactly as built, without the stable forms
+    /// (so <c>log(softmax(z))</c> is −∞ where the softmax underflows). For testing the stable rewrites
+    /// themselves; everything else wants <see cref="Evaluate(IReadOnlyList{Node}, IReadOnlyDictionary{Node, Tensor})"/>.
+    /// </summary>
+    public static Tensor[] EvaluateAsBuilt(IReadOnlyList<Node> outputs, IReadOnlyDictionary<Node, Tensor> values)
+    {
+        if (outputs is null) throw new ArgumentNullException(nameof(outputs));
+        if (values is null) throw new ArgumentNullException(nameof(values));
+        var order = outputs.Count == 0 ? new List<Node>() : Topology.Sort(outputs);
+        return Run(outputs, order, values, order, node => node);
+    }
+
+    /// <summary>
+    /// The stable forms of <paramref name="outputs"/>, built once on a private copy of their graph and
+    /// evaluated as often as needed (finite differences evaluate the same graph many times).
+    /// </summary>
+    internal static Prepared Prepare(IReadOnlyList<Node> outputs)
+    {
+        if (outputs is null) throw new ArgumentNullException(nameof(outputs));
+        if (outputs.Count == 0) return new Prepared(outputs, new List<Node>(), new Dictionary<Node, Node>(), Array.Empty<Node>(), new List<Node>());
+        var order = Topology.Sort(outputs);
+        var copy = new Graph();
+        var map = new Dictionary<Node, Node>(order.Count);
+        var args = new List<Node>();
+        foreach (var node in order)
+        {
+            args.Clear();
+            foreach (var input in node.Inputs) args.Add(map[input]);
+            map[node] = copy.Apply(node.Op, args.ToArray());
+        }
+        var stable = Simplifier.Simplify(outputs.Select(o => map[o]).ToArray(), new SimplifyOptions { Passes = StablePasses });
+        return new Prepared(outputs, order, map, stable, Topology.Sort(stable));
+    }
+
+    private static readonly Pass[] StablePasses = { Stabilize.Instance };
+
+    /// <summary>A graph's stable forms, ready to evaluate (see <see cref="Prepare"/>).</summary>
+    internal sealed class Prepared
+    {
+        private readonly List<Node> _order;
+        private readonly Node[] _stableOutputs;
+        private readonly List<Node> _stableOrder;
+        private readonly Dictionary<Node, Node> _leafOf = new();
+
+        internal Prepared(IReadOnlyList<Node> outputs, List<Node> order, Dictionary<Node, Node> map, Node[] stableOutputs, List<Node> stableOrder)
+        {
+            (_order, _stableOutputs, _stableOrder) = (order, stableOutputs, stableOrder);
+            foreach (var n in order)
+                if (n.Op is Leaf) _leafOf[map[n]] = n;
+        }
+
+        /// <summary>The outputs' values at <paramref name="values"/> (keyed by the caller's leaf nodes).</summary>
+        public Tensor[] Evaluate(IReadOnlyDictionary<Node, Tensor> values)
+        {
+            if (values is null) throw new ArgumentNullException(nameof(values));
+            return Run(_stableOutputs, _stableOrder, values, _order, copied => _leafOf[copied]);
+        }
+    }
+
+    // Evaluates 'order' (which ends in 'outputs'), reading each leaf's value from 'values' under the
+    // caller's node 'callerLeaf(leaf)'. Sizes are bound and missing values reported on 'callerOrder', the
+    // caller's graph, so messages and bindings do not depend on what the stable forms kept.
+    private static Tensor[] Run(IReadOnlyList<Node> outputs, List<Node> order, IReadOnlyDictionary<Node, Tensor> values, List<Node> callerOrder, Func<Node, Node> callerLeaf)
     {
         if (outputs.Count == 0) return Array.Empty<Tensor>();
-        var order = Topology.Sort(outputs);
         var remainingUses = Topology.UseCounts(order);
         foreach (var o in outputs) remainingUses[o] = remainingUses[o] + 1; // outputs are never dropped
 
@@ -33,7 +108,7 @@ public static class Interpreter
         var context = new EvaluationContext();
         foreach (var kv in values.OrderBy(kv => kv.Key.Id))
             if (kv.Key.Op is Leaf given) context.Bind(kv.Key.Shape, kv.Value.Dims, $"{given.Name} '{given.LeafName}'");
-        foreach (var node in order)
+        foreach (var node in callerOrder)
             if (node.Op is Leaf leaf && !values.ContainsKey(node))
                 throw new ArgumentException($"No value was given for {leaf.Name} '{leaf.LeafName}'.", nameof(values));
 
@@ -44,7 +119,7 @@ public static class Interpreter
             Tensor value;
             if (node.Op is Leaf)
             {
-                var given = values[node];
+                var given = values[callerLeaf(node)];
                 value = given.DType == node.DType ? given : new Tensor((int[])given.Dims.Clone(), (double[])given.Data.Clone(), node.DType);
             }
             else

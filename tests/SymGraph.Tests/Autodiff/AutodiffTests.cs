@@ -126,6 +126,45 @@ public class AutodiffTests
         var y = Sym.Exp(x);
         Assert.Throws<ShapeException>(() => Autodiff.Vjp(new[] { y }, new[] { g.Input("s", 2) }, new[] { x }));
     }
+
+    [Fact]
+    public void GradStrict_WrtTheCostDoesNotDependOn_ThrowsNamingIt()
+    {
+        var g = new Graph();
+        var w = g.Parameter("w", 3);
+        var unused = g.Parameter("bias", 2);
+        var cost = Sym.Sum(w * w);
+        var e = Assert.Throws<ArgumentException>(() => Autodiff.Grad(cost, new[] { w, unused }, new GradOptions { Strict = true }));
+        Assert.Contains("does not depend on 'bias'", e.Message);
+        // The default stays: zeros for it.
+        var grads = Autodiff.Grad(cost, w, unused);
+        Assert.Equal(new[] { 0.0, 0.0 }, Interpreter.Evaluate(grads[1], new Dictionary<Node, Tensor> { [w] = new Tensor(new[] { 3 }, new double[3]), [unused] = new Tensor(new[] { 2 }, new double[2]) }).Data);
+    }
+
+    [Fact]
+    public void GradStrict_WrtReachedOnlyThroughComparisons_ThrowsSayingNoDerivativeFlows()
+    {
+        var g = new Graph();
+        var x = g.Parameter("x");
+        var t = g.Parameter("threshold");
+        var cost = x * Sym.Greater(x, t);
+        var e = Assert.Throws<ArgumentException>(() => Autodiff.Grad(cost, new[] { x, t }, new GradOptions { Strict = true }));
+        Assert.Contains("'threshold'", e.Message);
+        Assert.Contains("piecewise-constant", e.Message);
+        Assert.NotNull(Autodiff.Grad(cost, x, new GradOptions { Strict = true }));
+    }
+
+    [Fact]
+    public void Transpose_PermutationOfTheWrongLength_Throws()
+    {
+        var g = new Graph();
+        var a = g.Input("A", 2, 3);
+        Assert.Throws<ShapeException>(() => Sym.Transpose(a, 0, 1, 2));
+        Assert.Throws<ShapeException>(() => Sym.Transpose(a, 0));
+        Assert.Throws<ShapeException>(() => Sym.Transpose(a, 0, 0));
+        Assert.Same(a, Sym.Transpose(a, 0, 1)); // the identity permutation is still a no-op
+        Assert.Equal(new Shape(3, 2), Sym.Transpose(a).Shape);
+    }
 }
 
 internal static class FunctionalExtensions

@@ -7,10 +7,10 @@ public class InterpreterTests
     {
         var g = new Graph();
         var x = g.Input("x", new Shape(2), DType.Float32);
-        var y = x / 3.0 * 3.0;
+        var y = x / 3.0 * 7.0;
         var r = Interpreter.Evaluate(y, new Dictionary<string, Tensor> { ["x"] = Tensor.Vector(0.1, 1e-3) });
         Assert.Equal(DType.Float32, r.DType);
-        Assert.Equal((double)((float)((float)0.1f / 3f) * 3f), r.Data[0]);
+        Assert.Equal((double)((float)((float)0.1f / 3f) * 7f), r.Data[0]);
     }
 
     [Fact]

@@ -118,6 +118,6 @@ public class SimplifyAlgebraTests
         var d = e - e;
         var after = Simplifier.Simplify(d);
         var values = new Dictionary<Node, Tensor> { [X(g)] = Tensor.Scalar(1000) };
-        Assert.True(double.IsNaN(Interpreter.Evaluate(after, values).ToScalar()));
+        Assert.True(double.IsNaN(TestUtil.AsBuilt(after, values).ToScalar()));
     }
 }

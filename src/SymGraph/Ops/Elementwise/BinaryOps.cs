@@ -90,6 +90,13 @@ public sealed class Div : BinaryElementwiseOp
 /// aᵇ. ā = ȳ·b·a^(b−1); b̄ = ȳ·y·ln a. No gradient is built for a constant exponent (its ln a
 /// would be NaN for negative a and is never needed).
 /// </summary>
+/// <remarks>
+/// A constant exponent c (a scalar constant or a broadcast of one) gets its derivative's exponent as
+/// the constant c − 1, computed when the rule is built, and for c = 0 nothing flows: d/da a⁰ = 0
+/// everywhere, at a = 0 too, where the general rule would give 0·0⁻¹ = 0·∞ = NaN. So every derivative
+/// of a polynomial term is exact at 0 (the 4th derivative of x³ is 0, as in PyTorch and JAX), and
+/// simplifying before or after differentiating gives the same answer.
+/// </remarks>
 public sealed class Pow : BinaryElementwiseOp
 {
     /// <summary>The op.</summary>
@@ -99,20 +106,29 @@ public sealed class Pow : BinaryElementwiseOp
     /// <inheritdoc/>
     public override double Apply(double a, double b) => Math.Pow(a, b);
 
-    private static Node DBase(Node y) => y.Inputs[1] * Sym.Pow(y.Inputs[0], y.Inputs[1] - 1.0);
+    // b·a^(b−1), or null (a structural zero) for the constant exponent 0.
+    private static Node? DBase(Node y)
+    {
+        var (a, b) = (y.Inputs[0], y.Inputs[1]);
+        if (Sym.ScalarConstant(b) is not double c) return b * Sym.Pow(a, b - 1.0);
+        return c == 0 ? null : b * Sym.Pow(a, Sym.Full(c - 1.0, b));
+    }
 
     private static Node? DExponent(Node y) => Sym.IsConstant(y.Inputs[1]) ? null : y * Sym.Log(y.Inputs[0]);
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar)
     {
-        var de = DExponent(y);
-        return new[] { ybar * DBase(y), de is null ? null : ybar * de };
+        var (db, de) = (DBase(y), DExponent(y));
+        return new[] { db is null ? null : ybar * db, de is null ? null : ybar * de };
     }
 
     /// <inheritdoc/>
-    public override Node? Jvp(Node y, IReadOnlyList<Node?> xdot) =>
-        AddTangents(xdot[0] is null ? null : xdot[0]! * DBase(y), xdot[1] is null ? null : xdot[1]! * DExponent(y)!);
+    public override Node? Jvp(Node y, IReadOnlyList<Node?> xdot)
+    {
+        var db = xdot[0] is null ? null : DBase(y);
+        return AddTangents(db is null ? null : xdot[0]! * db, xdot[1] is null ? null : xdot[1]! * DExponent(y)!);
+    }
 }
 
 /// <summary>

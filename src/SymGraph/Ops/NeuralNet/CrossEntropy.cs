@@ -93,10 +93,12 @@ public sealed class CrossEntropyLogits : RowLoss
         double max = double.NegativeInfinity;
         for (int k = 0; k < n; k++) max = Math.Max(max, z[start + k]);
         double sum = 0;
-        for (int k = 0; k < n; k++) sum += Math.Exp(z[start + k] - max);
-        // (max − z) first: exact for nearby logits, where lse − z would cancel digits.
+        for (int k = 0; k < n; k++) sum += Math.Exp(MathUtil.ShiftByMax(z[start + k], max));
+        // The shift z − max first: exact for nearby logits, where z − lse would cancel digits. A class with
+        // y = 0 contributes nothing, also where its logit is infinitely far below the maximum (0·∞).
         double logSum = Math.Log(sum), s = 0;
-        for (int k = 0; k < n; k++) s += y[start + k] * ((max - z[start + k]) + logSum);
+        for (int k = 0; k < n; k++)
+            if (y[start + k] != 0) s += y[start + k] * (logSum - MathUtil.ShiftByMax(z[start + k], max));
         return s;
     }
 

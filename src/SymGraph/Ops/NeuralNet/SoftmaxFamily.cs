@@ -6,7 +6,8 @@ namespace SymGraph.Ops;
 /// <summary>
 /// The stable normalizations along one axis: softmax, log_softmax and logsumexp. They are
 /// first-class ops (not compositions of exp and sum) so that their stable evaluation survives
-/// simplification and shows in generated code. Each run is shifted by its maximum first.
+/// simplification and shows in generated code. Each run is shifted by its maximum first; entries equal
+/// to an infinite maximum shift to 0 (<see cref="MathUtil.ShiftByMax"/> states the rule).
 /// </summary>
 public abstract class AxisNormalization : Op
 {
@@ -48,9 +49,8 @@ public abstract class AxisNormalization : Op
                 int start = o * n * inner + i;
                 double max = double.NegativeInfinity;
                 for (int k = 0; k < n; k++) max = Math.Max(max, x.Data[start + k * inner]);
-                if (double.IsNegativeInfinity(max)) max = 0; // all −∞: avoid −∞ − (−∞)
                 double sum = 0;
-                for (int k = 0; k < n; k++) sum += Math.Exp(x.Data[start + k * inner] - max);
+                for (int k = 0; k < n; k++) sum += Math.Exp(MathUtil.ShiftByMax(x.Data[start + k * inner], max));
                 Apply(x.Data, start, n, inner, max, Math.Log(sum), r, Reduces ? o * inner + i : start, inner);
             }
         return new Tensor(dims.ToArray(), r, node.DType);
@@ -74,7 +74,7 @@ public sealed class Softmax : AxisNormalization
     /// <inheritdoc/>
     protected override void Apply(double[] x, int start, int n, int stride, double max, double logSum, double[] r, int outStart, int outStride)
     {
-        for (int k = 0; k < n; k++) r[outStart + k * outStride] = Math.Exp(x[start + k * stride] - max - logSum);
+        for (int k = 0; k < n; k++) r[outStart + k * outStride] = Math.Exp(MathUtil.ShiftByMax(x[start + k * stride], max) - logSum);
     }
 
     private Node Project(Node y, Node v) => y * (v - Sym.Unreduce(Sym.Sum(v * y, Axis), y.Shape, Axis));
@@ -97,7 +97,7 @@ public sealed class LogSoftmax : AxisNormalization
     /// <inheritdoc/>
     protected override void Apply(double[] x, int start, int n, int stride, double max, double logSum, double[] r, int outStart, int outStride)
     {
-        for (int k = 0; k < n; k++) r[outStart + k * outStride] = x[start + k * stride] - max - logSum;
+        for (int k = 0; k < n; k++) r[outStart + k * outStride] = MathUtil.ShiftByMax(x[start + k * stride], max) - logSum;
     }
 
     /// <inheritdoc/>
