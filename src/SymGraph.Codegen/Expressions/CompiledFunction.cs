@@ -1,11 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using SymGraph.Codegen.Scheduling;
 
 namespace SymGraph.Codegen.Expressions;
 
-/// <summary>The per-function state compiled code works in: planned buffers, constants, spilled scalars, bound sizes.</summary>
+/// <summary>
+/// The state compiled code works in: planned buffers, constants, spilled scalars, bound sizes. Each
+/// thread that calls a <see cref="CompiledFunction{T}"/> has its own (the constants are shared).
+/// </summary>
 /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
 public sealed class Workspace<T> where T : unmanaged
 {
@@ -14,9 +18,16 @@ public sealed class Workspace<T> where T : unmanaged
         Constants = constants;
         Spill = new T[scalarSlots];
         Sizes = new int[symbols];
+        Inferred = new int[symbols];
         Buffers = new T[buffers][];
         for (int i = 0; i < buffers; i++) Buffers[i] = Array.Empty<T>();
     }
+
+    /// <summary>A fresh workspace of the same layout sharing the constants, for another thread.</summary>
+    internal Workspace<T> Sibling() => new(Constants, Spill.Length, Sizes.Length, Buffers.Length);
+
+    /// <summary>The sizes inferred from the argument lengths by the call in progress.</summary>
+    internal int[] Inferred { get; }
 
     /// <summary>The planned work buffers.</summary>
     public T[][] Buffers { get; }
@@ -40,15 +51,21 @@ public delegate void CompiledChunk<T>(T[][] arguments, T[][] results, Workspace<
 /// A graph compiled to native code: a sequence of JIT-compiled methods over planned buffers. Two
 /// entry points: <see cref="Invoke(T[][], T[][])"/> (arrays in, arrays out, no allocation after the
 /// first call with given sizes: for hot loops) and <see cref="Evaluate(IReadOnlyDictionary{string, Tensor})"/>
-/// (by name, allocating, for everything else). Not thread-safe: one instance per thread.
+/// (by name, allocating, for everything else). Safe to call from many threads at once: each thread
+/// works in its own <see cref="Workspace{T}"/>, made on its first call and grown, never shrunk.
 /// </summary>
 /// <typeparam name="T"><see cref="double"/> for float64 graphs, <see cref="float"/> for float32.</typeparam>
 public sealed class CompiledFunction<T> where T : unmanaged
 {
     private readonly CompiledChunk<T>[] _chunks;
-    private readonly Workspace<T> _workspace;
     private readonly (int argument, int staticProduct)[] _sizeSources;
-    private readonly int[] _bound;
+    private readonly int _symbolCount;
+    // The first thread to call keeps its workspace in a field (one thread-static read and a compare
+    // per call); every other thread gets its own through the ThreadLocal.
+    private readonly Workspace<T> _prototype;
+    private int _ownerThread;
+    private Workspace<T>? _ownerWorkspace;
+    private readonly ThreadLocal<Workspace<T>> _otherThreads;
     private readonly long[] _argumentLengths, _resultLengths;
     private readonly bool[] _bufferUsed;
 
@@ -56,13 +73,14 @@ public sealed class CompiledFunction<T> where T : unmanaged
     {
         Schedule = schedule;
         _chunks = chunks;
-        _workspace = workspace;
+        _prototype = workspace;
+        _otherThreads = new ThreadLocal<Workspace<T>>(workspace.Sibling);
         TensorsInLocals = tensorsInLocals;
         // A buffer only tensors in locals would use is never allocated.
         _bufferUsed = new bool[schedule.Buffers.Count];
         foreach (var kv in schedule.Storage)
             if (kv.Value.Kind == StorageKind.Buffer && !tensorsInLocals.Contains(Schedule.Root(kv.Key))) _bufferUsed[kv.Value.Index] = true;
-        _bound = new int[schedule.Symbols.Count];
+        _symbolCount = schedule.Symbols.Count;
         // Lengths known at compile time are checked without walking shapes on every call (−1: symbolic).
         _argumentLengths = schedule.Arguments.Select(a => a.Shape.IsStatic ? (long)a.Shape.ElementCount : -1).ToArray();
         _resultLengths = schedule.Outputs.Select(o => o.Shape.IsStatic ? (long)o.Shape.ElementCount : -1).ToArray();
@@ -105,18 +123,43 @@ public sealed class CompiledFunction<T> where T : unmanaged
     /// </summary>
     public void Invoke(T[][] arguments, T[][] results)
     {
+        var workspace = CurrentWorkspace();
+        var inferred = workspace.Inferred;
+        if (_sizeSources.Length > 0 && arguments is null) throw new ArgumentNullException(nameof(arguments));
         for (int s = 0; s < _sizeSources.Length; s++)
         {
             var (a, product) = _sizeSources[s];
             if (a < 0) throw new ArgumentException($"The size '{Schedule.Symbols[s]}' cannot be inferred from the arguments; pass the sizes explicitly.");
-            var array = arguments[a] ?? throw new ArgumentNullException(nameof(arguments), $"Argument {a} ({Arguments[a]}) is null.");
-            _bound[s] = product == 0 ? 0 : array.Length / product;
+            if (a >= arguments!.Length) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
+            var array = arguments[a] ?? throw new ArgumentNullException("arguments", $"The argument array {a} ({Arguments[a]}) is null.");
+            inferred[s] = product == 0 ? 0 : array.Length / product;
         }
-        Invoke(arguments, results, _bound);
+        Run(arguments!, results, inferred, workspace);
     }
 
     /// <summary>Runs the function with explicit symbolic sizes, in <see cref="Schedule.Symbols"/> order.</summary>
     public void Invoke(T[][] arguments, T[][] results, int[] sizes)
+    {
+        if (sizes is null) throw new ArgumentNullException(nameof(sizes));
+        Run(arguments, results, sizes, CurrentWorkspace());
+    }
+
+    // This thread's workspace.
+    private Workspace<T> CurrentWorkspace()
+    {
+        int thread = Environment.CurrentManagedThreadId;
+        if (thread == _ownerThread) return _ownerWorkspace!;
+        if (_ownerThread == 0 && Interlocked.CompareExchange(ref _ownerThread, thread, 0) == 0)
+        {
+            // Only this thread ever reads _ownerWorkspace (no other has its id), so program order
+            // publishes it. A thread that later gets the same id runs after this one has ended.
+            _ownerWorkspace = _prototype;
+            return _prototype;
+        }
+        return _otherThreads.Value!;
+    }
+
+    private void Run(T[][] arguments, T[][] results, int[] sizes, Workspace<T> workspace)
     {
         // For the smallest functions the checks are most of a call (Rosenbrock n = 2), so the
         // success path reads only arrays: the counts and static lengths were taken at compile time,
@@ -126,10 +169,9 @@ public sealed class CompiledFunction<T> where T : unmanaged
         var resultLengths = _resultLengths;
         if (arguments is null) throw new ArgumentNullException(nameof(arguments));
         if (results is null) throw new ArgumentNullException(nameof(results));
-        if (sizes.Length != _bound.Length) throw new ArgumentException($"Expected {Schedule.Symbols.Count} sizes, got {sizes.Length}.", nameof(sizes));
+        if (sizes.Length != _symbolCount) throw new ArgumentException($"Expected {Schedule.Symbols.Count} sizes, got {sizes.Length}.", nameof(sizes));
         if (arguments.Length != argumentLengths.Length) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
         if (results.Length != resultLengths.Length) throw new ArgumentException($"Expected {Outputs.Count} results, got {results.Length}.", nameof(results));
-        var workspace = _workspace;
         bool changed = !workspace.Bound;
         for (int s = 0; s < sizes.Length; s++)
         {
@@ -140,56 +182,62 @@ public sealed class CompiledFunction<T> where T : unmanaged
         for (int a = 0; a < argumentLengths.Length; a++)
         {
             var array = arguments[a];
-            if (array is null || array.Length != argumentLengths[a]) CheckLength(array, Arguments[a], argumentLengths[a], "argument", a);
+            if (array is null || array.Length != argumentLengths[a]) CheckLength(array, Arguments[a], argumentLengths[a], "argument", a, workspace);
         }
         for (int j = 0; j < resultLengths.Length; j++)
         {
             var array = results[j];
-            if (array is null || array.Length != resultLengths[j]) CheckLength(array, Outputs[j], resultLengths[j], "result", j);
+            if (array is null || array.Length != resultLengths[j]) CheckLength(array, Outputs[j], resultLengths[j], "result", j, workspace);
         }
-        if (changed) AllocateBuffers();
+        if (changed) AllocateBuffers(workspace);
         var chunks = _chunks;
         for (int c = 0; c < chunks.Length; c++) chunks[c](arguments, results, workspace);
     }
 
-    private void CheckLength(T[]? array, Node node, long staticLength, string what, int index)
+    private void CheckLength(T[]? array, Node node, long staticLength, string what, int index, Workspace<T> workspace)
     {
         if (array is null) throw new ArgumentNullException(what + "s", $"The {what} array {index} ({node}) is null.");
-        long expected = staticLength >= 0 ? staticLength : Length(node.Shape);
+        long expected = staticLength >= 0 ? staticLength : Length(node.Shape, workspace.Sizes);
         if (array.Length != expected)
             throw new ArgumentException($"The {what} array {index} ({node}, shape {node.Shape}) has {array.Length} elements; expected {expected}.");
     }
 
     // On the per-call path: an indexed loop, because enumerating a Shape through its interface boxes
     // an enumerator (until the JIT's tier 1 optimizes it away, which may take a while).
-    private long Length(Shape shape)
+    private long Length(Shape shape, int[] sizes)
     {
         long n = 1;
         for (int k = 0; k < shape.Rank; k++)
         {
             var d = shape[k];
-            n *= d.IsStatic ? d.Size : _workspace.Sizes[Schedule.SymbolIndex(d.Symbol!)];
+            n *= d.IsStatic ? d.Size : sizes[Schedule.SymbolIndex(d.Symbol!)];
         }
         return n;
     }
 
-    private void AllocateBuffers()
+    // Grows this thread's buffers to the current sizes (indexed loops: a LINQ Max here allocated on
+    // every call that changed a size, e.g. alternating batch sizes).
+    private void AllocateBuffers(Workspace<T> workspace)
     {
-        for (int b = 0; b < Schedule.Buffers.Count; b++)
+        var buffers = Schedule.Buffers;
+        for (int b = 0; b < buffers.Count; b++)
         {
             if (!_bufferUsed[b]) continue;
-            long n = Schedule.Buffers[b].Max(Length);
-            if (_workspace.Buffers[b].Length < n) _workspace.Buffers[b] = new T[n];
+            long n = 0;
+            var shapes = buffers[b];
+            for (int i = 0; i < shapes.Count; i++) n = Math.Max(n, Length(shapes[i], workspace.Sizes));
+            if (workspace.Buffers[b].Length < n) workspace.Buffers[b] = new T[n];
         }
-        _workspace.Bound = true;
+        workspace.Bound = true;
     }
 
-    /// <summary>The element count of output <paramref name="index"/> at the current (or given) sizes.</summary>
+    /// <summary>The element count of output <paramref name="index"/> at the sizes of this thread's last call (or the given sizes).</summary>
     public int ResultLength(int index, IReadOnlyDictionary<string, int>? sizes = null)
     {
+        var bound = CurrentWorkspace().Sizes;
         long n = 1;
         foreach (var d in Outputs[index].Shape)
-            n *= d.IsStatic ? d.Size : sizes is not null ? sizes[d.Symbol!] : _workspace.Sizes[Schedule.SymbolIndex(d.Symbol!)];
+            n *= d.IsStatic ? d.Size : sizes is not null ? sizes[d.Symbol!] : bound[Schedule.SymbolIndex(d.Symbol!)];
         return checked((int)n);
     }
 
