@@ -58,6 +58,9 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportUnclosed(TextSpan span, string close, SyntaxToken open, string found) =>
         Error(span, DiagnosticCode.UnexpectedToken, $"expected {close} to close the '{open.Text}' at column {open.Span.Column}, found {found}");
 
+    public void ReportUnclosedAcrossLines(SyntaxToken open, string close, string found, int foundLine) =>
+        Error(open.Span, DiagnosticCode.UnexpectedToken, $"'{open.Text}' is not closed: expected {close} before {found} on line {foundLine}");
+
     public void ReportExpectedExpression(TextSpan span, string found) =>
         Error(span, DiagnosticCode.ExpectedExpression, $"expected an expression, found {found}");
 

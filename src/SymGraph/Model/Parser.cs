@@ -5,7 +5,8 @@ using System.Diagnostics;
 namespace SymGraph.Model;
 
 /// <summary>
-/// Parses tokens into a <see cref="ModelSyntax"/>. A statement is one line. A syntax error is reported
+/// Parses tokens into a <see cref="ModelSyntax"/>. A statement is one line, or several when a bracket
+/// is open (the lexer drops those line ends). A syntax error is reported
 /// once and abandons the rest of its line (statement-level recovery), so every broken line of a file
 /// is reported and nothing else is.
 /// <para>
@@ -97,7 +98,12 @@ internal sealed class Parser
         if (Current.Kind == close) return Next();
         if (AtLineEnd)
         {
-            _diagnostics.ReportUnclosed(Current.Span, close == TokenKind.CloseParen ? "')'" : "']'", open, Current.Describe());
+            string closeText = close == TokenKind.CloseParen ? "')'" : "']'";
+            // Across lines, the line end is far from the mistake: point at the bracket left open.
+            if (Current.Span.Line != open.Span.Line)
+                _diagnostics.ReportUnclosedAcrossLines(open, closeText, Current.Describe(), Current.Span.Line);
+            else
+                _diagnostics.ReportUnclosed(Current.Span, closeText, open, Current.Describe());
             throw new AbandonStatement();
         }
         throw Unexpected(expected);

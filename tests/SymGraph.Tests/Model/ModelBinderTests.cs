@@ -225,4 +225,27 @@ public class ModelBinderTests
         Assert.Equal(new[] { "w" }, model.Wrt.Select(n => n.Name));
         Assert.Equal("h", Assert.Single(model.Outputs).Name);
     }
+
+    [Fact]
+    public void LineContinuation_ExpressionSpanningLines_EvaluatesAsOneLine()
+    {
+        var model = CompileClean("""
+            param w[3,
+                    2]
+            input x
+            r = (x +          # comments and blank lines may sit inside
+
+                 2) * sum(w,
+                          axis: 0)
+            s = reshape(w, [2,
+                            3])
+            """);
+        var values = new Dictionary<string, Tensor>
+        {
+            ["w"] = new Tensor(new[] { 3, 2 }, new double[] { 1, 2, 3, 4, 5, 6 }),
+            ["x"] = S(1),
+        };
+        TestUtil.AssertClose(new double[] { 27, 36 }, Eval(model, "r", values)); // (1 + 2) * [1+3+5, 2+4+6]
+        Assert.Equal("[2,3]", model.Find("s")!.Shape.ToString());
+    }
 }

@@ -88,6 +88,25 @@ public class ModelDiagnosticTests
     }
 
     [Fact]
+    public void LineContinuation_UnclosedBracketAcrossLines_ReportedAtTheBracket_NoCascade()
+    {
+        AssertDiagnostics("""
+            input x[2, 3]
+            h = relu⟦(⟧x +
+                     2
+            z = h * 2
+            s = sum⟦(⟧z,
+                    axis: 0
+            t = s
+            m = mean⟦(⟧x,
+                     axis: 0
+            """,
+            "SG0103: '(' is not closed: expected ')' before end of line on line 3",
+            "SG0103: '(' is not closed: expected ')' before end of line on line 6",
+            "SG0103: '(' is not closed: expected ')' before end of file on line 9");
+    }
+
+    [Fact]
     public void Redefinition_OfAssignmentAndDeclaration()
     {
         AssertDiagnostics("""

@@ -98,4 +98,22 @@ public class ModelParserTests
             Assert.IsType<AssignmentStatement>(Assert.Single(syntax.Statements));
         }
     }
+
+    [Fact]
+    public void Parse_LineContinuation_InsideBrackets_OneStatement()
+    {
+        var (syntax, diagnostics) = Parse("r = f(a,   # a comment\n\n      b) + (c\n  * d)[\n0]\ns = 1\nparam W[3,\n 4]");
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, syntax.Statements.Count);
+        Assert.Equal("(f(a, b) + (c * d)[0])", Show(Assert.IsType<AssignmentStatement>(syntax.Statements[0]).Expression));
+        Assert.Equal(new[] { "3", "4" }, Assert.IsType<DeclarationStatement>(syntax.Statements[2]).Declarators[0].Dims.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void Parse_LineContinuation_NotOutsideBrackets()
+    {
+        var (syntax, diagnostics) = Parse("r = a +\n b");
+        Assert.Equal("SG0104", diagnostics[0].Code); // a line end outside brackets ends the statement
+        Assert.IsType<BrokenStatement>(syntax.Statements[0]);
+    }
 }
