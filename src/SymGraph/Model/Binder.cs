@@ -11,8 +11,8 @@ namespace SymGraph.Model;
 /// it carries its origin and a <see cref="ShapeException"/> becomes a diagnostic at the expression
 /// that caused it. An expression that failed (reported once) binds to <c>null</c>, and anything built
 /// on it is skipped quietly, so one mistake yields one message. Values must be defined before they
-/// are used; <c>minimize</c> and <c>output</c> are bound after everything else, so they may stand
-/// anywhere in the file.
+/// are used; <c>minimize</c> (a name or any expression) and <c>output</c> are bound after everything
+/// else, so they may stand anywhere in the file.
 /// <para>
 /// Expressions are bound by an explicit-stack post-order walk: a syntax tree a million levels deep
 /// (<c>a+a+…+a</c>) binds without recursion.
@@ -202,11 +202,25 @@ internal sealed class Binder
         }
         _minimizeLine = minimize.Keyword.Span.Line;
 
-        var target = LookupStatementName(minimize.Target);
-        if (target?.Node is { } cost)
+        var syntax = minimize.Target;
+        while (syntax is ParenthesizedExpression p) syntax = p.Inner;
+        if (syntax is NameExpression targetName)
         {
-            if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(minimize.Target.Span, target.Name, cost.Shape);
-            else _cost = new NamedNode(target.Name, cost);
+            var target = LookupStatementName(targetName.Identifier);
+            if (target?.Node is { } cost)
+            {
+                if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(targetName.Span, $"'{target.Name}'", cost.Shape);
+                else _cost = new NamedNode(target.Name, cost);
+            }
+        }
+        else if (BindExpression(syntax) is { } cost)
+        {
+            // An unnamed cost is called "cost" (or "cost_2", … when the model uses that name) in eval's
+            // output, in derivative names (dcost/dw) and in generated code.
+            string costName = "cost";
+            for (int i = 2; _scope.ContainsKey(costName) || _sizes.Contains(costName); i++) costName = "cost_" + i;
+            if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(syntax.Span, "the expression", cost.Shape);
+            else _cost = new NamedNode(costName, cost.Named(costName));
         }
 
         if (minimize.Wrt is null)

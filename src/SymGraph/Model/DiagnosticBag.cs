@@ -143,8 +143,9 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportShapeMismatch(TextSpan span, string detail) =>
         Error(span, DiagnosticCode.ShapeMismatch, detail);
 
-    public void ReportCostNotScalar(TextSpan span, string name, Shape shape) =>
-        Error(span, DiagnosticCode.CostNotScalar, $"minimize: '{name}' must be a scalar, but its shape is {shape} (reduce it with sum or mean)");
+    // what: the cost as the message names it, "'loss'" or "the expression"
+    public void ReportCostNotScalar(TextSpan span, string what, Shape shape) =>
+        Error(span, DiagnosticCode.CostNotScalar, $"minimize: {what} must be a scalar, but its shape is {shape} (reduce it with sum or mean)");
 
     public void ReportBuildFailed(TextSpan span, string message) =>
         Error(span, DiagnosticCode.BuildFailed, message);

@@ -150,7 +150,7 @@ internal sealed class Parser
                     break;
                 case "minimize":
                     statement = ParseMinimize();
-                    end = ((MinimizeStatement)statement).Wrt is null ? "'wrt' or end of line" : "',' or end of line";
+                    end = ((MinimizeStatement)statement).Wrt is null ? "an operator, 'wrt' or end of line" : "',' or end of line";
                     break;
                 case "output":
                     statement = ParseOutput();
@@ -218,7 +218,9 @@ internal sealed class Parser
     private MinimizeStatement ParseMinimize()
     {
         var keyword = Next();
-        var target = Expect(TokenKind.Identifier, "a name");
+        // Any expression: a name (minimize loss) or the cost itself (minimize sum(w^2)). The
+        // expression stops before 'wrt', since a name cannot follow an operand.
+        var target = ParseExpression();
         List<SyntaxToken>? wrt = null;
         if (Current.Kind == TokenKind.Identifier && Current.Text == "wrt")
         {

@@ -208,10 +208,10 @@ internal sealed class AssignmentStatement : StatementSyntax
     public ExpressionSyntax Expression { get; }
 }
 
-/// <summary><c>minimize loss</c> or <c>minimize loss wrt W1, b1</c>.</summary>
+/// <summary><c>minimize loss</c>, <c>minimize loss wrt W1, b1</c> or <c>minimize sum(w^2)</c>.</summary>
 internal sealed class MinimizeStatement : StatementSyntax
 {
-    public MinimizeStatement(SyntaxToken keyword, SyntaxToken target, List<SyntaxToken>? wrt)
+    public MinimizeStatement(SyntaxToken keyword, ExpressionSyntax target, List<SyntaxToken>? wrt)
     {
         Keyword = keyword;
         Target = target;
@@ -219,7 +219,9 @@ internal sealed class MinimizeStatement : StatementSyntax
     }
 
     public SyntaxToken Keyword { get; }
-    public SyntaxToken Target { get; }
+
+    /// <summary>The cost: usually a name, but any expression.</summary>
+    public ExpressionSyntax Target { get; }
 
     /// <summary>The names after <c>wrt</c>, or <c>null</c> for every parameter.</summary>
     public List<SyntaxToken>? Wrt { get; }

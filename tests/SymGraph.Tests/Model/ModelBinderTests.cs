@@ -248,4 +248,38 @@ public class ModelBinderTests
         TestUtil.AssertClose(new double[] { 27, 36 }, Eval(model, "r", values)); // (1 + 2) * [1+3+5, 2+4+6]
         Assert.Equal("[2,3]", model.Find("s")!.Shape.ToString());
     }
+
+    [Fact]
+    public void Minimize_Expression_IsTheCostNamedCost_ValueAndGradient()
+    {
+        // cost = Σw² + Σw·x; dcost/dw = 2w + x
+        var model = CompileClean("param w[3]\ninput x[3]\nminimize sum(w^2) + sum(w * x) wrt w");
+        Assert.Equal("cost", model.Minimize!.Name);
+        Assert.Equal("cost", model.Cost!.Name);
+        var values = new Dictionary<string, Tensor>
+        {
+            ["w"] = new Tensor(new[] { 3 }, new double[] { 1, 2, 3 }),
+            ["x"] = new Tensor(new[] { 3 }, new double[] { 1, 0, -1 }),
+        };
+        TestUtil.AssertClose(12.0, Interpreter.Evaluate(model.Cost, values).ToScalar());
+        var grad = Assert.Single(model.Gradients());
+        Assert.Equal("dcost/dw", grad.Name);
+        TestUtil.AssertClose(new double[] { 3, 4, 5 }, Interpreter.Evaluate(grad, values));
+    }
+
+    [Fact]
+    public void Minimize_Expression_NameCostTaken_GetsASuffix()
+    {
+        var model = CompileClean("input cost\nparam w\ncost_2 = w\nminimize w^2 * cost");
+        Assert.Equal("cost_3", model.Minimize!.Name);
+        TestUtil.AssertClose(18.0, Interpreter.Evaluate(model.Cost!, new Dictionary<string, Tensor> { ["w"] = S(3), ["cost"] = S(2) }).ToScalar());
+    }
+
+    [Fact]
+    public void Minimize_ParenthesizedName_IsThatName()
+    {
+        var model = CompileClean("param w\nloss = w^2\nminimize (loss)");
+        Assert.Equal("loss", model.Minimize!.Name);
+        Assert.Same(model.Find("loss"), model.Cost);
+    }
 }

@@ -170,6 +170,14 @@ public class ModelDiagnosticTests
     }
 
     [Fact]
+    public void Minimize_Expression_NonScalarOrUndefinedName()
+    {
+        AssertDiagnostics("param w[3]\nminimize w ⟦*⟧ 2", "SG0302: minimize: the expression must be a scalar, but its shape is [3] (reduce it with sum or mean)");
+        AssertDiagnostics("param w[3]\nminimize sum(⟦v⟧) wrt w", "SG0201: undefined name 'v'");
+        AssertDiagnostics("param w[3]\nminimize sum(w) ⟦w⟧", "SG0103: expected an operator, 'wrt' or end of line, found name 'w'");
+    }
+
+    [Fact]
     public void Minimize_NonScalarTarget()
     {
         AssertDiagnostics("param w[3]\nh = w * 2\nminimize ⟦h⟧",

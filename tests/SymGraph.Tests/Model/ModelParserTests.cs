@@ -57,7 +57,7 @@ public class ModelParserTests
         Assert.Empty(diagnostics);
         Assert.Null(Assert.IsType<MinimizeStatement>(syntax.Statements[0]).Wrt);
         var m = Assert.IsType<MinimizeStatement>(syntax.Statements[1]);
-        Assert.Equal("loss", m.Target.Text);
+        Assert.Equal("loss", Show(m.Target));
         Assert.Equal(new[] { "W1", "b1" }, m.Wrt!.Select(t => t.Text));
         Assert.Equal(new[] { "z", "h" }, Assert.IsType<OutputStatement>(syntax.Statements[2]).Names.Select(t => t.Text));
     }
@@ -115,5 +115,15 @@ public class ModelParserTests
         var (syntax, diagnostics) = Parse("r = a +\n b");
         Assert.Equal("SG0104", diagnostics[0].Code); // a line end outside brackets ends the statement
         Assert.IsType<BrokenStatement>(syntax.Statements[0]);
+    }
+
+    [Fact]
+    public void Parse_Minimize_AnyExpressionThenWrt()
+    {
+        var (syntax, diagnostics) = Parse("minimize sum(w^2) + 1e-3 * sum(v^2) wrt w, v");
+        Assert.Empty(diagnostics);
+        var m = Assert.IsType<MinimizeStatement>(Assert.Single(syntax.Statements));
+        Assert.Equal("(sum((w ^ 2)) + (1e-3 * sum((v ^ 2))))", Show(m.Target));
+        Assert.Equal(new[] { "w", "v" }, m.Wrt!.Select(t => t.Text));
     }
 }
