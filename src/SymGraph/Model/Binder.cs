@@ -328,8 +328,7 @@ internal sealed class Binder
         BinaryExpression b when IsSquare(b) => new[] { b.Left },
         BinaryExpression b => new[] { b.Left, b.Right },
         ParenthesizedExpression p => new[] { p.Inner },
-        IndexExpression i => new[] { i.Target },
-        SliceExpression s => new[] { s.Target },
+        SubscriptExpression s => new[] { s.Target },
         CallExpression c => Plan(c).Children,
         _ => throw Unexpected.Value(syntax),
     };
@@ -350,12 +349,8 @@ internal sealed class Binder
     {
         switch (syntax)
         {
-            case IndexExpression i:
-                IntegerArgument(i.Index, "an index");
-                break;
-            case SliceExpression s:
-                if (s.Start is not null) IntegerArgument(s.Start, "a slice bound");
-                if (s.Stop is not null) IntegerArgument(s.Stop, "a slice bound");
+            case SubscriptExpression s:
+                SubscriptValues(s, out _);
                 break;
             case CallExpression c when _plans[c] is { Ok: true } plan:
                 StaticArguments(c, plan, out _, out _);
@@ -374,18 +369,8 @@ internal sealed class Binder
                 return Build(b.Span, () => BuildBinary(b, args));
             case ParenthesizedExpression:
                 return args[0];
-            case IndexExpression i:
-            {
-                int? index = IntegerArgument(i.Index, "an index");
-                return index is null ? null : Build(i.Span, () => Sym.Index(args[0], index.Value));
-            }
-            case SliceExpression s:
-            {
-                int? start = null, stop = null;
-                bool ok = (s.Start is null || (start = IntegerArgument(s.Start, "a slice bound")) is not null)
-                    & (s.Stop is null || (stop = IntegerArgument(s.Stop, "a slice bound")) is not null);
-                return ok ? Build(s.Span, () => Sym.Slice(args[0], start, stop)) : null;
-            }
+            case SubscriptExpression s:
+                return BindSubscripts(s, args[0]);
             case CallExpression c:
             {
                 var plan = _plans[c];
@@ -463,6 +448,116 @@ internal sealed class Binder
             }
             return null;
         }
+    }
+
+    // ---- subscripts -----------------------------------------------------------------------------
+
+    /// <summary>One subscript's literal values: an index, or slice bounds (<c>null</c>: open).</summary>
+    private readonly record struct Subscript(bool IsIndex, int? Start, int? Stop);
+
+    /// <summary>Reads every subscript's integer literals, reporting those that are not.</summary>
+    private bool SubscriptValues(SubscriptExpression syntax, out Subscript[] subscripts)
+    {
+        subscripts = new Subscript[syntax.Subscripts.Count];
+        bool ok = true;
+        for (int k = 0; k < subscripts.Length; k++)
+        {
+            var s = syntax.Subscripts[k];
+            if (s.IsIndex)
+            {
+                int? index = IntegerArgument(s.Start!, "an index");
+                ok &= index is not null;
+                subscripts[k] = new Subscript(true, index, null);
+                continue;
+            }
+            int? start = s.Start is null ? null : IntegerArgument(s.Start, "a slice bound");
+            int? stop = s.Stop is null ? null : IntegerArgument(s.Stop, "a slice bound");
+            ok &= (s.Start is null || start is not null) & (s.Stop is null || stop is not null);
+            subscripts[k] = new Subscript(false, start, stop);
+        }
+        return ok;
+    }
+
+    /// <summary>
+    /// <c>x[s0, s1, …]</c>: subscript k applies to axis k; missing trailing subscripts mean the whole
+    /// axis. The graph slices only the leading axis, so each other axis is lowered as
+    /// <c>transpose (axis k to the front) → slice → transpose back</c>, and an index as
+    /// <c>transpose → index</c> (which drops the axis, leaving the others in order). Axes are
+    /// processed from the last, so dropping one does not renumber those still to do. Every piece
+    /// has its VJP, so gradients flow through. An indexed or sliced axis needs a static size; the
+    /// others may be symbolic.
+    /// </summary>
+    private Node? BindSubscripts(SubscriptExpression syntax, Node x)
+    {
+        if (!SubscriptValues(syntax, out var subscripts)) return null;
+        string what = Describe(syntax.Target);
+        if (subscripts.Length > x.Rank)
+        {
+            _diagnostics.ReportTooManySubscripts(syntax.Subscripts[x.Rank].Span, what, x.Shape, subscripts.Length);
+            return null;
+        }
+        bool ok = true;
+        var bounds = new (int Start, int Stop)?[subscripts.Length]; // null: the whole axis, nothing to do
+        for (int k = 0; k < subscripts.Length; k++)
+        {
+            var s = subscripts[k];
+            var span = syntax.Subscripts[k].Span;
+            if (!s.IsIndex && s.Start is null && s.Stop is null) continue; // ':'
+            var dim = x.Shape[k];
+            if (!dim.IsStatic)
+            {
+                _diagnostics.ReportSubscriptOnSymbolicAxis(span, s.IsIndex ? "index" : "slice", k, what, x.Shape);
+                ok = false;
+                continue;
+            }
+            int n = dim.Size;
+            if (s.IsIndex)
+            {
+                int i = s.Start!.Value < 0 ? s.Start.Value + n : s.Start.Value;
+                if (i < 0 || i >= n)
+                {
+                    _diagnostics.ReportIndexOutOfRange(span, s.Start.Value, k, what, x.Shape);
+                    ok = false;
+                    continue;
+                }
+                bounds[k] = (i, i + 1);
+                continue;
+            }
+            // Python's slice rules, as Sym.Slice: negative counts from the end, out of range clips.
+            int Clip(int? i, int open) => i is null ? open : Math.Min(n, Math.Max(0, i.Value < 0 ? i.Value + n : i.Value));
+            int a = Clip(s.Start, 0), b = Math.Max(a, Clip(s.Stop, n));
+            if (a != 0 || b != n) bounds[k] = (a, b);
+        }
+        if (!ok) return null;
+        return Build(syntax.Span, () =>
+        {
+            var y = x;
+            for (int k = subscripts.Length - 1; k >= 0; k--)
+            {
+                if (bounds[k] is not var (a, b)) continue;
+                var toFront = new int[y.Rank];
+                toFront[0] = k;
+                for (int i = 1; i <= k; i++) toFront[i] = i - 1;
+                for (int i = k + 1; i < toFront.Length; i++) toFront[i] = i;
+                var front = Sym.Transpose(y, toFront);
+                if (subscripts[k].IsIndex)
+                {
+                    y = Sym.Index(front, a);
+                    continue;
+                }
+                var back = new int[y.Rank];
+                for (int i = 0; i < back.Length; i++) back[toFront[i]] = i;
+                y = Sym.Transpose(Sym.Slice(front, a, b), back);
+            }
+            return y;
+        });
+    }
+
+    /// <summary>An expression as messages name it: <c>'X'</c> for a name, else "the value".</summary>
+    private static string Describe(ExpressionSyntax syntax)
+    {
+        while (syntax is ParenthesizedExpression p) syntax = p.Inner;
+        return syntax is NameExpression name ? $"'{name.Identifier.Text}'" : "the value";
     }
 
     // ---- calls ----------------------------------------------------------------------------------

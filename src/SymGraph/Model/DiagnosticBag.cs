@@ -144,6 +144,16 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
         Error(span, DiagnosticCode.ShapeMismatch, detail);
 
     // what: the cost as the message names it, "'loss'" or "the expression"
+    public void ReportTooManySubscripts(TextSpan span, string what, Shape shape, int count) =>
+        Error(span, DiagnosticCode.ShapeMismatch, $"subscript: {what} {shape} has {shape.Rank} ax{(shape.Rank == 1 ? "is" : "es")}, but {count} subscript{(count == 1 ? " is" : "s are")} given");
+
+    public void ReportIndexOutOfRange(TextSpan span, int index, int axis, string what, Shape shape) =>
+        Error(span, DiagnosticCode.ShapeMismatch, $"index: {index} is out of range for axis {axis} of {what} {shape}");
+
+    // op: "index" or "slice"
+    public void ReportSubscriptOnSymbolicAxis(TextSpan span, string op, int axis, string what, Shape shape) =>
+        Error(span, DiagnosticCode.ShapeMismatch, $"{op}: axis {axis} of {what} {shape} must have a static size");
+
     public void ReportCostNotScalar(TextSpan span, string what, Shape shape) =>
         Error(span, DiagnosticCode.CostNotScalar, $"minimize: {what} must be a scalar, but its shape is {shape} (reduce it with sum or mean)");
 

@@ -282,4 +282,64 @@ public class ModelBinderTests
         Assert.Equal("loss", model.Minimize!.Name);
         Assert.Same(model.Find("loss"), model.Cost);
     }
+
+    /// <summary>[d0, d1, …] filled with 0, 1, 2, … in row-major order (so X[i, j] = 4i + j for [3, 4]).</summary>
+    private static Tensor Iota(params int[] dims) =>
+        new(dims, Enumerable.Range(0, dims.Aggregate(1, (a, b) => a * b)).Select(i => (double)i).ToArray());
+
+    [Fact]
+    public void Subscripts_AnyAxis_ValuesAsNumPy()
+    {
+        var model = CompileClean("""
+            input X[3, 4], T[2, 3, 4], B[batch, 4]
+            c0   = X[:, 0]
+            rows = X[1:3, :]
+            tail = X[:, 1:]
+            a01  = X[0, 1]
+            last = X[-1, -2]
+            mid  = X[1:, 1:3]
+            col  = X[:, -1:]
+            one  = X[2]
+            t    = T[:, 1, 2:]
+            t2   = T[1][0, :-2]
+            b2   = B[:, 2]
+            bs   = B[:, 1:3]
+            """);
+        var values = new Dictionary<string, Tensor> { ["X"] = Iota(3, 4), ["T"] = Iota(2, 3, 4), ["B"] = Iota(2, 4) };
+        void Check(string name, int[] dims, double[] expected)
+        {
+            var value = Eval(model, name, values);
+            Assert.Equal(dims, value.Dims);
+            TestUtil.AssertClose(expected, value, what: name);
+        }
+        Check("c0", new[] { 3 }, new double[] { 0, 4, 8 });
+        Check("rows", new[] { 2, 4 }, new double[] { 4, 5, 6, 7, 8, 9, 10, 11 });
+        Check("tail", new[] { 3, 3 }, new double[] { 1, 2, 3, 5, 6, 7, 9, 10, 11 });
+        Check("a01", Array.Empty<int>(), new double[] { 1 });
+        Check("last", Array.Empty<int>(), new double[] { 10 });
+        Check("mid", new[] { 2, 2 }, new double[] { 5, 6, 9, 10 });
+        Check("col", new[] { 3, 1 }, new double[] { 3, 7, 11 });
+        Check("one", new[] { 4 }, new double[] { 8, 9, 10, 11 });
+        Check("t", new[] { 2, 2 }, new double[] { 6, 7, 18, 19 });       // T[i,1,j] = 12i + 4 + j
+        Check("t2", new[] { 2 }, new double[] { 12, 13 });
+        Check("b2", new[] { 2 }, new double[] { 2, 6 });
+        Check("bs", new[] { 2, 2 }, new double[] { 1, 2, 5, 6 });
+        Assert.Equal("[batch,2]", model.Find("bs")!.Shape.ToString());
+    }
+
+    [Fact]
+    public void Subscripts_AnyAxis_GradientsExactAndByFiniteDifferences()
+    {
+        var model = CompileClean("""
+            param W[3, 4]
+            mask = sum(W[1:, 1:3])
+            loss = sum(W[:, 1:3]^2 * W[1, 2:]) + sum(sin(W[:, 0])) + W[2, -1]^3 + sum(W[0])
+            """);
+        var w = model.Find("W")!;
+        var mask = Autodiff.Grad(model.Find("mask")!, new[] { w })[0];
+        var at = new Dictionary<Node, Tensor> { [w] = TestUtil.Random(new Random(3), new[] { 3, 4 }) };
+        TestUtil.AssertClose(new double[] { 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0 }, Interpreter.Evaluate(mask, at));
+        var check = FiniteDifferences.CheckGradient(model.Find("loss")!, new[] { w }, at);
+        Assert.True(check.Passed, check.ToString());
+    }
 }

@@ -43,12 +43,12 @@ public class ModelDiagnosticTests
             a = x ⟦+⟧ y
             b = ⟦cross_entropy_logits⟧(x, y)
             c = ⟦sum⟧(x, axis: 2)
-            d = x⟦[0]⟧
+            d = x[⟦0⟧]
             """,
             "SG0301: add: cannot broadcast [batch,10] with [batch,5]",
             "SG0301: cross_entropy_logits: shapes [batch,10] and [batch,5] differ",
             "SG0301: sum: axis 2 is out of range for shape [batch,10]",
-            "SG0301: index: the leading axis of [batch,10] must have a static size");
+            "SG0301: index: axis 0 of 'x' [batch,10] must have a static size");
     }
 
     [Fact]
@@ -299,7 +299,31 @@ public class ModelDiagnosticTests
     [Fact]
     public void Index_OutOfRange_ShapeMismatch()
     {
-        AssertDiagnostics("input v[3]\nr = v⟦[3]⟧", "SG0301: index: 3 is out of range for [3]");
+        AssertDiagnostics("input v[3]\nr = v[⟦3⟧]", "SG0301: index: 3 is out of range for axis 0 of 'v' [3]");
+    }
+
+    [Fact]
+    public void Subscripts_TooManyOutOfRangeSymbolicAxis_NameTheExpressionAndAxis()
+    {
+        AssertDiagnostics("""
+            input X[3, 4], B[batch, 4], s
+            a = X[0, 1, ⟦2⟧]
+            b = X[:, ⟦-5⟧]
+            c = (X * 2)[⟦3⟧, 0]
+            d = B[⟦0⟧, 1:]
+            e = B[1⟦:⟧]
+            f = B[:, 1:3]
+            g = s[⟦0⟧]
+            h = X[⟦i⟧, 0:⟦n⟧]
+            """,
+            "SG0301: subscript: 'X' [3,4] has 2 axes, but 3 subscripts are given",
+            "SG0301: index: -5 is out of range for axis 1 of 'X' [3,4]",
+            "SG0301: index: 3 is out of range for axis 0 of the value [3,4]",
+            "SG0301: index: axis 0 of 'B' [batch,4] must have a static size",
+            "SG0301: slice: axis 0 of 'B' [batch,4] must have a static size",
+            "SG0301: subscript: 's' [] has 0 axes, but 1 subscript is given",
+            "SG0211: an index must be an integer literal such as 1 or -1",
+            "SG0211: a slice bound must be an integer literal such as 1 or -1");
     }
 
     // ---- nesting --------------------------------------------------------------------------------
