@@ -398,7 +398,7 @@ internal sealed class Binder
             TokenKind.Star => Sym.Mul(l, r),
             TokenKind.Slash => Sym.Div(l, r),
             TokenKind.Caret => Sym.Pow(l, r),
-            TokenKind.At => Sym.MatMul(l, r),
+            TokenKind.At => Lowerings.MatMul(l, r),
             TokenKind.Less => Sym.Less(l, r),
             TokenKind.LessEqual => Sym.LessEqual(l, r),
             TokenKind.Greater => Sym.Greater(l, r),

@@ -342,4 +342,63 @@ public class ModelBinderTests
         var check = FiniteDifferences.CheckGradient(model.Find("loss")!, new[] { w }, at);
         Assert.True(check.Passed, check.ToString());
     }
+
+    /// <summary>NumPy's matmul by loops: 1-D operands promoted and the added axis dropped, stack axes equal or absent.</summary>
+    private static Tensor ReferenceMatMul(Tensor a, Tensor b)
+    {
+        int[] ad = a.Dims.Length == 1 ? new[] { 1, a.Dims[0] } : a.Dims, bd = b.Dims.Length == 1 ? new[] { b.Dims[0], 1 } : b.Dims;
+        int m = ad[^2], k = ad[^1], n = bd[^1];
+        var lead = ad.Length >= bd.Length ? ad[..^2] : bd[..^2];
+        int count = lead.Aggregate(1, (p, d) => p * d);
+        bool aStacked = ad.Length > 2, bStacked = bd.Length > 2;
+        var data = new double[count * m * n];
+        for (int s = 0; s < count; s++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                        sum += a.Data[(aStacked ? s * m * k : 0) + i * k + p] * b.Data[(bStacked ? s * k * n : 0) + p * n + j];
+                    data[(s * m + i) * n + j] = sum;
+                }
+        var dims = lead.Concat(a.Dims.Length == 1 ? Array.Empty<int>() : new[] { m }).Concat(b.Dims.Length == 1 ? Array.Empty<int>() : new[] { n });
+        return new Tensor(dims.ToArray(), data);
+    }
+
+    [Fact]
+    public void MatMul_StackedOperands_ValuesAsNumPy()
+    {
+        var model = CompileClean("""
+            input A[2, 3, 4], W[4, 5], v[4], M[3, 4], S[2, 4, 5], P[2, 1, 2], q[2, 1]
+            aw = A @ W
+            av = A @ v
+            vs = v @ S
+            ms = M @ S
+            as = A @ S
+            pq = P @ q
+            mw = M @ W
+            """);
+        var rng = new Random(5);
+        var values = new Dictionary<string, Tensor>();
+        foreach (var leaf in model.Inputs) values[leaf.Name!] = TestUtil.Random(rng, TestUtil.Dims(leaf.Shape));
+        values["P"] = new Tensor(new[] { 2, 1, 2 }, new double[] { 1, 2, 3, 4 });
+        values["q"] = new Tensor(new[] { 2, 1 }, new double[] { 1, 10 });
+        TestUtil.AssertClose(new double[] { 21, 43 }, Eval(model, "pq", values)); // [1,2]·[1,10], [3,4]·[1,10]
+        Assert.Equal(new[] { 2, 1, 1 }, Eval(model, "pq", values).Dims);
+        foreach (var (name, a, b) in new[] { ("aw", "A", "W"), ("av", "A", "v"), ("vs", "v", "S"), ("ms", "M", "S"), ("as", "A", "S"), ("mw", "M", "W") })
+            TestUtil.AssertClose(ReferenceMatMul(values[a], values[b]), Eval(model, name, values), what: name);
+        Assert.Same(Sym.MatMul(model.Find("M")!, model.Find("W")!), model.Find("mw")); // matrices: one matmul node, as before
+    }
+
+    [Fact]
+    public void MatMul_StackedOperands_GradientsByFiniteDifferences()
+    {
+        var model = CompileClean("""
+            param A[2, 3, 4], W[4, 5], V[2, 5, 2], u[3]
+            loss = sum(sin(A @ W)) + sum((A @ W) @ V) + sum(cos(W @ V)) + sum(u @ A)
+            """);
+        var at = TestUtil.RandomValues(model.Graph, new Random(11));
+        var check = FiniteDifferences.CheckGradient(model.Find("loss")!, model.Parameters, at);
+        Assert.True(check.Passed, check.ToString());
+    }
 }

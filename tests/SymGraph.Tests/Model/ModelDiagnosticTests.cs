@@ -326,6 +326,25 @@ public class ModelDiagnosticTests
             "SG0211: a slice bound must be an integer literal such as 1 or -1");
     }
 
+    [Fact]
+    public void MatMul_StackedOperands_UnsupportedShapesExplained()
+    {
+        AssertDiagnostics("""
+            input A[2, 3, 4], B[3, 4, 5], W[4, 5], X[batch, 3, 4], Y[batch, 4], Z[65, 1, 1], U[2, 3, 5]
+            a = A ⟦@⟧ B
+            b = X ⟦@⟧ W
+            c = A ⟦@⟧ U
+            d = Z ⟦@⟧ Z
+            e = Y @ W
+            f = X[⟦0⟧] @ W
+            """,
+            "SG0301: matmul: cannot multiply [2,3,4] by [3,4,5]: the stack axes (all but the last two) must be equal; they are not broadcast",
+            "SG0301: matmul: cannot multiply [batch,3,4] by [4,5]: the axes [batch,3] would have to be flattened into one, which needs static sizes (or one size name and the rest 1)",
+            "SG0301: matmul: cannot multiply [2,3,4] by [2,3,5]",
+            "SG0301: matmul: cannot multiply [65,1,1] by [65,1,1]: a stack of 65 matrix products is not supported (1 to 64); reshape to a matrix product instead",
+            "SG0301: index: axis 0 of 'X' [batch,3,4] must have a static size");
+    }
+
     // ---- nesting --------------------------------------------------------------------------------
 
     [Fact]
