@@ -353,7 +353,7 @@ internal sealed class Binder
                 SubscriptValues(s, out _);
                 break;
             case CallExpression c when _plans[c] is { Ok: true } plan:
-                StaticArguments(c, plan, out _, out _);
+                StaticArguments(c, plan, out _, out _, out _);
                 break;
         }
         return null;
@@ -374,13 +374,13 @@ internal sealed class Binder
             case CallExpression c:
             {
                 var plan = _plans[c];
-                if (!plan.Ok || !StaticArguments(c, plan, out var axes, out var shapes)) return null;
+                if (!plan.Ok || !StaticArguments(c, plan, out var axes, out var shapes, out var axisLists)) return null;
                 var function = plan.Function!;
                 var nodes = new Node?[function.Parameters.Length];
                 int next = 0;
                 for (int p = 0; p < nodes.Length; p++)
                     if (function.Parameters[p].Kind == ParameterKind.Value && plan.Assigned[p] is not null) nodes[p] = args[next++];
-                return Build(c.Span, () => function.Build(new FunctionArguments(nodes, axes, shapes)));
+                return Build(c.Span, () => function.Build(new FunctionArguments(nodes, axes, shapes, axisLists)));
             }
             default:
                 throw Unexpected.Value(syntax);
@@ -645,12 +645,13 @@ internal sealed class Binder
         new(null, Array.Empty<ArgumentSyntax?>(), call.Arguments.Select(a => a.Value).Where(v => v is not ListExpression).ToList(), ok: false);
 
     /// <summary>Reads the axis and shape arguments of a call, reporting those that are not literals.</summary>
-    private bool StaticArguments(CallExpression call, CallPlan plan, out int?[] axes, out Shape?[] shapes)
+    private bool StaticArguments(CallExpression call, CallPlan plan, out int?[] axes, out Dim?[]?[] shapes, out int[]?[] axisLists)
     {
         var function = plan.Function!;
         var parameters = function.Parameters;
         axes = new int?[parameters.Length];
-        shapes = new Shape?[parameters.Length];
+        shapes = new Dim?[]?[parameters.Length];
+        axisLists = new int[]?[parameters.Length];
         bool ok = true;
         for (int p = 0; p < parameters.Length; p++)
         {
@@ -671,6 +672,11 @@ internal sealed class Binder
                 case ParameterKind.Shape:
                     shapes[p] = ShapeArgument(argument!, function.Name, parameters[p].Name);
                     ok &= shapes[p] is not null;
+                    break;
+                case ParameterKind.Axes:
+                    if (argument is null) break;
+                    axisLists[p] = AxisListArgument(argument, function.Name, parameters[p].Name);
+                    ok &= axisLists[p] is not null;
                     break;
             }
         }
@@ -698,24 +704,66 @@ internal sealed class Binder
         return v < int.MinValue || v > int.MaxValue ? null : (int)v;
     }
 
-    private Shape? ShapeArgument(ExpressionSyntax syntax, string function, string parameter)
+    /// <summary>
+    /// A dimension list: sizes, size names, and at most one <c>-1</c> (returned as <c>null</c>, for the
+    /// builder to infer). A second <c>-1</c> or another negative size is reported at that entry.
+    /// </summary>
+    private Dim?[]? ShapeArgument(ExpressionSyntax syntax, string function, string parameter)
+    {
+        if (syntax is not ListExpression list)
+        {
+            _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+            return null;
+        }
+        var dims = new Dim?[list.Elements.Count];
+        bool ok = true, inferred = false;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            var element = list.Elements[i];
+            if (element is NameExpression name)
+            {
+                dims[i] = Dim.Sym(name.Identifier.Text);
+                continue;
+            }
+            int? size = element is NumberExpression or UnaryExpression { Operand: NumberExpression } ? IntegerLiteral(element) : null;
+            if (size is null)
+            {
+                _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+                return null;
+            }
+            if (size >= 0)
+            {
+                dims[i] = Dim.Of(size.Value);
+            }
+            else if (size == -1 && !inferred)
+            {
+                inferred = true; // dims[i] stays null: inferred
+            }
+            else
+            {
+                var span = element is UnaryExpression u ? TextSpan.Cover(u.Operator.Span, u.Operand.Span) : element.Span;
+                _diagnostics.ReportInvalidListedDimension(span, function, size.Value, inferred && size == -1);
+                ok = false;
+            }
+        }
+        return ok ? dims : null;
+    }
+
+    /// <summary>An axis list <c>[1, 0]</c> of integer literals (negative counts from the end).</summary>
+    private int[]? AxisListArgument(ExpressionSyntax syntax, string function, string parameter)
     {
         if (syntax is ListExpression list)
         {
-            var dims = new List<Dim>();
+            var axes = new int[list.Elements.Count];
+            int i = 0;
             foreach (var element in list.Elements)
             {
-                if (element is NameExpression name) dims.Add(Dim.Sym(name.Identifier.Text));
-                else if (element is NumberExpression && IntegerLiteral(element) is int size) dims.Add(Dim.Of(size));
-                else
-                {
-                    dims = null;
-                    break;
-                }
+                if (IntegerLiteral(element) is not int axis) break;
+                axes[i++] = axis;
             }
-            if (dims is not null) return new Shape(dims);
+            if (i == axes.Length) return axes;
         }
-        _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+        _diagnostics.ReportExpectedAxisList(syntax.Span, function, parameter);
         return null;
     }
 }

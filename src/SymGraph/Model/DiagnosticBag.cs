@@ -114,6 +114,14 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportExpectedDimensionList(TextSpan span, string function, string parameter) =>
         Error(span, DiagnosticCode.ExpectedDimensionList, $"{function}: '{parameter}' must be a list of dimensions such as [batch, 10]");
 
+    public void ReportInvalidListedDimension(TextSpan span, string function, int size, bool secondInferred) =>
+        Error(span, DiagnosticCode.InvalidListedDimension, secondInferred
+            ? $"{function}: only one dimension can be -1 (inferred from the others)"
+            : $"{function}: {size} is not a dimension: a dimension is a size, a size name, or -1 (inferred from the others)");
+
+    public void ReportExpectedAxisList(TextSpan span, string function, string parameter) =>
+        Error(span, DiagnosticCode.ExpectedAxisList, $"{function}: '{parameter}' must be a list of axes such as [1, 0]");
+
     public void ReportListNotAValue(TextSpan span) =>
         Error(span, DiagnosticCode.ListNotAValue, "a dimension list is not a value (lists are only for shapes, as in reshape(x, [2, 5]))");
 

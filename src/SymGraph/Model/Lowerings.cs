@@ -90,4 +90,61 @@ internal static class Lowerings
 
     private static ShapeException CannotMultiply(Node a, Node b, string why) =>
         new($"matmul: cannot multiply {a.Shape} by {b.Shape}{why}");
+
+    /// <summary>
+    /// <c>reshape(x, [d, …])</c> where one <paramref name="dims"/> entry may be <c>null</c> (written
+    /// <c>-1</c>): that dimension is what the element count leaves, which must come out as a size or
+    /// as one size name (<c>[batch, 4]</c> to <c>[-1, 4]</c> gives <c>batch</c>).
+    /// </summary>
+    public static Node Reshape(Node x, Dim?[] dims)
+    {
+        int inferred = System.Array.IndexOf(dims, null);
+        if (inferred < 0) return Sym.Reshape(x, new Shape(dims.Select(d => d!.Value)));
+        string target = "[" + string.Join(",", dims.Select(d => d?.ToString() ?? "-1")) + "]";
+
+        // x's element count over the given dimensions' count: static parts divide, size names cancel.
+        long have = 1, given = 1;
+        var symbols = new List<string>();
+        foreach (var d in x.Shape)
+        {
+            if (d.IsStatic) have *= d.Size;
+            else symbols.Add(d.Symbol!);
+        }
+        foreach (var d in dims)
+        {
+            if (d is not { } dim) continue;
+            if (dim.IsStatic) given *= dim.Size;
+            else if (!symbols.Remove(dim.Symbol!))
+                throw new ShapeException($"reshape: cannot infer the -1 in {target} for {x.Shape}: '{dim.Symbol}' is not among its sizes");
+        }
+        if (given == 0 || have % given != 0)
+            throw new ShapeException($"reshape: cannot infer the -1 in {target} for {x.Shape}: its {have} elements are not a multiple of {given}");
+        long quotient = have / given;
+        Dim size;
+        if (symbols.Count == 0 && quotient <= int.MaxValue) size = Dim.Of((int)quotient);
+        else if (symbols.Count == 1 && quotient == 1) size = Dim.Sym(symbols[0]);
+        else throw new ShapeException(
+            $"reshape: cannot infer the -1 in {target} for {x.Shape}: it would be {string.Join("*", symbols.Prepend(quotient.ToString(System.Globalization.CultureInfo.InvariantCulture)))}, and a dimension is a size or one size name");
+        var shape = dims.Select(d => d ?? size);
+        return Sym.Reshape(x, new Shape(shape));
+    }
+
+    /// <summary>
+    /// <c>transpose(x)</c> reverses the axes; <c>transpose(x, [1, 0, 2])</c> puts input axis
+    /// <c>axes[i]</c> at position i (NumPy's order; negative counts from the end). The order must name
+    /// every axis once: <see cref="Sym.Transpose"/> itself lets a too-short or too-long identity
+    /// through, so it is checked here.
+    /// </summary>
+    public static Node Transpose(Node x, int[]? axes)
+    {
+        if (axes is null) return Sym.Transpose(x);
+        int rank = x.Rank;
+        var perm = axes.Select(a => a < 0 ? a + rank : a).ToArray();
+        if (perm.Length != rank || perm.Any(a => a < 0 || a >= rank) || perm.Distinct().Count() != rank)
+            throw new ShapeException(
+                $"transpose: [{string.Join(",", axes)}] is not an order of the axes of {x.Shape}: {(rank == 0 ? "a scalar's is []" : $"it must list each of {AxisRange(rank)} once")}");
+        return Sym.Transpose(x, perm);
+    }
+
+    private static string AxisRange(int rank) => rank == 1 ? "axis 0" : $"axes 0 to {rank - 1}";
 }

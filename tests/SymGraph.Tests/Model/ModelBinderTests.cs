@@ -401,4 +401,55 @@ public class ModelBinderTests
         var check = FiniteDifferences.CheckGradient(model.Find("loss")!, model.Parameters, at);
         Assert.True(check.Passed, check.ToString());
     }
+
+    [Fact]
+    public void ReshapeInferred_TransposeAxes_ValuesAsNumPy()
+    {
+        var model = CompileClean("""
+            input X[3, 4], B[batch, 4], T[2, 3, 4]
+            r1 = reshape(X, [-1, 2])
+            r2 = reshape(T, [2, -1])
+            r3 = reshape(B, [-1, 2, 2])
+            r4 = reshape(B, [batch, -1])
+            p1 = transpose(T, [1, 0, 2])
+            p2 = transpose(T, [-1, 0, 1])
+            p3 = transpose(X, [1, 0])
+            p4 = transpose(B, [1, 0])
+            p5 = transpose(T)
+            """);
+        Assert.Equal("[6,2]", model.Find("r1")!.Shape.ToString());
+        Assert.Equal("[2,12]", model.Find("r2")!.Shape.ToString());
+        Assert.Equal("[batch,2,2]", model.Find("r3")!.Shape.ToString());
+        Assert.Same(model.Find("B"), model.Find("r4"));
+        Assert.Equal("[4,batch]", model.Find("p4")!.Shape.ToString());
+        Assert.Same(Sym.Transpose(model.Find("X")!), model.Find("p3"));
+
+        var values = new Dictionary<string, Tensor> { ["X"] = Iota(3, 4), ["B"] = Iota(2, 4), ["T"] = Iota(2, 3, 4) };
+        TestUtil.AssertClose(Iota(6, 2).Data, Eval(model, "r1", values)); // a reshape keeps the row-major order
+        Assert.Equal(new[] { 2, 2, 2 }, Eval(model, "r3", values).Dims);
+        // T[i, j, k] = 12i + 4j + k; p1[j, i, k] = T[i, j, k]; p2[k, i, j] = T[i, j, k]; p5[k, j, i] = T[i, j, k]
+        var p1 = new List<double>();
+        for (int j = 0; j < 3; j++) for (int i = 0; i < 2; i++) for (int k = 0; k < 4; k++) p1.Add(12 * i + 4 * j + k);
+        var p2 = new List<double>();
+        for (int k = 0; k < 4; k++) for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) p2.Add(12 * i + 4 * j + k);
+        var p5 = new List<double>();
+        for (int k = 0; k < 4; k++) for (int j = 0; j < 3; j++) for (int i = 0; i < 2; i++) p5.Add(12 * i + 4 * j + k);
+        TestUtil.AssertClose(p1.ToArray(), Eval(model, "p1", values));
+        Assert.Equal(new[] { 3, 2, 4 }, Eval(model, "p1", values).Dims);
+        TestUtil.AssertClose(p2.ToArray(), Eval(model, "p2", values));
+        Assert.Equal(new[] { 4, 2, 3 }, Eval(model, "p2", values).Dims);
+        TestUtil.AssertClose(p5.ToArray(), Eval(model, "p5", values));
+    }
+
+    [Fact]
+    public void ReshapeInferred_TransposeAxes_GradientsByFiniteDifferences()
+    {
+        var model = CompileClean("""
+            param T[2, 3, 4]
+            loss = sum(sin(reshape(transpose(T, [2, 0, 1]), [4, -1])) * reshape(T, [4, -1]))
+            """);
+        var at = TestUtil.RandomValues(model.Graph, new Random(13));
+        var check = FiniteDifferences.CheckGradient(model.Find("loss")!, model.Parameters, at);
+        Assert.True(check.Passed, check.ToString());
+    }
 }

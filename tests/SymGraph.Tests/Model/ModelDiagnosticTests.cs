@@ -345,6 +345,36 @@ public class ModelDiagnosticTests
             "SG0301: index: axis 0 of 'X' [batch,3,4] must have a static size");
     }
 
+    [Fact]
+    public void ReshapeInferred_TransposeAxes_Misuse()
+    {
+        AssertDiagnostics("""
+            input X[3, 5], B[batch, 4]
+            a = ⟦reshape⟧(X, [-1, 4])
+            b = reshape(X, [-1, ⟦-1⟧])
+            c = reshape(X, [⟦-3⟧, 5])
+            d = ⟦reshape⟧(B, [-1, 2])
+            e = ⟦reshape⟧(B, [n, -1])
+            f = ⟦transpose⟧(X, [0, 1, 2])
+            g = ⟦transpose⟧(X, [0])
+            h = ⟦transpose⟧(X, [1, -1])
+            i = transpose(X, ⟦1⟧)
+            j = transpose(X, ⟦[a, 0]⟧)
+            k = ⟦reshape⟧(X, [-1, 0])
+            """,
+            "SG0301: reshape: cannot infer the -1 in [-1,4] for [3,5]: its 15 elements are not a multiple of 4",
+            "SG0221: reshape: only one dimension can be -1 (inferred from the others)",
+            "SG0221: reshape: -3 is not a dimension: a dimension is a size, a size name, or -1 (inferred from the others)",
+            "SG0301: reshape: cannot infer the -1 in [-1,2] for [batch,4]: it would be 2*batch, and a dimension is a size or one size name",
+            "SG0301: reshape: cannot infer the -1 in [n,-1] for [batch,4]: 'n' is not among its sizes",
+            "SG0301: transpose: [0,1,2] is not an order of the axes of [3,5]: it must list each of axes 0 to 1 once",
+            "SG0301: transpose: [0] is not an order of the axes of [3,5]: it must list each of axes 0 to 1 once",
+            "SG0301: transpose: [1,-1] is not an order of the axes of [3,5]: it must list each of axes 0 to 1 once",
+            "SG0222: transpose: 'axes' must be a list of axes such as [1, 0]",
+            "SG0222: transpose: 'axes' must be a list of axes such as [1, 0]",
+            "SG0301: reshape: cannot infer the -1 in [-1,0] for [3,5]: its 15 elements are not a multiple of 0");
+    }
+
     // ---- nesting --------------------------------------------------------------------------------
 
     [Fact]
