@@ -53,4 +53,39 @@ public class LanguageEndToEndTests
         Assert.Equal("wrote out/M.g.cs (SymGraph.Generated.M: Value, Gradient)\n", compile.Stdout.Replace('\\', '/'));
         Assert.Contains("/// <returns>cost, f64 scalar.</returns>", File.ReadAllText(Path.Combine(dir.Path, "out", "M.g.cs")));
     }
+
+    [Fact]
+    public void SubscriptsOnAnyAxis_SpanningLines_EvalGrad()
+    {
+        // cost = Σ W[:, 1:]² + 10·W[1, 0] = (4 + 9 + 25 + 36) + 40; ∂/∂W = [[0, 2·2, 2·3], [10, 2·5, 2·6]]
+        const string model = "param W[2, 3]\nminimize (sum(W[:, 1:]^2)\n          + W[1, 0] * 10)\n";
+        var r = Run(model, "{ \"W\": [[1, 2, 3], [4, 5, 6]] }", "eval", "m.sg", "--at", "m.json", "--grad");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(
+            """
+            cost = 114
+            gradient:
+              d/dW [2,3] = [[0, 4, 6], [10, 10, 12]]
+
+            """, r.Stdout);
+    }
+
+    [Fact]
+    public void StackedMatMulReshapeTranspose_Check_DerivativesAgree()
+    {
+        const string model = """
+            input X[batch, 4]
+            param A[2, 3, 4], W[3, 4], V[2, 3, 2]
+            h = tanh(A @ transpose(W, [1, 0])        # [2,3,4] @ [4,3]
+                     @ V)                            # @ [2,3,2], one product per stack entry
+            loss = sum(reshape(h, [-1, 4])[:, 1:]^2) + mean(X @ W[0]) + A[1, 2, 3]
+            minimize loss
+            output h
+            """;
+        using var dir = new TempDirectory();
+        dir.File("m.sg", model);
+        var r = CliHost.RunIn(dir.Path, "check", "m.sg", "--seed", "3", "--hessian");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.EndsWith("ok\n", r.Stdout);
+    }
 }
