@@ -388,6 +388,13 @@ public class ModelBinderTests
         foreach (var (name, a, b) in new[] { ("aw", "A", "W"), ("av", "A", "v"), ("vs", "v", "S"), ("ms", "M", "S"), ("as", "A", "S"), ("mw", "M", "W") })
             TestUtil.AssertClose(ReferenceMatMul(values[a], values[b]), Eval(model, name, values), what: name);
         Assert.Same(Sym.MatMul(model.Find("M")!, model.Find("W")!), model.Find("mw")); // matrices: one matmul node, as before
+
+        // one size name among the stack axes, the rest 1, still flattens into the rows
+        var batched = CompileClean("input X[batch, 1, 4], W[4, 5]\ny = X @ W");
+        Assert.Equal("[batch,1,5]", batched.Find("y")!.Shape.ToString());
+        var x = TestUtil.Random(rng, new[] { 3, 1, 4 });
+        var w = TestUtil.Random(rng, new[] { 4, 5 });
+        TestUtil.AssertClose(ReferenceMatMul(x, w), Eval(batched, "y", new() { ["X"] = x, ["W"] = w }));
     }
 
     [Fact]
