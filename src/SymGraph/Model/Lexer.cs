@@ -101,20 +101,20 @@ internal sealed class Lexer
                     if (open > 0) open--; // a mismatched ']' for '(' still closes: the parser reports it
                     break;
                 case TokenKind.NewLine when open > 0:
-                    if (!StartsStatement(tokens, i + 1)) continue;
+                {
+                    int next = i + 1;
+                    while (tokens[next].Kind == TokenKind.NewLine) next++; // blank lines: decided once for the run
+                    bool startsStatement = tokens[next].Kind == TokenKind.Identifier
+                        && tokens[next + 1].Kind is TokenKind.Equals or TokenKind.Identifier;
+                    i = next - 1;
+                    if (!startsStatement) continue;
                     open = 0;
                     break;
+                }
             }
             kept.Add(token);
         }
         return kept;
-    }
-
-    /// <summary>True when the first token after <paramref name="i"/> and any blank lines begins a statement.</summary>
-    private static bool StartsStatement(List<SyntaxToken> tokens, int i)
-    {
-        while (tokens[i].Kind == TokenKind.NewLine) i++;
-        return tokens[i].Kind == TokenKind.Identifier && tokens[i + 1].Kind is TokenKind.Equals or TokenKind.Identifier;
     }
 
     private char Peek(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';

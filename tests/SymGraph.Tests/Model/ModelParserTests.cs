@@ -131,4 +131,12 @@ public class ModelParserTests
         Assert.Equal("(sum((w ^ 2)) + (1e-3 * sum((v ^ 2))))", Show(m.Target));
         Assert.Equal(new[] { "w", "v" }, m.Wrt!.Select(t => t.Text));
     }
+
+    [Fact]
+    public void Parse_LineContinuation_ManyBlankLinesInsideBrackets_LinearTime()
+    {
+        var (syntax, diagnostics) = Parse("r = (a +" + new string('\n', 200_000) + "b)\ns = (c" + new string('\n', 200_000));
+        Assert.Equal("SG0103", Assert.Single(diagnostics).Code); // the second '(' is never closed
+        Assert.Equal("(a + b)", Show(Assert.IsType<AssignmentStatement>(syntax.Statements[0]).Expression));
+    }
 }
