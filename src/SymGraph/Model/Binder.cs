@@ -11,8 +11,8 @@ namespace SymGraph.Model;
 /// it carries its origin and a <see cref="ShapeException"/> becomes a diagnostic at the expression
 /// that caused it. An expression that failed (reported once) binds to <c>null</c>, and anything built
 /// on it is skipped quietly, so one mistake yields one message. Values must be defined before they
-/// are used; <c>minimize</c> and <c>output</c> are bound after everything else, so they may stand
-/// anywhere in the file.
+/// are used; <c>minimize</c> (a name or any expression) and <c>output</c> are bound after everything
+/// else, so they may stand anywhere in the file.
 /// <para>
 /// Expressions are bound by an explicit-stack post-order walk: a syntax tree a million levels deep
 /// (<c>a+a+…+a</c>) binds without recursion.
@@ -202,11 +202,25 @@ internal sealed class Binder
         }
         _minimizeLine = minimize.Keyword.Span.Line;
 
-        var target = LookupStatementName(minimize.Target);
-        if (target?.Node is { } cost)
+        var syntax = minimize.Target;
+        while (syntax is ParenthesizedExpression p) syntax = p.Inner;
+        if (syntax is NameExpression targetName)
         {
-            if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(minimize.Target.Span, target.Name, cost.Shape);
-            else _cost = new NamedNode(target.Name, cost);
+            var target = LookupStatementName(targetName.Identifier);
+            if (target?.Node is { } cost)
+            {
+                if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(targetName.Span, $"'{target.Name}'", cost.Shape);
+                else _cost = new NamedNode(target.Name, cost);
+            }
+        }
+        else if (BindExpression(syntax) is { } cost)
+        {
+            // An unnamed cost is called "cost" (or "cost_2", … when the model uses that name) in eval's
+            // output, in derivative names (dcost/dw) and in generated code.
+            string costName = "cost";
+            for (int i = 2; _scope.ContainsKey(costName) || _sizes.Contains(costName); i++) costName = "cost_" + i;
+            if (!cost.Shape.IsScalar) _diagnostics.ReportCostNotScalar(syntax.Span, "the expression", cost.Shape);
+            else _cost = new NamedNode(costName, cost.Named(costName));
         }
 
         if (minimize.Wrt is null)
@@ -314,8 +328,7 @@ internal sealed class Binder
         BinaryExpression b when IsSquare(b) => new[] { b.Left },
         BinaryExpression b => new[] { b.Left, b.Right },
         ParenthesizedExpression p => new[] { p.Inner },
-        IndexExpression i => new[] { i.Target },
-        SliceExpression s => new[] { s.Target },
+        SubscriptExpression s => new[] { s.Target },
         CallExpression c => Plan(c).Children,
         _ => throw Unexpected.Value(syntax),
     };
@@ -336,15 +349,11 @@ internal sealed class Binder
     {
         switch (syntax)
         {
-            case IndexExpression i:
-                IntegerArgument(i.Index, "an index");
-                break;
-            case SliceExpression s:
-                if (s.Start is not null) IntegerArgument(s.Start, "a slice bound");
-                if (s.Stop is not null) IntegerArgument(s.Stop, "a slice bound");
+            case SubscriptExpression s:
+                SubscriptValues(s, out _);
                 break;
             case CallExpression c when _plans[c] is { Ok: true } plan:
-                StaticArguments(c, plan, out _, out _);
+                StaticArguments(c, plan, out _, out _, out _);
                 break;
         }
         return null;
@@ -360,28 +369,18 @@ internal sealed class Binder
                 return Build(b.Span, () => BuildBinary(b, args));
             case ParenthesizedExpression:
                 return args[0];
-            case IndexExpression i:
-            {
-                int? index = IntegerArgument(i.Index, "an index");
-                return index is null ? null : Build(i.Span, () => Sym.Index(args[0], index.Value));
-            }
-            case SliceExpression s:
-            {
-                int? start = null, stop = null;
-                bool ok = (s.Start is null || (start = IntegerArgument(s.Start, "a slice bound")) is not null)
-                    & (s.Stop is null || (stop = IntegerArgument(s.Stop, "a slice bound")) is not null);
-                return ok ? Build(s.Span, () => Sym.Slice(args[0], start, stop)) : null;
-            }
+            case SubscriptExpression s:
+                return BindSubscripts(s, args[0]);
             case CallExpression c:
             {
                 var plan = _plans[c];
-                if (!plan.Ok || !StaticArguments(c, plan, out var axes, out var shapes)) return null;
+                if (!plan.Ok || !StaticArguments(c, plan, out var axes, out var shapes, out var axisLists)) return null;
                 var function = plan.Function!;
                 var nodes = new Node?[function.Parameters.Length];
                 int next = 0;
                 for (int p = 0; p < nodes.Length; p++)
                     if (function.Parameters[p].Kind == ParameterKind.Value && plan.Assigned[p] is not null) nodes[p] = args[next++];
-                return Build(c.Span, () => function.Build(new FunctionArguments(nodes, axes, shapes)));
+                return Build(c.Span, () => function.Build(new FunctionArguments(nodes, axes, shapes, axisLists)));
             }
             default:
                 throw Unexpected.Value(syntax);
@@ -399,7 +398,7 @@ internal sealed class Binder
             TokenKind.Star => Sym.Mul(l, r),
             TokenKind.Slash => Sym.Div(l, r),
             TokenKind.Caret => Sym.Pow(l, r),
-            TokenKind.At => Sym.MatMul(l, r),
+            TokenKind.At => Lowerings.MatMul(l, r),
             TokenKind.Less => Sym.Less(l, r),
             TokenKind.LessEqual => Sym.LessEqual(l, r),
             TokenKind.Greater => Sym.Greater(l, r),
@@ -449,6 +448,116 @@ internal sealed class Binder
             }
             return null;
         }
+    }
+
+    // ---- subscripts -----------------------------------------------------------------------------
+
+    /// <summary>One subscript's literal values: an index, or slice bounds (<c>null</c>: open).</summary>
+    private readonly record struct Subscript(bool IsIndex, int? Start, int? Stop);
+
+    /// <summary>Reads every subscript's integer literals, reporting those that are not.</summary>
+    private bool SubscriptValues(SubscriptExpression syntax, out Subscript[] subscripts)
+    {
+        subscripts = new Subscript[syntax.Subscripts.Count];
+        bool ok = true;
+        for (int k = 0; k < subscripts.Length; k++)
+        {
+            var s = syntax.Subscripts[k];
+            if (s.IsIndex)
+            {
+                int? index = IntegerArgument(s.Start!, "an index");
+                ok &= index is not null;
+                subscripts[k] = new Subscript(true, index, null);
+                continue;
+            }
+            int? start = s.Start is null ? null : IntegerArgument(s.Start, "a slice bound");
+            int? stop = s.Stop is null ? null : IntegerArgument(s.Stop, "a slice bound");
+            ok &= (s.Start is null || start is not null) & (s.Stop is null || stop is not null);
+            subscripts[k] = new Subscript(false, start, stop);
+        }
+        return ok;
+    }
+
+    /// <summary>
+    /// <c>x[s0, s1, …]</c>: subscript k applies to axis k; missing trailing subscripts mean the whole
+    /// axis. The graph slices only the leading axis, so each other axis is lowered as
+    /// <c>transpose (axis k to the front) → slice → transpose back</c>, and an index as
+    /// <c>transpose → index</c> (which drops the axis, leaving the others in order). Axes are
+    /// processed from the last, so dropping one does not renumber those still to do. Every piece
+    /// has its VJP, so gradients flow through. An indexed or sliced axis needs a static size; the
+    /// others may be symbolic.
+    /// </summary>
+    private Node? BindSubscripts(SubscriptExpression syntax, Node x)
+    {
+        if (!SubscriptValues(syntax, out var subscripts)) return null;
+        string what = Describe(syntax.Target);
+        if (subscripts.Length > x.Rank)
+        {
+            _diagnostics.ReportTooManySubscripts(syntax.Subscripts[x.Rank].Span, what, x.Shape, subscripts.Length);
+            return null;
+        }
+        bool ok = true;
+        var bounds = new (int Start, int Stop)?[subscripts.Length]; // null: the whole axis, nothing to do
+        for (int k = 0; k < subscripts.Length; k++)
+        {
+            var s = subscripts[k];
+            var span = syntax.Subscripts[k].Span;
+            if (!s.IsIndex && s.Start is null && s.Stop is null) continue; // ':'
+            var dim = x.Shape[k];
+            if (!dim.IsStatic)
+            {
+                _diagnostics.ReportSubscriptOnSymbolicAxis(span, s.IsIndex ? "index" : "slice", k, what, x.Shape);
+                ok = false;
+                continue;
+            }
+            int n = dim.Size;
+            if (s.IsIndex)
+            {
+                int i = s.Start!.Value < 0 ? s.Start.Value + n : s.Start.Value;
+                if (i < 0 || i >= n)
+                {
+                    _diagnostics.ReportIndexOutOfRange(span, s.Start.Value, k, what, x.Shape);
+                    ok = false;
+                    continue;
+                }
+                bounds[k] = (i, i + 1);
+                continue;
+            }
+            // Python's slice rules, as Sym.Slice: negative counts from the end, out of range clips.
+            int Clip(int? i, int open) => i is null ? open : Math.Min(n, Math.Max(0, i.Value < 0 ? i.Value + n : i.Value));
+            int a = Clip(s.Start, 0), b = Math.Max(a, Clip(s.Stop, n));
+            if (a != 0 || b != n) bounds[k] = (a, b);
+        }
+        if (!ok) return null;
+        return Build(syntax.Span, () =>
+        {
+            var y = x;
+            for (int k = subscripts.Length - 1; k >= 0; k--)
+            {
+                if (bounds[k] is not var (a, b)) continue;
+                var toFront = new int[y.Rank];
+                toFront[0] = k;
+                for (int i = 1; i <= k; i++) toFront[i] = i - 1;
+                for (int i = k + 1; i < toFront.Length; i++) toFront[i] = i;
+                var front = Sym.Transpose(y, toFront);
+                if (subscripts[k].IsIndex)
+                {
+                    y = Sym.Index(front, a);
+                    continue;
+                }
+                var back = new int[y.Rank];
+                for (int i = 0; i < back.Length; i++) back[toFront[i]] = i;
+                y = Sym.Transpose(Sym.Slice(front, a, b), back);
+            }
+            return y;
+        });
+    }
+
+    /// <summary>An expression as messages name it: <c>'X'</c> for a name, else "the value".</summary>
+    private static string Describe(ExpressionSyntax syntax)
+    {
+        while (syntax is ParenthesizedExpression p) syntax = p.Inner;
+        return syntax is NameExpression name ? $"'{name.Identifier.Text}'" : "the value";
     }
 
     // ---- calls ----------------------------------------------------------------------------------
@@ -536,12 +645,13 @@ internal sealed class Binder
         new(null, Array.Empty<ArgumentSyntax?>(), call.Arguments.Select(a => a.Value).Where(v => v is not ListExpression).ToList(), ok: false);
 
     /// <summary>Reads the axis and shape arguments of a call, reporting those that are not literals.</summary>
-    private bool StaticArguments(CallExpression call, CallPlan plan, out int?[] axes, out Shape?[] shapes)
+    private bool StaticArguments(CallExpression call, CallPlan plan, out int?[] axes, out Dim?[]?[] shapes, out int[]?[] axisLists)
     {
         var function = plan.Function!;
         var parameters = function.Parameters;
         axes = new int?[parameters.Length];
-        shapes = new Shape?[parameters.Length];
+        shapes = new Dim?[]?[parameters.Length];
+        axisLists = new int[]?[parameters.Length];
         bool ok = true;
         for (int p = 0; p < parameters.Length; p++)
         {
@@ -562,6 +672,11 @@ internal sealed class Binder
                 case ParameterKind.Shape:
                     shapes[p] = ShapeArgument(argument!, function.Name, parameters[p].Name);
                     ok &= shapes[p] is not null;
+                    break;
+                case ParameterKind.Axes:
+                    if (argument is null) break;
+                    axisLists[p] = AxisListArgument(argument, function.Name, parameters[p].Name);
+                    ok &= axisLists[p] is not null;
                     break;
             }
         }
@@ -589,24 +704,66 @@ internal sealed class Binder
         return v < int.MinValue || v > int.MaxValue ? null : (int)v;
     }
 
-    private Shape? ShapeArgument(ExpressionSyntax syntax, string function, string parameter)
+    /// <summary>
+    /// A dimension list: sizes, size names, and at most one <c>-1</c> (returned as <c>null</c>, for the
+    /// builder to infer). A second <c>-1</c> or another negative size is reported at that entry.
+    /// </summary>
+    private Dim?[]? ShapeArgument(ExpressionSyntax syntax, string function, string parameter)
+    {
+        if (syntax is not ListExpression list)
+        {
+            _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+            return null;
+        }
+        var dims = new Dim?[list.Elements.Count];
+        bool ok = true, inferred = false;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            var element = list.Elements[i];
+            if (element is NameExpression name)
+            {
+                dims[i] = Dim.Sym(name.Identifier.Text);
+                continue;
+            }
+            int? size = element is NumberExpression or UnaryExpression { Operand: NumberExpression } ? IntegerLiteral(element) : null;
+            if (size is null)
+            {
+                _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+                return null;
+            }
+            if (size >= 0)
+            {
+                dims[i] = Dim.Of(size.Value);
+            }
+            else if (size == -1 && !inferred)
+            {
+                inferred = true; // dims[i] stays null: inferred
+            }
+            else
+            {
+                var span = element is UnaryExpression u ? TextSpan.Cover(u.Operator.Span, u.Operand.Span) : element.Span;
+                _diagnostics.ReportInvalidListedDimension(span, function, size.Value, inferred && size == -1);
+                ok = false;
+            }
+        }
+        return ok ? dims : null;
+    }
+
+    /// <summary>An axis list <c>[1, 0]</c> of integer literals (negative counts from the end).</summary>
+    private int[]? AxisListArgument(ExpressionSyntax syntax, string function, string parameter)
     {
         if (syntax is ListExpression list)
         {
-            var dims = new List<Dim>();
+            var axes = new int[list.Elements.Count];
+            int i = 0;
             foreach (var element in list.Elements)
             {
-                if (element is NameExpression name) dims.Add(Dim.Sym(name.Identifier.Text));
-                else if (element is NumberExpression && IntegerLiteral(element) is int size) dims.Add(Dim.Of(size));
-                else
-                {
-                    dims = null;
-                    break;
-                }
+                if (IntegerLiteral(element) is not int axis) break;
+                axes[i++] = axis;
             }
-            if (dims is not null) return new Shape(dims);
+            if (i == axes.Length) return axes;
         }
-        _diagnostics.ReportExpectedDimensionList(syntax.Span, function, parameter);
+        _diagnostics.ReportExpectedAxisList(syntax.Span, function, parameter);
         return null;
     }
 }

@@ -58,6 +58,9 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportUnclosed(TextSpan span, string close, SyntaxToken open, string found) =>
         Error(span, DiagnosticCode.UnexpectedToken, $"expected {close} to close the '{open.Text}' at column {open.Span.Column}, found {found}");
 
+    public void ReportUnclosedAcrossLines(SyntaxToken open, string close, string found, int foundLine) =>
+        Error(open.Span, DiagnosticCode.UnexpectedToken, $"'{open.Text}' is not closed: expected {close} before {found} on line {foundLine}");
+
     public void ReportExpectedExpression(TextSpan span, string found) =>
         Error(span, DiagnosticCode.ExpectedExpression, $"expected an expression, found {found}");
 
@@ -111,6 +114,14 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportExpectedDimensionList(TextSpan span, string function, string parameter) =>
         Error(span, DiagnosticCode.ExpectedDimensionList, $"{function}: '{parameter}' must be a list of dimensions such as [batch, 10]");
 
+    public void ReportInvalidListedDimension(TextSpan span, string function, int size, bool secondInferred) =>
+        Error(span, DiagnosticCode.InvalidListedDimension, secondInferred
+            ? $"{function}: only one dimension can be -1 (inferred from the others)"
+            : $"{function}: {size} is not a dimension: a dimension is a size, a size name, or -1 (inferred from the others)");
+
+    public void ReportExpectedAxisList(TextSpan span, string function, string parameter) =>
+        Error(span, DiagnosticCode.ExpectedAxisList, $"{function}: '{parameter}' must be a list of axes such as [1, 0]");
+
     public void ReportListNotAValue(TextSpan span) =>
         Error(span, DiagnosticCode.ListNotAValue, "a dimension list is not a value (lists are only for shapes, as in reshape(x, [2, 5]))");
 
@@ -140,8 +151,19 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportShapeMismatch(TextSpan span, string detail) =>
         Error(span, DiagnosticCode.ShapeMismatch, detail);
 
-    public void ReportCostNotScalar(TextSpan span, string name, Shape shape) =>
-        Error(span, DiagnosticCode.CostNotScalar, $"minimize: '{name}' must be a scalar, but its shape is {shape} (reduce it with sum or mean)");
+    // what: the cost as the message names it, "'loss'" or "the expression"
+    public void ReportTooManySubscripts(TextSpan span, string what, Shape shape, int count) =>
+        Error(span, DiagnosticCode.ShapeMismatch, $"subscript: {what} {shape} has {shape.Rank} ax{(shape.Rank == 1 ? "is" : "es")}, but {count} subscript{(count == 1 ? " is" : "s are")} given");
+
+    public void ReportIndexOutOfRange(TextSpan span, int index, int axis, string what, Shape shape) =>
+        Error(span, DiagnosticCode.ShapeMismatch, $"index: {index} is out of range for axis {axis} of {what} {shape}");
+
+    // op: "index" or "slice"
+    public void ReportSubscriptOnSymbolicAxis(TextSpan span, string op, int axis, string what, Shape shape) =>
+        Error(span, DiagnosticCode.ShapeMismatch, $"{op}: axis {axis} of {what} {shape} must have a static size");
+
+    public void ReportCostNotScalar(TextSpan span, string what, Shape shape) =>
+        Error(span, DiagnosticCode.CostNotScalar, $"minimize: {what} must be a scalar, but its shape is {shape} (reduce it with sum or mean)");
 
     public void ReportBuildFailed(TextSpan span, string message) =>
         Error(span, DiagnosticCode.BuildFailed, message);

@@ -96,6 +96,12 @@ public static class DiagnosticCode
     /// <summary>SG0220: a function name used as a value.</summary>
     public const string FunctionUsedAsValue = "SG0220";
 
+    /// <summary>SG0221: a dimension list entry that is negative other than one <c>-1</c> (<c>reshape(x, [-1, -1])</c>).</summary>
+    public const string InvalidListedDimension = "SG0221";
+
+    /// <summary>SG0222: an axis-order argument that is not a list of integer literals (<c>transpose(x, 1)</c>).</summary>
+    public const string ExpectedAxisList = "SG0222";
+
     // ---- SG03xx: shapes ------------------------------------------------------------------------
 
     /// <summary>SG0301: an operation whose operands' shapes do not fit (<c>matmul: cannot multiply [128,784] by [256,10]</c>).</summary>

@@ -13,8 +13,11 @@ internal enum ParameterKind
     /// <summary>An integer literal naming an axis; negative counts from the end.</summary>
     Axis,
 
-    /// <summary>A dimension list such as <c>[batch, 10]</c>.</summary>
+    /// <summary>A dimension list such as <c>[batch, 10]</c>; one entry may be <c>-1</c> (inferred).</summary>
     Shape,
+
+    /// <summary>A list of axes such as <c>[1, 0]</c>; negative counts from the end.</summary>
+    Axes,
 }
 
 /// <summary>One parameter of a <see cref="FunctionSpec"/>.</summary>
@@ -39,16 +42,18 @@ internal sealed class FunctionParameter
 /// <summary>The arguments of a call, matched to the parameters, as a builder receives them.</summary>
 internal sealed class FunctionArguments
 {
-    public FunctionArguments(Node?[] values, int?[] axes, Shape?[] shapes)
+    public FunctionArguments(Node?[] values, int?[] axes, Dim?[]?[] shapes, int[]?[] axisLists)
     {
         Values = values;
         Axes = axes;
         Shapes = shapes;
+        AxisLists = axisLists;
     }
 
     private Node?[] Values { get; }
     private int?[] Axes { get; }
-    private Shape?[] Shapes { get; }
+    private Dim?[]?[] Shapes { get; }
+    private int[]?[] AxisLists { get; }
 
     /// <summary>The node passed for parameter <paramref name="i"/>.</summary>
     public Node Value(int i) => Values[i] ?? throw Unexpected.Value(i);
@@ -56,8 +61,11 @@ internal sealed class FunctionArguments
     /// <summary>The axis passed for parameter <paramref name="i"/> (or its default; <c>null</c> for all axes).</summary>
     public int? Axis(int i) => Axes[i];
 
-    /// <summary>The shape passed for parameter <paramref name="i"/>.</summary>
-    public Shape Shape(int i) => Shapes[i] ?? throw Unexpected.Value(i);
+    /// <summary>The dimensions passed for parameter <paramref name="i"/>; <c>null</c> entries stand for <c>-1</c>.</summary>
+    public Dim?[] Shape(int i) => Shapes[i] ?? throw Unexpected.Value(i);
+
+    /// <summary>The axis list passed for parameter <paramref name="i"/>, or <c>null</c> when omitted.</summary>
+    public int[]? AxisList(int i) => AxisLists[i];
 }
 
 /// <summary>A function of the language: its name, its parameters, and the builder call it makes.</summary>
@@ -97,6 +105,9 @@ internal static class Functions
 
     private static FunctionParameter Dims(string name) => new(name, ParameterKind.Shape);
 
+    /// <summary>An optional axis list.</summary>
+    private static FunctionParameter AxisListOrDefault(string name) => new(name, ParameterKind.Axes, optional: true);
+
     private static FunctionSpec F(string name, FunctionParameter[] parameters, Func<FunctionArguments, Node> build) => new(name, parameters, build);
 
     private static FunctionSpec Unary(string name, Func<Node, Node> build) => new(name, new[] { X("x") }, a => build(a.Value(0)));
@@ -127,8 +138,8 @@ internal static class Functions
         F("logsumexp", new[] { X("x"), AxisOrDefault("axis", -1) }, a => Sym.LogSumExp(a.Value(0), a.Axis(1)!.Value)),
         F("cross_entropy", new[] { X("p"), X("y") }, a => Sym.CrossEntropy(a.Value(0), a.Value(1))),
         F("cross_entropy_logits", new[] { X("z"), X("y") }, a => Sym.CrossEntropyLogits(a.Value(0), a.Value(1))),
-        F("transpose", new[] { X("x") }, a => Sym.Transpose(a.Value(0))),
-        F("reshape", new[] { X("x"), Dims("shape") }, a => Sym.Reshape(a.Value(0), a.Shape(1))),
+        F("transpose", new[] { X("x"), AxisListOrDefault("axes") }, a => Lowerings.Transpose(a.Value(0), a.AxisList(1))),
+        F("reshape", new[] { X("x"), Dims("shape") }, a => Lowerings.Reshape(a.Value(0), a.Shape(1))),
     };
 
     private static readonly Dictionary<string, FunctionSpec> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);

@@ -6,7 +6,9 @@ namespace SymGraph.Model;
 /// <summary>
 /// Turns <c>.sg</c> text into tokens in one loop. Spaces and tabs separate tokens, <c>#</c> starts a
 /// comment that runs to the end of the line, and line ends (<c>\n</c>, <c>\r\n</c>, <c>\r</c>) are
-/// tokens because they end statements. Characters no token starts with are reported (SG0101) and
+/// tokens because they end statements — except inside an open <c>(</c> or <c>[</c>, where they are
+/// dropped so that a long expression can span lines (Python's implicit line joining; see
+/// <see cref="JoinBracketedLines"/>). Characters no token starts with are reported (SG0101) and
 /// become one <see cref="TokenKind.Bad"/> token per run, so the parser can skip them quietly.
 /// </summary>
 internal sealed class Lexer
@@ -73,7 +75,46 @@ internal sealed class Lexer
             }
         }
         _tokens.Add(new SyntaxToken(TokenKind.EndOfFile, "", new TextSpan(_line, _pos - _lineStart + 1, 0)));
-        return _tokens;
+        return JoinBracketedLines(_tokens);
+    }
+
+    /// <summary>
+    /// Drops the line ends inside open brackets, so <c>f(a,⏎ b)</c> is one statement. A bracket left
+    /// open must not swallow the rest of the file, so a line that starts like a statement
+    /// (<c>name =</c>, or two names in a row as in <c>param W</c> or <c>minimize loss</c>, neither of
+    /// which can continue an expression) ends it anyway: the parser then reports the unclosed bracket
+    /// once and goes on with that line.
+    /// </summary>
+    private static List<SyntaxToken> JoinBracketedLines(List<SyntaxToken> tokens)
+    {
+        var kept = new List<SyntaxToken>(tokens.Count);
+        int open = 0;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            switch (token.Kind)
+            {
+                case TokenKind.OpenParen or TokenKind.OpenBracket:
+                    open++;
+                    break;
+                case TokenKind.CloseParen or TokenKind.CloseBracket:
+                    if (open > 0) open--; // a mismatched ']' for '(' still closes: the parser reports it
+                    break;
+                case TokenKind.NewLine when open > 0:
+                {
+                    int next = i + 1;
+                    while (tokens[next].Kind == TokenKind.NewLine) next++; // blank lines: decided once for the run
+                    bool startsStatement = tokens[next].Kind == TokenKind.Identifier
+                        && tokens[next + 1].Kind is TokenKind.Equals or TokenKind.Identifier;
+                    i = next - 1;
+                    if (!startsStatement) continue;
+                    open = 0;
+                    break;
+                }
+            }
+            kept.Add(token);
+        }
+        return kept;
     }
 
     private char Peek(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';

@@ -5,7 +5,8 @@ using System.Diagnostics;
 namespace SymGraph.Model;
 
 /// <summary>
-/// Parses tokens into a <see cref="ModelSyntax"/>. A statement is one line. A syntax error is reported
+/// Parses tokens into a <see cref="ModelSyntax"/>. A statement is one line, or several when a bracket
+/// is open (the lexer drops those line ends). A syntax error is reported
 /// once and abandons the rest of its line (statement-level recovery), so every broken line of a file
 /// is reported and nothing else is.
 /// <para>
@@ -14,7 +15,7 @@ namespace SymGraph.Model;
 /// recursion. Recursion happens only for brackets (parentheses, calls, indexing, lists), and their
 /// nesting is capped at <see cref="ModelCompiler.MaxNesting"/> (SG0105).
 /// </para>
-/// Precedence, tightest first: postfix indexing/slicing and calls; <c>^</c> (right-associative:
+/// Precedence, tightest first: postfix subscripts (<c>x[i]</c>, <c>X[:, 1:3]</c>) and calls; <c>^</c> (right-associative:
 /// <c>2^3^2</c> is <c>2^9</c>); unary <c>-</c> (so <c>-x^2</c> is <c>-(x^2)</c> and
 /// <c>2^-1</c> is <c>2^(-1)</c>); <c>@</c>; <c>* /</c>; <c>+ -</c>; comparisons
 /// <c>&lt; &lt;= &gt; &gt;= == !=</c>, which do not chain (SG0106). Binary operators other than
@@ -97,7 +98,12 @@ internal sealed class Parser
         if (Current.Kind == close) return Next();
         if (AtLineEnd)
         {
-            _diagnostics.ReportUnclosed(Current.Span, close == TokenKind.CloseParen ? "')'" : "']'", open, Current.Describe());
+            string closeText = close == TokenKind.CloseParen ? "')'" : "']'";
+            // Across lines, the line end is far from the mistake: point at the bracket left open.
+            if (Current.Span.Line != open.Span.Line)
+                _diagnostics.ReportUnclosedAcrossLines(open, closeText, Current.Describe(), Current.Span.Line);
+            else
+                _diagnostics.ReportUnclosed(Current.Span, closeText, open, Current.Describe());
             throw new AbandonStatement();
         }
         throw Unexpected(expected);
@@ -144,7 +150,7 @@ internal sealed class Parser
                     break;
                 case "minimize":
                     statement = ParseMinimize();
-                    end = ((MinimizeStatement)statement).Wrt is null ? "'wrt' or end of line" : "',' or end of line";
+                    end = ((MinimizeStatement)statement).Wrt is null ? "an operator, 'wrt' or end of line" : "',' or end of line";
                     break;
                 case "output":
                     statement = ParseOutput();
@@ -212,7 +218,9 @@ internal sealed class Parser
     private MinimizeStatement ParseMinimize()
     {
         var keyword = Next();
-        var target = Expect(TokenKind.Identifier, "a name");
+        // Any expression: a name (minimize loss) or the cost itself (minimize sum(w^2)). The
+        // expression stops before 'wrt', since a name cannot follow an operand.
+        var target = ParseExpression();
         List<SyntaxToken>? wrt = null;
         if (Current.Kind == TokenKind.Identifier && Current.Text == "wrt")
         {
@@ -320,7 +328,10 @@ internal sealed class Parser
         operands.Add(new BinaryExpression(left, op.Token, right));
     }
 
-    /// <summary>A primary expression followed by any number of <c>[index]</c> or <c>[start:stop]</c>.</summary>
+    /// <summary>
+    /// A primary expression followed by any number of subscript lists <c>[s, …]</c>, each subscript an
+    /// index (<c>i</c>) or a slice (<c>a:b</c>, either bound optional).
+    /// </summary>
     private ExpressionSyntax ParsePostfix()
     {
         var expression = ParsePrimary();
@@ -328,17 +339,24 @@ internal sealed class Parser
         {
             var open = Next();
             Enter(open);
-            ExpressionSyntax? start = Current.Kind == TokenKind.Colon ? null : ParseExpression();
-            if (Current.Kind == TokenKind.Colon)
+            var subscripts = new List<SubscriptSyntax>();
+            string expected;
+            while (true)
             {
+                ExpressionSyntax? start = Current.Kind == TokenKind.Colon ? null : ParseExpression();
+                SyntaxToken? colon = null;
+                ExpressionSyntax? stop = null;
+                if (Current.Kind == TokenKind.Colon)
+                {
+                    colon = Next();
+                    if (Current.Kind is not (TokenKind.CloseBracket or TokenKind.Comma)) stop = ParseExpression();
+                }
+                subscripts.Add(new SubscriptSyntax(start, colon, stop));
+                expected = colon is null ? "':', ',' or ']'" : "',' or ']'";
+                if (Current.Kind != TokenKind.Comma) break;
                 Next();
-                ExpressionSyntax? stop = Current.Kind == TokenKind.CloseBracket ? null : ParseExpression();
-                expression = new SliceExpression(expression, open, start, stop, ExpectClose(open, TokenKind.CloseBracket, "']'"));
             }
-            else
-            {
-                expression = new IndexExpression(expression, open, start!, ExpectClose(open, TokenKind.CloseBracket, "':' or ']'"));
-            }
+            expression = new SubscriptExpression(expression, open, subscripts, ExpectClose(open, TokenKind.CloseBracket, expected));
             Exit();
         }
         return expression;

@@ -106,42 +106,55 @@ internal sealed class ArgumentSyntax
     public ExpressionSyntax Value { get; }
 }
 
-/// <summary><c>x[-1]</c></summary>
-internal sealed class IndexExpression : ExpressionSyntax
+/// <summary><c>x[-1]</c>, <c>x[1:]</c>, <c>X[:, 0]</c>, <c>A[0, 1]</c>: one subscript per leading axis.</summary>
+internal sealed class SubscriptExpression : ExpressionSyntax
 {
-    public IndexExpression(ExpressionSyntax target, SyntaxToken open, ExpressionSyntax index, SyntaxToken close)
+    public SubscriptExpression(ExpressionSyntax target, SyntaxToken open, List<SubscriptSyntax> subscripts, SyntaxToken close)
     {
         Target = target;
         Open = open;
-        Index = index;
+        Subscripts = subscripts;
         Close = close;
     }
 
     public ExpressionSyntax Target { get; }
     public SyntaxToken Open { get; }
-    public ExpressionSyntax Index { get; }
+
+    /// <summary>At least one.</summary>
+    public List<SubscriptSyntax> Subscripts { get; }
+
     public SyntaxToken Close { get; }
     public override TextSpan Span => TextSpan.Cover(Open.Span, Close.Span);
 }
 
-/// <summary><c>x[1:]</c>, <c>x[:-1]</c>, <c>x[1:3]</c></summary>
-internal sealed class SliceExpression : ExpressionSyntax
+/// <summary>One subscript: an index <c>-1</c> (no colon), or a slice <c>1:3</c>, <c>1:</c>, <c>:-1</c>, <c>:</c>.</summary>
+internal sealed class SubscriptSyntax
 {
-    public SliceExpression(ExpressionSyntax target, SyntaxToken open, ExpressionSyntax? start, ExpressionSyntax? stop, SyntaxToken close)
+    public SubscriptSyntax(ExpressionSyntax? start, SyntaxToken? colon, ExpressionSyntax? stop)
     {
-        Target = target;
-        Open = open;
         Start = start;
+        Colon = colon;
         Stop = stop;
-        Close = close;
     }
 
-    public ExpressionSyntax Target { get; }
-    public SyntaxToken Open { get; }
+    /// <summary>The index, or the slice's start (<c>null</c>: from the beginning).</summary>
     public ExpressionSyntax? Start { get; }
+
+    /// <summary>The colon of a slice; <c>null</c> for an index.</summary>
+    public SyntaxToken? Colon { get; }
+
+    /// <summary>The slice's stop (<c>null</c>: to the end).</summary>
     public ExpressionSyntax? Stop { get; }
-    public SyntaxToken Close { get; }
-    public override TextSpan Span => TextSpan.Cover(Open.Span, Close.Span);
+
+    public bool IsIndex => Colon is null;
+
+    /// <summary>Where diagnostics about this subscript point: the index (all of <c>-5</c>), or the slice's colon.</summary>
+    public TextSpan Span => Start switch
+    {
+        _ when !IsIndex => Colon!.Span,
+        UnaryExpression { Operand: NumberExpression n } u => TextSpan.Cover(u.Operator.Span, n.Span),
+        _ => Start!.Span,
+    };
 }
 
 /// <summary><c>[batch, 10]</c>: a dimension list (only valid as a shape argument).</summary>
@@ -208,10 +221,10 @@ internal sealed class AssignmentStatement : StatementSyntax
     public ExpressionSyntax Expression { get; }
 }
 
-/// <summary><c>minimize loss</c> or <c>minimize loss wrt W1, b1</c>.</summary>
+/// <summary><c>minimize loss</c>, <c>minimize loss wrt W1, b1</c> or <c>minimize sum(w^2)</c>.</summary>
 internal sealed class MinimizeStatement : StatementSyntax
 {
-    public MinimizeStatement(SyntaxToken keyword, SyntaxToken target, List<SyntaxToken>? wrt)
+    public MinimizeStatement(SyntaxToken keyword, ExpressionSyntax target, List<SyntaxToken>? wrt)
     {
         Keyword = keyword;
         Target = target;
@@ -219,7 +232,9 @@ internal sealed class MinimizeStatement : StatementSyntax
     }
 
     public SyntaxToken Keyword { get; }
-    public SyntaxToken Target { get; }
+
+    /// <summary>The cost: usually a name, but any expression.</summary>
+    public ExpressionSyntax Target { get; }
 
     /// <summary>The names after <c>wrt</c>, or <c>null</c> for every parameter.</summary>
     public List<SyntaxToken>? Wrt { get; }

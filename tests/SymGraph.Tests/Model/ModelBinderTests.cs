@@ -225,4 +225,238 @@ public class ModelBinderTests
         Assert.Equal(new[] { "w" }, model.Wrt.Select(n => n.Name));
         Assert.Equal("h", Assert.Single(model.Outputs).Name);
     }
+
+    [Fact]
+    public void LineContinuation_ExpressionSpanningLines_EvaluatesAsOneLine()
+    {
+        var model = CompileClean("""
+            param w[3,
+                    2]
+            input x
+            r = (x +          # comments and blank lines may sit inside
+
+                 2) * sum(w,
+                          axis: 0)
+            s = reshape(w, [2,
+                            3])
+            """);
+        var values = new Dictionary<string, Tensor>
+        {
+            ["w"] = new Tensor(new[] { 3, 2 }, new double[] { 1, 2, 3, 4, 5, 6 }),
+            ["x"] = S(1),
+        };
+        TestUtil.AssertClose(new double[] { 27, 36 }, Eval(model, "r", values)); // (1 + 2) * [1+3+5, 2+4+6]
+        Assert.Equal("[2,3]", model.Find("s")!.Shape.ToString());
+    }
+
+    [Fact]
+    public void Minimize_Expression_IsTheCostNamedCost_ValueAndGradient()
+    {
+        // cost = Σw² + Σw·x; dcost/dw = 2w + x
+        var model = CompileClean("param w[3]\ninput x[3]\nminimize sum(w^2) + sum(w * x) wrt w");
+        Assert.Equal("cost", model.Minimize!.Name);
+        Assert.Equal("cost", model.Cost!.Name);
+        var values = new Dictionary<string, Tensor>
+        {
+            ["w"] = new Tensor(new[] { 3 }, new double[] { 1, 2, 3 }),
+            ["x"] = new Tensor(new[] { 3 }, new double[] { 1, 0, -1 }),
+        };
+        TestUtil.AssertClose(12.0, Interpreter.Evaluate(model.Cost, values).ToScalar());
+        var grad = Assert.Single(model.Gradients());
+        Assert.Equal("dcost/dw", grad.Name);
+        TestUtil.AssertClose(new double[] { 3, 4, 5 }, Interpreter.Evaluate(grad, values));
+    }
+
+    [Fact]
+    public void Minimize_Expression_NameCostTaken_GetsASuffix()
+    {
+        var model = CompileClean("input cost\nparam w\ncost_2 = w\nminimize w^2 * cost");
+        Assert.Equal("cost_3", model.Minimize!.Name);
+        TestUtil.AssertClose(18.0, Interpreter.Evaluate(model.Cost!, new Dictionary<string, Tensor> { ["w"] = S(3), ["cost"] = S(2) }).ToScalar());
+    }
+
+    [Fact]
+    public void Minimize_ParenthesizedName_IsThatName()
+    {
+        var model = CompileClean("param w\nloss = w^2\nminimize (loss)");
+        Assert.Equal("loss", model.Minimize!.Name);
+        Assert.Same(model.Find("loss"), model.Cost);
+    }
+
+    /// <summary>[d0, d1, …] filled with 0, 1, 2, … in row-major order (so X[i, j] = 4i + j for [3, 4]).</summary>
+    private static Tensor Iota(params int[] dims) =>
+        new(dims, Enumerable.Range(0, dims.Aggregate(1, (a, b) => a * b)).Select(i => (double)i).ToArray());
+
+    [Fact]
+    public void Subscripts_AnyAxis_ValuesAsNumPy()
+    {
+        var model = CompileClean("""
+            input X[3, 4], T[2, 3, 4], B[batch, 4]
+            c0   = X[:, 0]
+            rows = X[1:3, :]
+            tail = X[:, 1:]
+            a01  = X[0, 1]
+            last = X[-1, -2]
+            mid  = X[1:, 1:3]
+            col  = X[:, -1:]
+            one  = X[2]
+            t    = T[:, 1, 2:]
+            t2   = T[1][0, :-2]
+            b2   = B[:, 2]
+            bs   = B[:, 1:3]
+            """);
+        var values = new Dictionary<string, Tensor> { ["X"] = Iota(3, 4), ["T"] = Iota(2, 3, 4), ["B"] = Iota(2, 4) };
+        void Check(string name, int[] dims, double[] expected)
+        {
+            var value = Eval(model, name, values);
+            Assert.Equal(dims, value.Dims);
+            TestUtil.AssertClose(expected, value, what: name);
+        }
+        Check("c0", new[] { 3 }, new double[] { 0, 4, 8 });
+        Check("rows", new[] { 2, 4 }, new double[] { 4, 5, 6, 7, 8, 9, 10, 11 });
+        Check("tail", new[] { 3, 3 }, new double[] { 1, 2, 3, 5, 6, 7, 9, 10, 11 });
+        Check("a01", Array.Empty<int>(), new double[] { 1 });
+        Check("last", Array.Empty<int>(), new double[] { 10 });
+        Check("mid", new[] { 2, 2 }, new double[] { 5, 6, 9, 10 });
+        Check("col", new[] { 3, 1 }, new double[] { 3, 7, 11 });
+        Check("one", new[] { 4 }, new double[] { 8, 9, 10, 11 });
+        Check("t", new[] { 2, 2 }, new double[] { 6, 7, 18, 19 });       // T[i,1,j] = 12i + 4 + j
+        Check("t2", new[] { 2 }, new double[] { 12, 13 });
+        Check("b2", new[] { 2 }, new double[] { 2, 6 });
+        Check("bs", new[] { 2, 2 }, new double[] { 1, 2, 5, 6 });
+        Assert.Equal("[batch,2]", model.Find("bs")!.Shape.ToString());
+    }
+
+    [Fact]
+    public void Subscripts_AnyAxis_GradientsExactAndByFiniteDifferences()
+    {
+        var model = CompileClean("""
+            param W[3, 4]
+            mask = sum(W[1:, 1:3])
+            loss = sum(W[:, 1:3]^2 * W[1, 2:]) + sum(sin(W[:, 0])) + W[2, -1]^3 + sum(W[0])
+            """);
+        var w = model.Find("W")!;
+        var mask = Autodiff.Grad(model.Find("mask")!, new[] { w })[0];
+        var at = new Dictionary<Node, Tensor> { [w] = TestUtil.Random(new Random(3), new[] { 3, 4 }) };
+        TestUtil.AssertClose(new double[] { 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0 }, Interpreter.Evaluate(mask, at));
+        var check = FiniteDifferences.CheckGradient(model.Find("loss")!, new[] { w }, at);
+        Assert.True(check.Passed, check.ToString());
+    }
+
+    /// <summary>NumPy's matmul by loops: 1-D operands promoted and the added axis dropped, stack axes equal or absent.</summary>
+    private static Tensor ReferenceMatMul(Tensor a, Tensor b)
+    {
+        int[] ad = a.Dims.Length == 1 ? new[] { 1, a.Dims[0] } : a.Dims, bd = b.Dims.Length == 1 ? new[] { b.Dims[0], 1 } : b.Dims;
+        int m = ad[^2], k = ad[^1], n = bd[^1];
+        var lead = ad.Length >= bd.Length ? ad[..^2] : bd[..^2];
+        int count = lead.Aggregate(1, (p, d) => p * d);
+        bool aStacked = ad.Length > 2, bStacked = bd.Length > 2;
+        var data = new double[count * m * n];
+        for (int s = 0; s < count; s++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                        sum += a.Data[(aStacked ? s * m * k : 0) + i * k + p] * b.Data[(bStacked ? s * k * n : 0) + p * n + j];
+                    data[(s * m + i) * n + j] = sum;
+                }
+        var dims = lead.Concat(a.Dims.Length == 1 ? Array.Empty<int>() : new[] { m }).Concat(b.Dims.Length == 1 ? Array.Empty<int>() : new[] { n });
+        return new Tensor(dims.ToArray(), data);
+    }
+
+    [Fact]
+    public void MatMul_StackedOperands_ValuesAsNumPy()
+    {
+        var model = CompileClean("""
+            input A[2, 3, 4], W[4, 5], v[4], M[3, 4], S[2, 4, 5], P[2, 1, 2], q[2, 1]
+            aw = A @ W
+            av = A @ v
+            vs = v @ S
+            ms = M @ S
+            as = A @ S
+            pq = P @ q
+            mw = M @ W
+            """);
+        var rng = new Random(5);
+        var values = new Dictionary<string, Tensor>();
+        foreach (var leaf in model.Inputs) values[leaf.Name!] = TestUtil.Random(rng, TestUtil.Dims(leaf.Shape));
+        values["P"] = new Tensor(new[] { 2, 1, 2 }, new double[] { 1, 2, 3, 4 });
+        values["q"] = new Tensor(new[] { 2, 1 }, new double[] { 1, 10 });
+        TestUtil.AssertClose(new double[] { 21, 43 }, Eval(model, "pq", values)); // [1,2]·[1,10], [3,4]·[1,10]
+        Assert.Equal(new[] { 2, 1, 1 }, Eval(model, "pq", values).Dims);
+        foreach (var (name, a, b) in new[] { ("aw", "A", "W"), ("av", "A", "v"), ("vs", "v", "S"), ("ms", "M", "S"), ("as", "A", "S"), ("mw", "M", "W") })
+            TestUtil.AssertClose(ReferenceMatMul(values[a], values[b]), Eval(model, name, values), what: name);
+        Assert.Same(Sym.MatMul(model.Find("M")!, model.Find("W")!), model.Find("mw")); // matrices: one matmul node, as before
+
+        // one size name among the stack axes, the rest 1, still flattens into the rows
+        var batched = CompileClean("input X[batch, 1, 4], W[4, 5]\ny = X @ W");
+        Assert.Equal("[batch,1,5]", batched.Find("y")!.Shape.ToString());
+        var x = TestUtil.Random(rng, new[] { 3, 1, 4 });
+        var w = TestUtil.Random(rng, new[] { 4, 5 });
+        TestUtil.AssertClose(ReferenceMatMul(x, w), Eval(batched, "y", new() { ["X"] = x, ["W"] = w }));
+    }
+
+    [Fact]
+    public void MatMul_StackedOperands_GradientsByFiniteDifferences()
+    {
+        var model = CompileClean("""
+            param A[2, 3, 4], W[4, 5], V[2, 5, 2], u[3]
+            loss = sum(sin(A @ W)) + sum((A @ W) @ V) + sum(cos(W @ V)) + sum(u @ A)
+            """);
+        var at = TestUtil.RandomValues(model.Graph, new Random(11));
+        var check = FiniteDifferences.CheckGradient(model.Find("loss")!, model.Parameters, at);
+        Assert.True(check.Passed, check.ToString());
+    }
+
+    [Fact]
+    public void ReshapeInferred_TransposeAxes_ValuesAsNumPy()
+    {
+        var model = CompileClean("""
+            input X[3, 4], B[batch, 4], T[2, 3, 4]
+            r1 = reshape(X, [-1, 2])
+            r2 = reshape(T, [2, -1])
+            r3 = reshape(B, [-1, 2, 2])
+            r4 = reshape(B, [batch, -1])
+            p1 = transpose(T, [1, 0, 2])
+            p2 = transpose(T, [-1, 0, 1])
+            p3 = transpose(X, [1, 0])
+            p4 = transpose(B, [1, 0])
+            p5 = transpose(T)
+            """);
+        Assert.Equal("[6,2]", model.Find("r1")!.Shape.ToString());
+        Assert.Equal("[2,12]", model.Find("r2")!.Shape.ToString());
+        Assert.Equal("[batch,2,2]", model.Find("r3")!.Shape.ToString());
+        Assert.Same(model.Find("B"), model.Find("r4"));
+        Assert.Equal("[4,batch]", model.Find("p4")!.Shape.ToString());
+        Assert.Same(Sym.Transpose(model.Find("X")!), model.Find("p3"));
+
+        var values = new Dictionary<string, Tensor> { ["X"] = Iota(3, 4), ["B"] = Iota(2, 4), ["T"] = Iota(2, 3, 4) };
+        TestUtil.AssertClose(Iota(6, 2).Data, Eval(model, "r1", values)); // a reshape keeps the row-major order
+        Assert.Equal(new[] { 2, 2, 2 }, Eval(model, "r3", values).Dims);
+        // T[i, j, k] = 12i + 4j + k; p1[j, i, k] = T[i, j, k]; p2[k, i, j] = T[i, j, k]; p5[k, j, i] = T[i, j, k]
+        var p1 = new List<double>();
+        for (int j = 0; j < 3; j++) for (int i = 0; i < 2; i++) for (int k = 0; k < 4; k++) p1.Add(12 * i + 4 * j + k);
+        var p2 = new List<double>();
+        for (int k = 0; k < 4; k++) for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) p2.Add(12 * i + 4 * j + k);
+        var p5 = new List<double>();
+        for (int k = 0; k < 4; k++) for (int j = 0; j < 3; j++) for (int i = 0; i < 2; i++) p5.Add(12 * i + 4 * j + k);
+        TestUtil.AssertClose(p1.ToArray(), Eval(model, "p1", values));
+        Assert.Equal(new[] { 3, 2, 4 }, Eval(model, "p1", values).Dims);
+        TestUtil.AssertClose(p2.ToArray(), Eval(model, "p2", values));
+        Assert.Equal(new[] { 4, 2, 3 }, Eval(model, "p2", values).Dims);
+        TestUtil.AssertClose(p5.ToArray(), Eval(model, "p5", values));
+    }
+
+    [Fact]
+    public void ReshapeInferred_TransposeAxes_GradientsByFiniteDifferences()
+    {
+        var model = CompileClean("""
+            param T[2, 3, 4]
+            loss = sum(sin(reshape(transpose(T, [2, 0, 1]), [4, -1])) * reshape(T, [4, -1]))
+            """);
+        var at = TestUtil.RandomValues(model.Graph, new Random(13));
+        var check = FiniteDifferences.CheckGradient(model.Find("loss")!, model.Parameters, at);
+        Assert.True(check.Passed, check.ToString());
+    }
 }

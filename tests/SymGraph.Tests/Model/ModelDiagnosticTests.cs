@@ -43,12 +43,12 @@ public class ModelDiagnosticTests
             a = x ⟦+⟧ y
             b = ⟦cross_entropy_logits⟧(x, y)
             c = ⟦sum⟧(x, axis: 2)
-            d = x⟦[0]⟧
+            d = x[⟦0⟧]
             """,
             "SG0301: add: cannot broadcast [batch,10] with [batch,5]",
             "SG0301: cross_entropy_logits: shapes [batch,10] and [batch,5] differ",
             "SG0301: sum: axis 2 is out of range for shape [batch,10]",
-            "SG0301: index: the leading axis of [batch,10] must have a static size");
+            "SG0301: index: axis 0 of 'x' [batch,10] must have a static size");
     }
 
     [Fact]
@@ -85,6 +85,25 @@ public class ModelDiagnosticTests
             """,
             "SG0103: expected ')' to close the '(' at column 9, found end of line",
             "SG0103: expected ')' to close the '(' at column 5, found end of file");
+    }
+
+    [Fact]
+    public void LineContinuation_UnclosedBracketAcrossLines_ReportedAtTheBracket_NoCascade()
+    {
+        AssertDiagnostics("""
+            input x[2, 3]
+            h = relu⟦(⟧x +
+                     2
+            z = h * 2
+            s = sum⟦(⟧z,
+                    axis: 0
+            t = s
+            m = mean⟦(⟧x,
+                     axis: 0
+            """,
+            "SG0103: '(' is not closed: expected ')' before end of line on line 3",
+            "SG0103: '(' is not closed: expected ')' before end of line on line 6",
+            "SG0103: '(' is not closed: expected ')' before end of file on line 9");
     }
 
     [Fact]
@@ -148,6 +167,14 @@ public class ModelDiagnosticTests
     public void Minimize_UndefinedTarget_WithSuggestion()
     {
         AssertDiagnostics("param w\nloss = w^2\nminimize ⟦los⟧", "SG0201: undefined name 'los'; did you mean 'loss'?");
+    }
+
+    [Fact]
+    public void Minimize_Expression_NonScalarOrUndefinedName()
+    {
+        AssertDiagnostics("param w[3]\nminimize w ⟦*⟧ 2", "SG0302: minimize: the expression must be a scalar, but its shape is [3] (reduce it with sum or mean)");
+        AssertDiagnostics("param w[3]\nminimize sum(⟦v⟧) wrt w", "SG0201: undefined name 'v'");
+        AssertDiagnostics("param w[3]\nminimize sum(w) ⟦w⟧", "SG0103: expected an operator, 'wrt' or end of line, found name 'w'");
     }
 
     [Fact]
@@ -272,7 +299,80 @@ public class ModelDiagnosticTests
     [Fact]
     public void Index_OutOfRange_ShapeMismatch()
     {
-        AssertDiagnostics("input v[3]\nr = v⟦[3]⟧", "SG0301: index: 3 is out of range for [3]");
+        AssertDiagnostics("input v[3]\nr = v[⟦3⟧]", "SG0301: index: 3 is out of range for axis 0 of 'v' [3]");
+    }
+
+    [Fact]
+    public void Subscripts_TooManyOutOfRangeSymbolicAxis_NameTheExpressionAndAxis()
+    {
+        AssertDiagnostics("""
+            input X[3, 4], B[batch, 4], s
+            a = X[0, 1, ⟦2⟧]
+            b = X[:, ⟦-5⟧]
+            c = (X * 2)[⟦3⟧, 0]
+            d = B[⟦0⟧, 1:]
+            e = B[1⟦:⟧]
+            f = B[:, 1:3]
+            g = s[⟦0⟧]
+            h = X[⟦i⟧, 0:⟦n⟧]
+            """,
+            "SG0301: subscript: 'X' [3,4] has 2 axes, but 3 subscripts are given",
+            "SG0301: index: -5 is out of range for axis 1 of 'X' [3,4]",
+            "SG0301: index: 3 is out of range for axis 0 of the value [3,4]",
+            "SG0301: index: axis 0 of 'B' [batch,4] must have a static size",
+            "SG0301: slice: axis 0 of 'B' [batch,4] must have a static size",
+            "SG0301: subscript: 's' [] has 0 axes, but 1 subscript is given",
+            "SG0211: an index must be an integer literal such as 1 or -1",
+            "SG0211: a slice bound must be an integer literal such as 1 or -1");
+    }
+
+    [Fact]
+    public void MatMul_StackedOperands_UnsupportedShapesExplained()
+    {
+        AssertDiagnostics("""
+            input A[2, 3, 4], B[3, 4, 5], W[4, 5], X[batch, 3, 4], Y[batch, 4], Z[65, 1, 1], U[2, 3, 5]
+            a = A ⟦@⟧ B
+            b = X ⟦@⟧ W
+            c = A ⟦@⟧ U
+            d = Z ⟦@⟧ Z
+            e = Y @ W
+            f = X[⟦0⟧] @ W
+            """,
+            "SG0301: matmul: cannot multiply [2,3,4] by [3,4,5]: the stack axes (all but the last two) must be equal; they are not broadcast",
+            "SG0301: matmul: cannot multiply [batch,3,4] by [4,5]: the axes [batch,3] would have to be flattened into one, which needs static sizes (or one size name and the rest 1)",
+            "SG0301: matmul: cannot multiply [2,3,4] by [2,3,5]",
+            "SG0301: matmul: cannot multiply [65,1,1] by [65,1,1]: a stack of 65 matrix products is not supported (1 to 64); reshape to a matrix product instead",
+            "SG0301: index: axis 0 of 'X' [batch,3,4] must have a static size");
+    }
+
+    [Fact]
+    public void ReshapeInferred_TransposeAxes_Misuse()
+    {
+        AssertDiagnostics("""
+            input X[3, 5], B[batch, 4]
+            a = ⟦reshape⟧(X, [-1, 4])
+            b = reshape(X, [-1, ⟦-1⟧])
+            c = reshape(X, [⟦-3⟧, 5])
+            d = ⟦reshape⟧(B, [-1, 2])
+            e = ⟦reshape⟧(B, [n, -1])
+            f = ⟦transpose⟧(X, [0, 1, 2])
+            g = ⟦transpose⟧(X, [0])
+            h = ⟦transpose⟧(X, [1, -1])
+            i = transpose(X, ⟦1⟧)
+            j = transpose(X, ⟦[a, 0]⟧)
+            k = ⟦reshape⟧(X, [-1, 0])
+            """,
+            "SG0301: reshape: cannot infer the -1 in [-1,4] for [3,5]: its 15 elements are not a multiple of 4",
+            "SG0221: reshape: only one dimension can be -1 (inferred from the others)",
+            "SG0221: reshape: -3 is not a dimension: a dimension is a size, a size name, or -1 (inferred from the others)",
+            "SG0301: reshape: cannot infer the -1 in [-1,2] for [batch,4]: it would be 2*batch, and a dimension is a size or one size name",
+            "SG0301: reshape: cannot infer the -1 in [n,-1] for [batch,4]: 'n' is not among its sizes",
+            "SG0301: transpose: [0,1,2] is not an order of the axes of [3,5]: it must list each of axes 0 to 1 once",
+            "SG0301: transpose: [0] is not an order of the axes of [3,5]: it must list each of axes 0 to 1 once",
+            "SG0301: transpose: [1,-1] is not an order of the axes of [3,5]: it must list each of axes 0 to 1 once",
+            "SG0222: transpose: 'axes' must be a list of axes such as [1, 0]",
+            "SG0222: transpose: 'axes' must be a list of axes such as [1, 0]",
+            "SG0301: reshape: cannot infer the -1 in [-1,0] for [3,5]: its 15 elements are not a multiple of 0");
     }
 
     // ---- nesting --------------------------------------------------------------------------------

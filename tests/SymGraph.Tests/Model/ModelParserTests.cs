@@ -26,6 +26,11 @@ public class ModelParserTests
     [InlineData("x[:-1]", "x[:(-1)]")]
     [InlineData("x[:]", "x[:]")]
     [InlineData("x[1:3][0]", "x[1:3][0]")]
+    [InlineData("X[:, 0]", "X[:, 0]")]
+    [InlineData("X[1:3, :]", "X[1:3, :]")]
+    [InlineData("X[:, 1:]", "X[:, 1:]")]
+    [InlineData("A[0, -1]^2", "(A[0, (-1)] ^ 2)")]
+    [InlineData("T[:-1, 1, i + 1:]", "T[:(-1), 1, (i + 1):]")]
     [InlineData("softmax(z, axis: 1)", "softmax(z, axis: 1)")]
     [InlineData("f()", "f()")]
     [InlineData("reshape(x, [batch, 10])", "reshape(x, [batch, 10])")]
@@ -57,7 +62,7 @@ public class ModelParserTests
         Assert.Empty(diagnostics);
         Assert.Null(Assert.IsType<MinimizeStatement>(syntax.Statements[0]).Wrt);
         var m = Assert.IsType<MinimizeStatement>(syntax.Statements[1]);
-        Assert.Equal("loss", m.Target.Text);
+        Assert.Equal("loss", Show(m.Target));
         Assert.Equal(new[] { "W1", "b1" }, m.Wrt!.Select(t => t.Text));
         Assert.Equal(new[] { "z", "h" }, Assert.IsType<OutputStatement>(syntax.Statements[2]).Names.Select(t => t.Text));
     }
@@ -97,5 +102,41 @@ public class ModelParserTests
             Assert.Empty(diagnostics);
             Assert.IsType<AssignmentStatement>(Assert.Single(syntax.Statements));
         }
+    }
+
+    [Fact]
+    public void Parse_LineContinuation_InsideBrackets_OneStatement()
+    {
+        var (syntax, diagnostics) = Parse("r = f(a,   # a comment\n\n      b) + (c\n  * d)[\n0]\ns = 1\nparam W[3,\n 4]");
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, syntax.Statements.Count);
+        Assert.Equal("(f(a, b) + (c * d)[0])", Show(Assert.IsType<AssignmentStatement>(syntax.Statements[0]).Expression));
+        Assert.Equal(new[] { "3", "4" }, Assert.IsType<DeclarationStatement>(syntax.Statements[2]).Declarators[0].Dims.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void Parse_LineContinuation_NotOutsideBrackets()
+    {
+        var (syntax, diagnostics) = Parse("r = a +\n b");
+        Assert.Equal("SG0104", diagnostics[0].Code); // a line end outside brackets ends the statement
+        Assert.IsType<BrokenStatement>(syntax.Statements[0]);
+    }
+
+    [Fact]
+    public void Parse_Minimize_AnyExpressionThenWrt()
+    {
+        var (syntax, diagnostics) = Parse("minimize sum(w^2) + 1e-3 * sum(v^2) wrt w, v");
+        Assert.Empty(diagnostics);
+        var m = Assert.IsType<MinimizeStatement>(Assert.Single(syntax.Statements));
+        Assert.Equal("(sum((w ^ 2)) + (1e-3 * sum((v ^ 2))))", Show(m.Target));
+        Assert.Equal(new[] { "w", "v" }, m.Wrt!.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void Parse_LineContinuation_ManyBlankLinesInsideBrackets_LinearTime()
+    {
+        var (syntax, diagnostics) = Parse("r = (a +" + new string('\n', 200_000) + "b)\ns = (c" + new string('\n', 200_000));
+        Assert.Equal("SG0103", Assert.Single(diagnostics).Code); // the second '(' is never closed
+        Assert.Equal("(a + b)", Show(Assert.IsType<AssignmentStatement>(syntax.Statements[0]).Expression));
     }
 }

@@ -91,11 +91,13 @@ internal static class ModelTestUtil
         BinaryExpression b => $"({Show(b.Left)} {b.Operator.Text} {Show(b.Right)})",
         ParenthesizedExpression p => Show(p.Inner),
         CallExpression c => $"{c.Name.Text}({string.Join(", ", c.Arguments.Select(a => (a.Name is null ? "" : a.Name.Text + ": ") + Show(a.Value)))})",
-        IndexExpression i => $"{Show(i.Target)}[{Show(i.Index)}]",
-        SliceExpression s => $"{Show(s.Target)}[{(s.Start is null ? "" : Show(s.Start))}:{(s.Stop is null ? "" : Show(s.Stop))}]",
+        SubscriptExpression s => $"{Show(s.Target)}[{string.Join(", ", s.Subscripts.Select(Show))}]",
         ListExpression l => $"[{string.Join(", ", l.Elements.Select(Show))}]",
         _ => throw new ArgumentException(e.GetType().Name),
     };
+
+    private static string Show(SubscriptSyntax s) =>
+        s.IsIndex ? Show(s.Start!) : $"{(s.Start is null ? "" : Show(s.Start))}:{(s.Stop is null ? "" : Show(s.Stop))}";
 
     internal static (ModelSyntax Syntax, List<Diagnostic> Diagnostics) Parse(string text)
     {
