@@ -50,11 +50,21 @@ namespace SymGraph.Generated
         }
 
         /// <summary><see cref="Value"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeValue(double[][] args, double[][] results)
+        public static void InvokeValue(double[][] arguments, double[][] results)
         {
-            results[0][0] = Value(args[0], args[1], args[2], args[3]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            int m = EntrySize(arguments, 0, 4, 4, "'X' f64[m,4]");
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 4) throw CountError("argument", 4, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != m * 4) throw ArrayError(arguments[0], m * 4, "argument", 0, "'X' f64[m,4]");
+            if (arguments[1] is null || arguments[1].Length != m * 3) throw ArrayError(arguments[1], m * 3, "argument", 1, "'Y' f64[m,3]");
+            if (arguments[2] is null || arguments[2].Length != 12) throw ArrayError(arguments[2], 12, "argument", 2, "'W' f64[4,3]");
+            if (arguments[3] is null || arguments[3].Length != 3) throw ArrayError(arguments[3], 3, "argument", 3, "'b' f64[3]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'loss' f64[]");
+            results[0][0] = Value(arguments[0], arguments[1], arguments[2], arguments[3]);
         }
 
         /// <summary>Computes loss and its gradient with respect to W, b.</summary>
@@ -124,11 +134,23 @@ namespace SymGraph.Generated
         }
 
         /// <summary><see cref="Gradient"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeGradient(double[][] args, double[][] results)
+        public static void InvokeGradient(double[][] arguments, double[][] results)
         {
-            results[0][0] = Gradient(args[0], args[1], args[2], args[3], results[1], results[2]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            int m = EntrySize(arguments, 0, 4, 4, "'X' f64[m,4]");
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 4) throw CountError("argument", 4, arguments.Length);
+            if (results.Length != 3) throw CountError("result", 3, results.Length);
+            if (arguments[0] is null || arguments[0].Length != m * 4) throw ArrayError(arguments[0], m * 4, "argument", 0, "'X' f64[m,4]");
+            if (arguments[1] is null || arguments[1].Length != m * 3) throw ArrayError(arguments[1], m * 3, "argument", 1, "'Y' f64[m,3]");
+            if (arguments[2] is null || arguments[2].Length != 12) throw ArrayError(arguments[2], 12, "argument", 2, "'W' f64[4,3]");
+            if (arguments[3] is null || arguments[3].Length != 3) throw ArrayError(arguments[3], 3, "argument", 3, "'b' f64[3]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'loss' f64[]");
+            if (results[1] is null || results[1].Length != 12) throw ArrayError(results[1], 12, "result", 1, "'dloss/dW' f64[4,3]");
+            if (results[2] is null || results[2].Length != 3) throw ArrayError(results[2], 3, "result", 2, "'dloss/db' f64[3]");
+            results[0][0] = Gradient(arguments[0], arguments[1], arguments[2], arguments[3], results[1], results[2]);
         }
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
@@ -146,6 +168,28 @@ namespace SymGraph.Generated
             if (array.Length % rest != 0)
                 throw new global::System.ArgumentException("Expected a multiple of " + rest + " elements, got " + array.Length + ".", name);
             return array.Length / rest;
+        }
+
+        // The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception CountError(string what, int expected, int actual)
+        {
+            return new global::System.ArgumentException("Expected " + expected + " " + what + "s, got " + actual + ".", what + "s");
+        }
+
+        // A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception ArrayError(double[]? array, long expected, string what, int index, string description)
+        {
+            if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
+            return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
+        }
+
+        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
+        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
+        {
+            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
+            var array = arguments[index];
+            if (array == null) throw ArrayError(array, 0, "argument", index, description);
+            return rest == 0 ? 0 : array.Length / rest;
         }
 
         // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.

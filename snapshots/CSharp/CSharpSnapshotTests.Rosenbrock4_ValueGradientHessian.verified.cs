@@ -45,11 +45,20 @@ namespace SymGraph.Generated
         }
 
         /// <summary><see cref="Value"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeValue(double[][] args, double[][] results)
+        public static void InvokeValue(double[][] arguments, double[][] results)
         {
-            results[0][0] = Value(args[0][0], args[1][0], args[2][0], args[3][0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 4) throw CountError("argument", 4, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 1) throw ArrayError(arguments[0], 1, "argument", 0, "'x0' f64[]");
+            if (arguments[1] is null || arguments[1].Length != 1) throw ArrayError(arguments[1], 1, "argument", 1, "'x1' f64[]");
+            if (arguments[2] is null || arguments[2].Length != 1) throw ArrayError(arguments[2], 1, "argument", 2, "'x2' f64[]");
+            if (arguments[3] is null || arguments[3].Length != 1) throw ArrayError(arguments[3], 1, "argument", 3, "'x3' f64[]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'f' f64[]");
+            results[0][0] = Value(arguments[0][0], arguments[1][0], arguments[2][0], arguments[3][0]);
         }
 
         /// <summary>Computes f and its gradient with respect to x0, x1, x2, x3.</summary>
@@ -121,11 +130,21 @@ namespace SymGraph.Generated
         }
 
         /// <summary><see cref="Gradient"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeGradient(double[][] args, double[][] results)
+        public static void InvokeGradient(double[][] arguments, double[][] results)
         {
-            results[0][0] = Gradient(args[0][0], args[1][0], args[2][0], args[3][0], results[1]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 4) throw CountError("argument", 4, arguments.Length);
+            if (results.Length != 2) throw CountError("result", 2, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 1) throw ArrayError(arguments[0], 1, "argument", 0, "'x0' f64[]");
+            if (arguments[1] is null || arguments[1].Length != 1) throw ArrayError(arguments[1], 1, "argument", 1, "'x1' f64[]");
+            if (arguments[2] is null || arguments[2].Length != 1) throw ArrayError(arguments[2], 1, "argument", 2, "'x2' f64[]");
+            if (arguments[3] is null || arguments[3].Length != 1) throw ArrayError(arguments[3], 1, "argument", 3, "'x3' f64[]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'f' f64[]");
+            if (results[1] is null || results[1].Length != 4) throw ArrayError(results[1], 4, "result", 1, "'\u2202f/\u2202(x0, x1, x2, x3)' f64[4]");
+            results[0][0] = Gradient(arguments[0][0], arguments[1][0], arguments[2][0], arguments[3][0], results[1]);
         }
 
         /// <summary>The Hessian of f with respect to x0, x1, x2, x3.</summary>
@@ -208,11 +227,20 @@ namespace SymGraph.Generated
         }
 
         /// <summary><see cref="Hessian"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeHessian(double[][] args, double[][] results)
+        public static void InvokeHessian(double[][] arguments, double[][] results)
         {
-            Hessian(args[0][0], args[1][0], args[2][0], args[3][0], results[0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 4) throw CountError("argument", 4, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 1) throw ArrayError(arguments[0], 1, "argument", 0, "'x0' f64[]");
+            if (arguments[1] is null || arguments[1].Length != 1) throw ArrayError(arguments[1], 1, "argument", 1, "'x1' f64[]");
+            if (arguments[2] is null || arguments[2].Length != 1) throw ArrayError(arguments[2], 1, "argument", 2, "'x2' f64[]");
+            if (arguments[3] is null || arguments[3].Length != 1) throw ArrayError(arguments[3], 1, "argument", 3, "'x3' f64[]");
+            if (results[0] is null || results[0].Length != 16) throw ArrayError(results[0], 16, "result", 0, "'\u2202\u00b2f/\u2202(x0, x1, x2, x3)\u00b2, row-major' f64[16]");
+            Hessian(arguments[0][0], arguments[1][0], arguments[2][0], arguments[3][0], results[0]);
         }
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
@@ -220,6 +248,28 @@ namespace SymGraph.Generated
         {
             if (array == null) return new global::System.ArgumentNullException(name);
             return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+        }
+
+        // The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception CountError(string what, int expected, int actual)
+        {
+            return new global::System.ArgumentException("Expected " + expected + " " + what + "s, got " + actual + ".", what + "s");
+        }
+
+        // A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception ArrayError(double[] array, long expected, string what, int index, string description)
+        {
+            if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
+            return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
+        }
+
+        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
+        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
+        {
+            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
+            var array = arguments[index];
+            if (array == null) throw ArrayError(array, 0, "argument", index, description);
+            return rest == 0 ? 0 : array.Length / rest;
         }
     }
 }

@@ -102,7 +102,7 @@ public class ExamplesEndToEndTests
         Assert.Equal(0, eval.ExitCode);
         using var expected = JsonDocument.Parse(eval.Stdout);
 
-        // Call InvokeGradient(double[][] args, double[][] results) with the values file's arrays.
+        // Call InvokeGradient(double[][] arguments, double[][] results) with the values file's arrays.
         var context = new AssemblyLoadContext("cli-test-" + name, isCollectible: true);
         try
         {

@@ -16,7 +16,7 @@ public class ThreadSafetyTests
     private static readonly int[] BatchSizes = { 1, 3, 8, 17, 32, 5 };
 
     // An MLP 4-8-3 (tanh, softmax cross-entropy) with a symbolic batch: loss and gradient.
-    private static (Node[] Outputs, Node[] Arguments) Mlp()
+    internal static (Node[] Outputs, Node[] Arguments) Mlp()
     {
         var g = new Graph();
         var x = g.Input("X", "batch", 4);

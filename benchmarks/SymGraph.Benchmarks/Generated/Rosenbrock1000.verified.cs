@@ -37,11 +37,17 @@ namespace SymGraph.Benchmarks.Generated
         }
 
         /// <summary><see cref="Value"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeValue(double[][] args, double[][] results)
+        public static void InvokeValue(double[][] arguments, double[][] results)
         {
-            results[0][0] = Value(args[0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 1) throw CountError("argument", 1, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 1000) throw ArrayError(arguments[0], 1000, "argument", 0, "'x' f64[1000]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'f' f64[]");
+            results[0][0] = Value(arguments[0]);
         }
 
         /// <summary>Computes f and its gradient with respect to x.</summary>
@@ -93,11 +99,18 @@ namespace SymGraph.Benchmarks.Generated
         }
 
         /// <summary><see cref="Gradient"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeGradient(double[][] args, double[][] results)
+        public static void InvokeGradient(double[][] arguments, double[][] results)
         {
-            results[0][0] = Gradient(args[0], results[1]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 1) throw CountError("argument", 1, arguments.Length);
+            if (results.Length != 2) throw CountError("result", 2, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 1000) throw ArrayError(arguments[0], 1000, "argument", 0, "'x' f64[1000]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'f' f64[]");
+            if (results[1] is null || results[1].Length != 1000) throw ArrayError(results[1], 1000, "result", 1, "'df/dx' f64[1000]");
+            results[0][0] = Gradient(arguments[0], results[1]);
         }
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
@@ -105,6 +118,28 @@ namespace SymGraph.Benchmarks.Generated
         {
             if (array == null) return new global::System.ArgumentNullException(name);
             return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+        }
+
+        // The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception CountError(string what, int expected, int actual)
+        {
+            return new global::System.ArgumentException("Expected " + expected + " " + what + "s, got " + actual + ".", what + "s");
+        }
+
+        // A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception ArrayError(double[]? array, long expected, string what, int index, string description)
+        {
+            if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
+            return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
+        }
+
+        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
+        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
+        {
+            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
+            var array = arguments[index];
+            if (array == null) throw ArrayError(array, 0, "argument", index, description);
+            return rest == 0 ? 0 : array.Length / rest;
         }
 
         // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.

@@ -29,11 +29,17 @@ namespace SymGraph.Benchmarks.Generated
         }
 
         /// <summary><see cref="Hessian"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeHessian(double[][] args, double[][] results)
+        public static void InvokeHessian(double[][] arguments, double[][] results)
         {
-            Hessian(args[0], results[0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 1) throw CountError("argument", 1, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 100) throw ArrayError(arguments[0], 100, "argument", 0, "'x' f64[100]");
+            if (results[0] is null || results[0].Length != 10000) throw ArrayError(results[0], 10000, "result", 0, "'\u2202\u00b2f/\u2202(x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49, x50, x51, x52, x53, x54, x55, x56, x57, x58, x59, x60, x61, x62, x63, x64, x65, x66, x67, x68, x69, x70, x71, x72, x73, x74, x75, x76, x77, x78, x79, x80, x81, x82, x83, x84, x85, x86, x87, x88, x89, x90, x91, x92, x93, x94, x95, x96, x97, x98, x99)\u00b2, row-major' f64[10000]");
+            Hessian(arguments[0], results[0]);
         }
 
         // Part 1 of 2 of Hessian: methods stay small enough for the JIT to optimize.
@@ -2140,6 +2146,28 @@ namespace SymGraph.Benchmarks.Generated
         {
             if (array == null) return new global::System.ArgumentNullException(name);
             return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+        }
+
+        // The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception CountError(string what, int expected, int actual)
+        {
+            return new global::System.ArgumentException("Expected " + expected + " " + what + "s, got " + actual + ".", what + "s");
+        }
+
+        // A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception ArrayError(double[]? array, long expected, string what, int index, string description)
+        {
+            if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
+            return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
+        }
+
+        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
+        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
+        {
+            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
+            var array = arguments[index];
+            if (array == null) throw ArrayError(array, 0, "argument", index, description);
+            return rest == 0 ? 0 : array.Length / rest;
         }
 
         // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.

@@ -44,11 +44,17 @@ namespace SymGraph.Benchmarks.Generated
         }
 
         /// <summary><see cref="Hessian"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeHessian(double[][] args, double[][] results)
+        public static void InvokeHessian(double[][] arguments, double[][] results)
         {
-            Hessian(args[0], results[0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 1) throw CountError("argument", 1, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 2) throw ArrayError(arguments[0], 2, "argument", 0, "'x' f64[2]");
+            if (results[0] is null || results[0].Length != 4) throw ArrayError(results[0], 4, "result", 0, "'\u2202\u00b2f/\u2202(x0, x1)\u00b2, row-major' f64[4]");
+            Hessian(arguments[0], results[0]);
         }
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
@@ -56,6 +62,28 @@ namespace SymGraph.Benchmarks.Generated
         {
             if (array == null) return new global::System.ArgumentNullException(name);
             return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+        }
+
+        // The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception CountError(string what, int expected, int actual)
+        {
+            return new global::System.ArgumentException("Expected " + expected + " " + what + "s, got " + actual + ".", what + "s");
+        }
+
+        // A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception ArrayError(double[] array, long expected, string what, int index, string description)
+        {
+            if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
+            return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
+        }
+
+        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
+        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
+        {
+            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
+            var array = arguments[index];
+            if (array == null) throw ArrayError(array, 0, "argument", index, description);
+            return rest == 0 ? 0 : array.Length / rest;
         }
     }
 }

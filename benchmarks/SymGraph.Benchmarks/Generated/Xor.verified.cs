@@ -62,11 +62,22 @@ namespace SymGraph.Benchmarks.Generated
         }
 
         /// <summary><see cref="Value"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeValue(double[][] args, double[][] results)
+        public static void InvokeValue(double[][] arguments, double[][] results)
         {
-            results[0][0] = Value(args[0], args[1][0], args[2], args[3], args[4], args[5][0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 6) throw CountError("argument", 6, arguments.Length);
+            if (results.Length != 1) throw CountError("result", 1, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 2) throw ArrayError(arguments[0], 2, "argument", 0, "'x' f64[2]");
+            if (arguments[1] is null || arguments[1].Length != 1) throw ArrayError(arguments[1], 1, "argument", 1, "'t' f64[]");
+            if (arguments[2] is null || arguments[2].Length != 16) throw ArrayError(arguments[2], 16, "argument", 2, "'W1' f64[8,2]");
+            if (arguments[3] is null || arguments[3].Length != 8) throw ArrayError(arguments[3], 8, "argument", 3, "'b1' f64[8]");
+            if (arguments[4] is null || arguments[4].Length != 8) throw ArrayError(arguments[4], 8, "argument", 4, "'w2' f64[8]");
+            if (arguments[5] is null || arguments[5].Length != 1) throw ArrayError(arguments[5], 1, "argument", 5, "'b2' f64[]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'loss' f64[]");
+            results[0][0] = Value(arguments[0], arguments[1][0], arguments[2], arguments[3], arguments[4], arguments[5][0]);
         }
 
         /// <summary>Computes loss and its gradient with respect to W1, b1, w2, b2.</summary>
@@ -196,11 +207,26 @@ namespace SymGraph.Benchmarks.Generated
         }
 
         /// <summary><see cref="Gradient"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
-        /// <param name="args">The arguments, in parameter order.</param>
+        /// <param name="arguments">The arguments, in parameter order.</param>
         /// <param name="results">The results, in order; each array must have the result's length.</param>
-        public static void InvokeGradient(double[][] args, double[][] results)
+        public static void InvokeGradient(double[][] arguments, double[][] results)
         {
-            results[0][0] = Gradient(args[0], args[1][0], args[2], args[3], args[4], args[5][0], results[1], results[2], results[3], out results[4][0]);
+            if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));
+            if (results is null) throw new global::System.ArgumentNullException(nameof(results));
+            if (arguments.Length != 6) throw CountError("argument", 6, arguments.Length);
+            if (results.Length != 5) throw CountError("result", 5, results.Length);
+            if (arguments[0] is null || arguments[0].Length != 2) throw ArrayError(arguments[0], 2, "argument", 0, "'x' f64[2]");
+            if (arguments[1] is null || arguments[1].Length != 1) throw ArrayError(arguments[1], 1, "argument", 1, "'t' f64[]");
+            if (arguments[2] is null || arguments[2].Length != 16) throw ArrayError(arguments[2], 16, "argument", 2, "'W1' f64[8,2]");
+            if (arguments[3] is null || arguments[3].Length != 8) throw ArrayError(arguments[3], 8, "argument", 3, "'b1' f64[8]");
+            if (arguments[4] is null || arguments[4].Length != 8) throw ArrayError(arguments[4], 8, "argument", 4, "'w2' f64[8]");
+            if (arguments[5] is null || arguments[5].Length != 1) throw ArrayError(arguments[5], 1, "argument", 5, "'b2' f64[]");
+            if (results[0] is null || results[0].Length != 1) throw ArrayError(results[0], 1, "result", 0, "'loss' f64[]");
+            if (results[1] is null || results[1].Length != 16) throw ArrayError(results[1], 16, "result", 1, "'dloss/dW1' f64[8,2]");
+            if (results[2] is null || results[2].Length != 8) throw ArrayError(results[2], 8, "result", 2, "'dloss/db1' f64[8]");
+            if (results[3] is null || results[3].Length != 8) throw ArrayError(results[3], 8, "result", 3, "'dloss/dw2' f64[8]");
+            if (results[4] is null || results[4].Length != 1) throw ArrayError(results[4], 1, "result", 4, "'dloss/db2' f64[]");
+            results[0][0] = Gradient(arguments[0], arguments[1][0], arguments[2], arguments[3], arguments[4], arguments[5][0], results[1], results[2], results[3], out results[4][0]);
         }
 
         // σ(x) without overflow (as SymGraph.Runtime.ScalarMath.Sigmoid).
@@ -217,6 +243,28 @@ namespace SymGraph.Benchmarks.Generated
         {
             if (array == null) return new global::System.ArgumentNullException(name);
             return new global::System.ArgumentException("Expected " + length + " elements, got " + array.Length + ".", name);
+        }
+
+        // The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception CountError(string what, int expected, int actual)
+        {
+            return new global::System.ArgumentException("Expected " + expected + " " + what + "s, got " + actual + ".", what + "s");
+        }
+
+        // A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.
+        private static global::System.Exception ArrayError(double[] array, long expected, string what, int index, string description)
+        {
+            if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
+            return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
+        }
+
+        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
+        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
+        {
+            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
+            var array = arguments[index];
+            if (array == null) throw ArrayError(array, 0, "argument", index, description);
+            return rest == 0 ? 0 : array.Length / rest;
         }
     }
 }

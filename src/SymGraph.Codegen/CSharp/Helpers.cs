@@ -18,6 +18,7 @@ internal enum Helper
     LengthError = 1 << 7,
     InferSize = 1 << 8,
     Buffer = 1 << 9,
+    EntryChecks = 1 << 10,
 }
 
 /// <summary>
@@ -36,6 +37,7 @@ internal static class Helpers
             foreach (Helper h in Enum.GetValues(typeof(Helper)))
                 if (h != Helper.None) yield return h.ToString();
             yield return "Buffers"; // written with Buffer
+            foreach (var name in new[] { "CountError", "ArrayError", "EntrySize" }) yield return name; // EntryChecks
         }
     }
 
@@ -125,6 +127,27 @@ internal static class Helpers
                 .Line("if (array.Length % rest != 0)")
                 .Line("    throw new global::System.ArgumentException(\"Expected a multiple of \" + rest + \" elements, got \" + array.Length + \".\", name);")
                 .Line("return array.Length / rest;")
+                .Close();
+        }
+        if ((used & Helper.EntryChecks) != 0)
+        {
+            // The sentences of SymGraph.Codegen.EntryPointChecks, word for word: both array entry points say the same.
+            string q = nullable ? "?" : "";
+            Comment(w, "The wrong number of arrays given to an array entry point, worded as CompiledFunction<T>.Invoke words it.");
+            w.Line("private static global::System.Exception CountError(string what, int expected, int actual)").Open()
+                .Line("return new global::System.ArgumentException(\"Expected \" + expected + \" \" + what + \"s, got \" + actual + \".\", what + \"s\");")
+                .Close();
+            Comment(w, "A missing array or one of the wrong length, worded as CompiledFunction<T>.Invoke words it.");
+            w.Line($"private static global::System.Exception ArrayError({t}[]{q} array, long expected, string what, int index, string description)").Open()
+                .Line("if (array == null) return new global::System.ArgumentNullException(what + \"s\", \"The \" + what + \" array \" + index + \" (\" + description + \") is null.\");")
+                .Line("return new global::System.ArgumentException(\"The \" + what + \" array \" + index + \" (\" + description + \") has \" + array.Length + \" elements; expected \" + expected + \".\", what + \"s\");")
+                .Close();
+            Comment(w, "A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.");
+            w.Line($"private static int EntrySize({t}[][] arguments, int index, int rest, int count, string description)").Open()
+                .Line("if (index >= arguments.Length) throw CountError(\"argument\", count, arguments.Length);")
+                .Line("var array = arguments[index];")
+                .Line("if (array == null) throw ArrayError(array, 0, \"argument\", index, description);")
+                .Line("return rest == 0 ? 0 : array.Length / rest;")
                 .Close();
         }
         if ((used & Helper.Buffer) != 0)

@@ -53,4 +53,17 @@ internal static class Literals
 
     /// <summary><c>true</c> or <c>false</c>.</summary>
     public static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>A string literal: printable ASCII as it is, everything else (quotes, backslashes, controls, non-ASCII) escaped.</summary>
+    public static string String(string value)
+    {
+        var b = new System.Text.StringBuilder(value.Length + 2).Append('"');
+        foreach (char c in value)
+        {
+            if (c == '"' || c == '\\') b.Append('\\').Append(c);
+            else if (c >= ' ' && c <= '~') b.Append(c);
+            else b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+        }
+        return b.Append('"').ToString();
+    }
 }

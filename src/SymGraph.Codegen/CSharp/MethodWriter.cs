@@ -45,6 +45,7 @@ internal sealed partial class MethodWriter
     private readonly bool _returns;
     private readonly Dictionary<Node, string> _names = new();
     private readonly Dictionary<string, string> _sizes = new(StringComparer.Ordinal);
+    private readonly string[] _reserved;                   // the class's names (its methods, helpers, fields)
     private readonly string[] _bufferLocals;
     private string _buffersLocal;
     private readonly Dictionary<string, string> _loopNames = new(StringComparer.Ordinal);
@@ -60,7 +61,8 @@ internal sealed partial class MethodWriter
         _options = options;
         _t = Literals.Type(schedule.DType);
         // 'nameof' is emitted, so no local may be called that.
-        _scope = new NameScope(reserved.Concat(new[] { "nameof" }));
+        _reserved = reserved.Concat(new[] { "nameof" }).ToArray();
+        _scope = new NameScope(_reserved);
         bool strict = options.Identifiers == IdentifierPolicy.Strict;
 
         // Parameters first (they are API), then results, sizes, buffers, nodes in schedule order.
@@ -283,11 +285,12 @@ internal sealed partial class MethodWriter
     {
         _w.Line();
         _w.Line($"/// <summary><see cref=\"{_function.Name}\"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>");
-        _w.Line("/// <param name=\"args\">The arguments, in parameter order.</param>");
+        _w.Line("/// <param name=\"arguments\">The arguments, in parameter order.</param>");
         _w.Line("/// <param name=\"results\">The results, in order; each array must have the result's length.</param>");
-        _w.Line($"public static void {_function.EntryPointName}({_t}[][] args, {_t}[][] results)");
+        _w.Line($"public static void {_function.EntryPointName}({_t}[][] arguments, {_t}[][] results)");
         _w.Open();
-        var call = _function.Arguments.Select((a, i) => a.Shape.IsScalar ? $"args[{i}][0]" : $"args[{i}]").ToList();
+        WriteEntryChecks();
+        var call = _function.Arguments.Select((a, i) => a.Shape.IsScalar ? $"arguments[{i}][0]" : $"arguments[{i}]").ToList();
         for (int o = 0; o < _function.Outputs.Count; o++)
         {
             if (_outputNames[o] is null) continue;
@@ -297,6 +300,63 @@ internal sealed partial class MethodWriter
         string invocation = $"{_function.Name}({string.Join(", ", call)});";
         _w.Line(_returns ? "results[0][0] = " + invocation : invocation);
         _w.Close();
+    }
+
+    /// <summary>
+    /// The checks of <c>CompiledFunction&lt;T&gt;.Invoke</c>, in its order and with its messages (see
+    /// <see cref="EntryPointChecks"/>): null lists, symbolic sizes read off the arguments, counts, then
+    /// every array's null and length. The typed method checks again; these make a bad call through the
+    /// arrays fail the same way in both backends instead of with an IndexOutOfRangeException.
+    /// </summary>
+    private void WriteEntryChecks()
+    {
+        Use(Helper.EntryChecks);
+        int argumentCount = _function.Arguments.Count, resultCount = _function.Outputs.Count;
+        // Size locals get names of their own here: this method's parameters are 'arguments' and 'results'.
+        var scope = new NameScope(_reserved.Concat(new[] { "arguments", "results" }));
+        var sizes = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Length(Shape shape)
+        {
+            int constant = 1;
+            var symbolic = new List<string>();
+            foreach (var d in shape)
+                if (d.IsStatic) constant *= d.Size;
+                else symbolic.Add(sizes[d.Symbol!]);
+            if (symbolic.Count == 0) return Literals.Int(constant);
+            return string.Join(" * ", symbolic) + (constant == 1 ? "" : " * " + Literals.Int(constant));
+        }
+
+        _w.Line("if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));");
+        foreach (var symbol in _schedule.Symbols)
+        {
+            int source = Enumerable.Range(0, argumentCount).First(a =>
+            {
+                var shape = _function.Arguments[a].Shape;
+                return shape.Count(d => d.Symbol == symbol) == 1 && shape.All(d => d.IsStatic || d.Symbol == symbol);
+            });
+            var rest = _function.Arguments[source].Shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size);
+            sizes[symbol] = scope.Declare(symbol);
+            _w.Line($"int {sizes[symbol]} = EntrySize(arguments, {Literals.Int(source)}, {Literals.Int(rest)}, {Literals.Int(argumentCount)}, {Literals.String(EntryPointChecks.Describe(_function.Arguments[source]))});");
+        }
+        _w.Line("if (results is null) throw new global::System.ArgumentNullException(nameof(results));");
+        _w.Line($"if (arguments.Length != {Literals.Int(argumentCount)}) throw CountError(\"argument\", {Literals.Int(argumentCount)}, arguments.Length);");
+        _w.Line($"if (results.Length != {Literals.Int(resultCount)}) throw CountError(\"result\", {Literals.Int(resultCount)}, results.Length);");
+        for (int a = 0; a < argumentCount; a++)
+            CheckArray("arguments", "argument", a, Length(_function.Arguments[a].Shape), EntryPointChecks.Describe(_function.Arguments[a]));
+        for (int o = 0; o < resultCount; o++)
+        {
+            var output = _function.Outputs[o];
+            var (length, description) = output.IsPacked
+                ? (Literals.Int(output.Elements.Count), EntryPointChecks.Describe(Describe(output), _schedule.DType, $"[{output.Elements.Count}]"))
+                : (Length(output.Elements[0].Shape), EntryPointChecks.Describe(output.Elements[0]));
+            CheckArray("results", "result", o, length, description);
+        }
+    }
+
+    private void CheckArray(string list, string what, int index, string length, string description)
+    {
+        string array = $"{list}[{Literals.Int(index)}]";
+        _w.Line($"if ({array} is null || {array}.Length != {length}) throw ArrayError({array}, {length}, \"{what}\", {Literals.Int(index)}, {Literals.String(description)});");
     }
 
     // ---- steps ---------------------------------------------------------------------------------------

@@ -130,8 +130,8 @@ public sealed class CompiledFunction<T> where T : unmanaged
         {
             var (a, product) = _sizeSources[s];
             if (a < 0) throw new ArgumentException($"The size '{Schedule.Symbols[s]}' cannot be inferred from the arguments; pass the sizes explicitly.");
-            if (a >= arguments!.Length) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
-            var array = arguments[a] ?? throw new ArgumentNullException("arguments", $"The argument array {a} ({Arguments[a]}) is null.");
+            if (a >= arguments!.Length) throw EntryPointChecks.Count("argument", Arguments.Count, arguments.Length);
+            var array = arguments[a] ?? throw EntryPointChecks.Null("argument", a, EntryPointChecks.Describe(Arguments[a]));
             inferred[s] = product == 0 ? 0 : array.Length / product;
         }
         Run(arguments!, results, inferred, workspace);
@@ -170,8 +170,8 @@ public sealed class CompiledFunction<T> where T : unmanaged
         if (arguments is null) throw new ArgumentNullException(nameof(arguments));
         if (results is null) throw new ArgumentNullException(nameof(results));
         if (sizes.Length != _symbolCount) throw new ArgumentException($"Expected {Schedule.Symbols.Count} sizes, got {sizes.Length}.", nameof(sizes));
-        if (arguments.Length != argumentLengths.Length) throw new ArgumentException($"Expected {Arguments.Count} arguments, got {arguments.Length}.", nameof(arguments));
-        if (results.Length != resultLengths.Length) throw new ArgumentException($"Expected {Outputs.Count} results, got {results.Length}.", nameof(results));
+        if (arguments.Length != argumentLengths.Length) throw EntryPointChecks.Count("argument", Arguments.Count, arguments.Length);
+        if (results.Length != resultLengths.Length) throw EntryPointChecks.Count("result", Outputs.Count, results.Length);
         bool changed = !workspace.Bound;
         for (int s = 0; s < sizes.Length; s++)
         {
@@ -196,10 +196,9 @@ public sealed class CompiledFunction<T> where T : unmanaged
 
     private void CheckLength(T[]? array, Node node, long staticLength, string what, int index, Workspace<T> workspace)
     {
-        if (array is null) throw new ArgumentNullException(what + "s", $"The {what} array {index} ({node}) is null.");
+        if (array is null) throw EntryPointChecks.Null(what, index, EntryPointChecks.Describe(node));
         long expected = staticLength >= 0 ? staticLength : Length(node.Shape, workspace.Sizes);
-        if (array.Length != expected)
-            throw new ArgumentException($"The {what} array {index} ({node}, shape {node.Shape}) has {array.Length} elements; expected {expected}.");
+        if (array.Length != expected) throw EntryPointChecks.Length(what, index, EntryPointChecks.Describe(node), array.Length, expected);
     }
 
     // On the per-call path: an indexed loop, because enumerating a Shape through its interface boxes
