@@ -17,6 +17,11 @@ internal static class CliDiagnostics
     /// <summary>SG0503: a Hessian larger than the dense limit.</summary>
     public const string HessianTooLarge = "SG0503";
 
+    /// <summary>SG0109 (<see cref="DiagnosticCode.NotText"/>): the file is not text; found when reading it, before the front end sees it.</summary>
+    public static Diagnostic NotText(string file, int line, int column, string detail, string what) =>
+        Error(new SourceLocation(file, line, column), 1, DiagnosticCode.NotText,
+            $"not a text file: {detail}; {what} is UTF-8 text (is this the right file?)");
+
     public static Diagnostic NoCostStatement(string file, string what) =>
         Error(new SourceLocation(file, 1, 1), 0, NoCost, $"{what} needs a 'minimize' statement; this model has none");
 

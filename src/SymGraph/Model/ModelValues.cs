@@ -31,11 +31,17 @@ public sealed class ModelValues
     /// <summary>The size bound to each symbolic dimension.</summary>
     public IReadOnlyDictionary<string, int> Sizes { get; }
 
-    /// <summary>Errors, ordered by position; empty when every input and parameter has a fitting value.</summary>
+    /// <summary>
+    /// Errors, ordered by position; empty when every input and parameter has a fitting value. At most
+    /// <see cref="ModelCompiler.MaxDiagnostics"/>, the earliest in the file.
+    /// </summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>Errors found beyond the <see cref="ModelCompiler.MaxDiagnostics"/> kept in <see cref="Diagnostics"/>.</summary>
+    public int OmittedErrors { get; private init; }
+
     /// <summary>True when any diagnostic is an error.</summary>
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    public bool HasErrors => OmittedErrors > 0 || Diagnostics.Any(d => d.IsError);
 
     /// <summary>Reads <paramref name="json"/> (the contents of <paramref name="fileName"/>) against the declarations of <paramref name="model"/>.</summary>
     public static ModelValues Read(string json, string fileName, CompiledModel model)
@@ -130,7 +136,11 @@ public sealed class ModelValues
             return Result();
         }
 
-        private ModelValues Result() => new(_byName, _byNode, _sizes, _diagnostics.ToSortedList());
+        private ModelValues Result()
+        {
+            var diagnostics = _diagnostics.ToSortedList(); // counts the omitted ones
+            return new(_byName, _byNode, _sizes, diagnostics) { OmittedErrors = _diagnostics.OmittedErrors };
+        }
 
         private void ReadMember(JsonToken key)
         {
