@@ -68,8 +68,12 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     private void Warning(TextSpan span, string code, string message) => Add(span, DiagnosticSeverity.Warning, code, message);
 
+    /// <summary>The longest message kept whole; longer ones (quoting a 20 MB name, say) are cut, so one diagnostic is one readable line.</summary>
+    private const int MaxMessageLength = 500;
+
     private void Add(TextSpan span, DiagnosticSeverity severity, string code, string message)
     {
+        if (message.Length > MaxMessageLength) message = message.Substring(0, MaxMessageLength) + "… (cut)";
         _diagnostics.Add((new Diagnostic(new SourceLocation(File, span.Line, span.Column), span.Length, severity, code, message), _added++));
         // Pruning at twice the capacity keeps the earliest diagnostics at an amortized O(log capacity) each.
         if (_diagnostics.Count >= 2 * Capacity) Prune();
