@@ -97,5 +97,83 @@ public class BadInputTests
         Assert.True(r.ExitCode == 0, r.ToString());
     }
 
+    // ---- 3. file-system failures: one message naming the user's path ---------------------------------
+
+    private const string Model = "param w[2]\nloss = sum(w^2)\nminimize loss\n";
+
+    [Fact]
+    public void FileSystem_CompileOutputIsAnExistingFile_SaysToGiveAFolder()
+    {
+        using var dir = new TempDirectory();
+        dir.File("m.sg", Model);
+        dir.File("out", "not a folder\n");
+        var r = CliHost.RunIn(dir.Path, "compile", "m.sg", "-o", "out");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"symgraph: error: cannot write '{Path.Combine("out", "M.g.cs")}': -o names the folder to write M.g.cs into, and 'out' is a file; give a folder (it is created if needed)\n", r.Stderr);
+        Assert.Equal("not a folder\n", File.ReadAllText(Path.Combine(dir.Path, "out")));
+    }
+
+    [Fact]
+    public void FileSystem_OutputUnderARegularFile_NamesTheFile()
+    {
+        using var dir = new TempDirectory();
+        dir.File("m.sg", Model);
+        dir.File("notes.txt", "x\n");
+        var r = CliHost.RunIn(dir.Path, "graph", "m.sg", "-o", "notes.txt/sub/g.txt");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("symgraph: error: cannot write 'notes.txt/sub/g.txt': 'notes.txt' is a file, not a folder; choose another output path\n", r.Stderr);
+    }
+
+    [Fact]
+    public void FileSystem_DirectoryAsModel_SaysItIsAFolder()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "models"));
+        var r = CliHost.RunIn(dir.Path, "check", "models");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("symgraph: error: cannot read 'models': it is a folder, not a model file\n", r.Stderr);
+    }
+
+    [Fact]
+    public void FileSystem_DirectoryAsGraphOutput_SaysToGiveAFileName()
+    {
+        using var dir = new TempDirectory();
+        dir.File("m.sg", Model);
+        Directory.CreateDirectory(Path.Combine(dir.Path, "out"));
+        var r = CliHost.RunIn(dir.Path, "graph", "m.sg", "-o", "out");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("symgraph: error: cannot write 'out': it is a folder; give a file name\n", r.Stderr);
+    }
+
+    [Fact]
+    public void FileSystem_UnwritableOutputFolder_NamesTheFolderNotTheTemporaryFile()
+    {
+        // Tests run as root, which may write anywhere on an ordinary file system; sysfs takes no new files
+        // from anyone (and procfs none either), so these are real unwritable folders.
+        if (!OperatingSystem.IsLinux() || !Directory.Exists("/sys/kernel") || !Directory.Exists("/proc")) return;
+        using var dir = new TempDirectory();
+        dir.File("m.sg", Model);
+        var sys = CliHost.RunIn(dir.Path, "compile", "m.sg", "-o", "/sys/kernel");
+        Assert.Equal(1, sys.ExitCode);
+        Assert.Equal("symgraph: error: cannot write '/sys/kernel/M.g.cs': permission denied in the folder '/sys/kernel'; choose a folder you can write to\n", sys.Stderr);
+        var proc = CliHost.RunIn(dir.Path, "graph", "m.sg", "-o", "/proc/g.txt");
+        Assert.Equal(1, proc.ExitCode);
+        Assert.DoesNotContain(".symgraph-", proc.Stderr);
+        Assert.StartsWith("symgraph: error: cannot write '/proc/g.txt': the folder '/proc' ", proc.Stderr);
+    }
+
+    // ---- 4. compile --emit dll creates the output folder --------------------------------------------
+
+    [Fact]
+    public void CompileDll_OutputFolderMissing_CreatedAsForCs()
+    {
+        using var dir = new TempDirectory();
+        dir.File("m.sg", Model);
+        var r = CliHost.RunIn(dir.Path, "compile", "m.sg", "--emit", "dll", "-o", "new/deeper");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(File.Exists(Path.Combine(dir.Path, "new", "deeper", "M.dll")));
+        Assert.Equal(new[] { "M.dll" }, Directory.EnumerateFileSystemEntries(Path.Combine(dir.Path, "new", "deeper")).Select(Path.GetFileName));
+    }
+
     private static string[] Lines(string text) => text.Length == 0 ? Array.Empty<string>() : text.TrimEnd('\n').Split('\n');
 }

@@ -26,7 +26,7 @@ internal static class TextFile
         try
         {
             // Reading a directory fails with "Access to the path … is denied", which sends users the wrong way.
-            if (Directory.Exists(full)) throw CliException.Invalid($"cannot read '{path}': it is a directory, not {what}");
+            if (Directory.Exists(full)) throw CliException.Invalid($"cannot read '{path}': it is a folder, not {what}");
             bytes = File.ReadAllBytes(full);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
