@@ -175,5 +175,27 @@ public class BadInputTests
         Assert.Equal(new[] { "M.dll" }, Directory.EnumerateFileSystemEntries(Path.Combine(dir.Path, "new", "deeper")).Select(Path.GetFileName));
     }
 
+    // ---- 5. bench: times too short to mean anything -------------------------------------------------
+
+    [Theory]
+    [InlineData("--time-ms", "0")]
+    [InlineData("--time-ms", "99")]
+    [InlineData("--warmup-ms", "1")]
+    public void Bench_TooShortTimes_UsageErrorNamingTheMinimum(string option, string value)
+    {
+        var r = CliHost.Run("bench", CliHost.Model("xor"), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.StartsWith($"symgraph: error: {option} must be at least 100 (milliseconds), got {value}: ", r.Stderr);
+    }
+
+    [Fact]
+    public void Bench_Help_StatesTheMinimums()
+    {
+        var r = CliHost.Run("bench", "--help");
+        Assert.Contains("Warm-up time per function, in milliseconds, at least 100", r.Stdout);
+        Assert.Contains("Measuring time per function, in milliseconds, at least 100", r.Stdout);
+    }
+
     private static string[] Lines(string text) => text.Length == 0 ? Array.Empty<string>() : text.TrimEnd('\n').Split('\n');
 }

@@ -27,10 +27,20 @@ internal static class BenchCommand
         var backend = CommonOptions.Backend(null, "Time only this backend (default: interp, expr and cs).");
         var hessian = CommonOptions.Hessian("Also time the dense Hessian.");
         var json = CommonOptions.Json("{BACKEND: {\"value\": {\"median_ns\": x, \"alloc_bytes\": n}, \"gradient\": {…}, \"hessian\": {…}}}");
-        var warmup = new Option<int>("--warmup-ms") { Description = "Warm-up time per function, in milliseconds (lets tiered JIT settle).", DefaultValueFactory = _ => 250, HelpName = "MS" };
-        var time = new Option<int>("--time-ms") { Description = "Measuring time per function, in milliseconds (at least 5 batches are timed).", DefaultValueFactory = _ => 1000, HelpName = "MS" };
-        warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--warmup-ms must not be negative."); });
-        time.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--time-ms must not be negative."); });
+        var warmup = new Option<int>("--warmup-ms")
+        {
+            Description = $"Warm-up time per function, in milliseconds, at least {MinWarmupMs} (lets tiered JIT settle).",
+            DefaultValueFactory = _ => 250,
+            HelpName = "MS",
+        };
+        var time = new Option<int>("--time-ms")
+        {
+            Description = $"Measuring time per function, in milliseconds, at least {MinTimeMs} (at least 5 batches are timed).",
+            DefaultValueFactory = _ => 1000,
+            HelpName = "MS",
+        };
+        warmup.Validators.Add(r => AtLeast(r, "--warmup-ms", MinWarmupMs, "a shorter warm-up times code the JIT has not optimized yet"));
+        time.Validators.Add(r => AtLeast(r, "--time-ms", MinTimeMs, "shorter runs time too few calls for a stable median"));
         var command = new Command("bench", "Time compiled value, gradient and Hessian calls per backend: median nanoseconds and bytes allocated per call.")
         {
             model, at, seed, backend, hessian, json, warmup, time,
@@ -38,6 +48,21 @@ internal static class BenchCommand
         command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(at), parse.GetValue(seed), parse.GetValue(backend),
             parse.GetValue(hessian), parse.GetValue(json), parse.GetValue(warmup), parse.GetValue(time)));
         return command;
+    }
+
+    /// <summary>
+    /// The shortest warm-up: tiered compilation starts counting calls for optimization only after 100 ms
+    /// without new tier-0 methods, so a shorter warm-up measures unoptimized code.
+    /// </summary>
+    internal const int MinWarmupMs = 100;
+
+    /// <summary>The shortest measuring time: 5 batches of at least 5 ms each, well above the timer's resolution and scheduler noise.</summary>
+    internal const int MinTimeMs = 100;
+
+    private static void AtLeast(System.CommandLine.Parsing.OptionResult result, string option, int minimum, string why)
+    {
+        int value = result.GetValueOrDefault<int>();
+        if (value < minimum) result.AddError($"{option} must be at least {minimum} (milliseconds), got {value}: {why}.");
     }
 
     /// <summary>One measurement: the median time of a call and what it allocates.</summary>
