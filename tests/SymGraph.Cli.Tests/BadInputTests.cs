@@ -197,5 +197,29 @@ public class BadInputTests
         Assert.Contains("Measuring time per function, in milliseconds, at least 100", r.Stdout);
     }
 
+    // ---- 6. NaN and infinities round-trip through eval --json --------------------------------------
+
+    [Fact]
+    public void EvalJson_NaNAndInfinityStrings_ReadBackAsValues()
+    {
+        using var dir = new TempDirectory();
+        dir.File("first.sg", "input x[4]\ny = log(x)\nz = exp(x)\noutput y, z\n");
+        dir.File("first.json", """{"x": [-1, 0, 1000, 2]}""");
+        var first = CliHost.RunIn(dir.Path, "eval", "first.sg", "--at", "first.json", "--json");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        using var output = System.Text.Json.JsonDocument.Parse(first.Stdout);
+        var outputs = output.RootElement.GetProperty("outputs");
+        Assert.Equal("""["NaN", "-Infinity", 6.907755278982137, 0.6931471805599453]""", outputs.GetProperty("y").GetRawText());
+
+        // The outputs, as written, are the values of a second model (0 * Infinity is NaN).
+        dir.File("second.sg", "input y[4], z[4]\ns = 2 * y + 0 * z\noutput s, z\n");
+        dir.File("second.json", "{\"y\": " + outputs.GetProperty("y").GetRawText() + ", \"z\": " + outputs.GetProperty("z").GetRawText() + "}");
+        var second = CliHost.RunIn(dir.Path, "eval", "second.sg", "--at", "second.json", "--json");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        using var again = System.Text.Json.JsonDocument.Parse(second.Stdout);
+        Assert.Equal(outputs.GetProperty("z").GetRawText(), again.RootElement.GetProperty("outputs").GetProperty("z").GetRawText());
+        Assert.Equal("""["NaN", "-Infinity", "NaN", 1.3862943611198906]""", again.RootElement.GetProperty("outputs").GetProperty("s").GetRawText());
+    }
+
     private static string[] Lines(string text) => text.Length == 0 ? Array.Empty<string>() : text.TrimEnd('\n').Split('\n');
 }
