@@ -221,5 +221,40 @@ public class BadInputTests
         Assert.Equal("""["NaN", "-Infinity", "NaN", 1.3862943611198906]""", again.RootElement.GetProperty("outputs").GetProperty("s").GetRawText());
     }
 
+    // ---- 7. suggestions and plain messages ------------------------------------------------------------
+
+    [Theory]
+    [InlineData("--seed", "abc", "--seed: 'abc' is not an integer")]
+    [InlineData("--seed", "99999999999", "--seed: 99999999999 is out of range (the most is 2147483647)")]
+    [InlineData("--samples", "x", "--samples: 'x' is not an integer")]  // was an internal error (exit code 3)
+    [InlineData("--atol", "x", "--atol: 'x' is not a number")]          // likewise
+    public void Options_NotANumber_HumanMessage(string option, string value, string message)
+    {
+        var r = CliHost.Run("check", CliHost.Model("xor"), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"symgraph: error: {message}\nRun 'symgraph check --help' for usage.\n", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("compil", "unknown command 'compil'; did you mean 'compile'?")]
+    [InlineData("frobnicate", "unknown command 'frobnicate'; the commands are compile, eval, check, graph, bench")]
+    public void UnknownCommand_OnlyThatError_WithSuggestion(string command, string message)
+    {
+        var r = CliHost.Run(command, CliHost.Model("xor"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"symgraph: error: {message}\nRun 'symgraph --help' for usage.\n", r.Stderr);
+    }
+
+    [Fact]
+    public void HessianTooLarge_AtTheMinimizeStatement_SuggestsWrt()
+    {
+        using var dir = new TempDirectory();
+        dir.File("big.sg", "param W[40, 30], b[30], c\nloss = sum((W + b)^2) + c^2\n\nminimize loss   # every param\n");
+        var r = CliHost.RunIn(dir.Path, "check", "big.sg", "--hessian");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("big.sg(4,1): error SG0503: the dense Hessian would be 1231×1231; symgraph forms Hessians with respect to at most 1000 values; " +
+            "restrict it with 'wrt', as in 'minimize loss wrt b, c'\n", r.Stderr);
+    }
+
     private static string[] Lines(string text) => text.Length == 0 ? Array.Empty<string>() : text.TrimEnd('\n').Split('\n');
 }

@@ -27,20 +27,18 @@ internal static class BenchCommand
         var backend = CommonOptions.Backend(null, "Time only this backend (default: interp, expr and cs).");
         var hessian = CommonOptions.Hessian("Also time the dense Hessian.");
         var json = CommonOptions.Json("{BACKEND: {\"value\": {\"median_ns\": x, \"alloc_bytes\": n}, \"gradient\": {…}, \"hessian\": {…}}}");
-        var warmup = new Option<int>("--warmup-ms")
+        var warmup = CommonOptions.Integer(new Option<int>("--warmup-ms")
         {
             Description = $"Warm-up time per function, in milliseconds, at least {MinWarmupMs} (lets tiered JIT settle).",
             DefaultValueFactory = _ => 250,
             HelpName = "MS",
-        };
-        var time = new Option<int>("--time-ms")
+        }, v => AtLeast("--warmup-ms", v, MinWarmupMs, "a shorter warm-up times code the JIT has not optimized yet"));
+        var time = CommonOptions.Integer(new Option<int>("--time-ms")
         {
             Description = $"Measuring time per function, in milliseconds, at least {MinTimeMs} (at least 5 batches are timed).",
             DefaultValueFactory = _ => 1000,
             HelpName = "MS",
-        };
-        warmup.Validators.Add(r => AtLeast(r, "--warmup-ms", MinWarmupMs, "a shorter warm-up times code the JIT has not optimized yet"));
-        time.Validators.Add(r => AtLeast(r, "--time-ms", MinTimeMs, "shorter runs time too few calls for a stable median"));
+        }, v => AtLeast("--time-ms", v, MinTimeMs, "shorter runs time too few calls for a stable median"));
         var command = new Command("bench", "Time compiled value, gradient and Hessian calls per backend: median nanoseconds and bytes allocated per call.")
         {
             model, at, seed, backend, hessian, json, warmup, time,
@@ -59,11 +57,8 @@ internal static class BenchCommand
     /// <summary>The shortest measuring time: 5 batches of at least 5 ms each, well above the timer's resolution and scheduler noise.</summary>
     internal const int MinTimeMs = 100;
 
-    private static void AtLeast(System.CommandLine.Parsing.OptionResult result, string option, int minimum, string why)
-    {
-        int value = result.GetValueOrDefault<int>();
-        if (value < minimum) result.AddError($"{option} must be at least {minimum} (milliseconds), got {value}: {why}.");
-    }
+    private static string? AtLeast(string option, int value, int minimum, string why) =>
+        value < minimum ? $"{option} must be at least {minimum} (milliseconds), got {value}: {why}." : null;
 
     /// <summary>One measurement: the median time of a call and what it allocates.</summary>
     internal readonly record struct Timing(double MedianNanoseconds, long AllocatedBytes);

@@ -19,17 +19,16 @@ internal static class CheckCommand
         var seed = CommonOptions.Seed();
         var hessian = CommonOptions.Hessian("Also check the dense Hessian (by central differences of the symbolic gradient).");
         var json = CommonOptions.Json("{\"ok\": …, \"gradient\": {\"max_abs_error\": …, \"max_rel_error\": …, \"worst\": …}, \"hessian\": {…}}");
-        var atol = new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" };
-        var rtol = new Option<double>("--rtol") { Description = "The relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "X" };
-        var samples = new Option<int>("--samples")
+        var atol = CommonOptions.Number(new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" },
+            v => v >= 0 ? null : "--atol must be a non-negative number.");
+        var rtol = CommonOptions.Number(new Option<double>("--rtol") { Description = "The relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "X" },
+            v => v >= 0 ? null : "--rtol must be a non-negative number.");
+        var samples = CommonOptions.Integer(new Option<int>("--samples")
         {
             Description = "Check every gradient entry when there are at most this many, otherwise this many entries drawn at random (from --seed).",
             DefaultValueFactory = _ => 2000,
             HelpName = "N",
-        };
-        atol.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--atol must be a non-negative number."); });
-        rtol.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--rtol must be a non-negative number."); });
-        samples.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--samples must be at least 1."); });
+        }, v => v >= 1 ? null : "--samples must be at least 1.");
         var command = new Command("check", "Compare the gradient (and Hessian) with central finite differences at a point; exit code 1 when they disagree.")
         {
             model, at, seed, hessian, json, atol, rtol, samples,

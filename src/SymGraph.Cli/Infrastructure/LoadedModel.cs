@@ -96,7 +96,7 @@ internal sealed class LoadedModel
         long n = WrtSize;
         if (n > MaxHessianSize)
         {
-            context.Report(new[] { CliDiagnostics.HessianLimit(File, cost.Origin, n, MaxHessianSize) });
+            context.Report(new[] { CliDiagnostics.HessianLimit(File, Model.MinimizeLocation, Model.Minimize!.Name, Wrt, n, MaxHessianSize) });
             throw CliException.Reported();
         }
         return _hessian = Autodiff.Hessian(cost, Wrt);

@@ -59,6 +59,9 @@ public sealed class CompiledModel
     /// <summary>The <c>minimize</c> target (a scalar), or <c>null</c> when the model has none.</summary>
     public NamedNode? Minimize { get; }
 
+    /// <summary>Where the <c>minimize</c> statement starts (its keyword), for messages about the cost as a whole; <c>null</c> without one.</summary>
+    public SourceLocation? MinimizeLocation { get; internal set; }
+
     /// <summary>The <c>minimize</c> target's node, or <c>null</c>.</summary>
     public Node? Cost => Minimize?.Node;
 

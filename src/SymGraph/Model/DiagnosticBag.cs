@@ -95,8 +95,8 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportInvalidNumber(TextSpan span, string text) =>
         Error(span, DiagnosticCode.InvalidNumber, $"invalid number '{text}'");
 
-    public void ReportUnexpectedToken(TextSpan span, string expected, string found) =>
-        Error(span, DiagnosticCode.UnexpectedToken, $"expected {expected}, found {found}");
+    public void ReportUnexpectedToken(TextSpan span, string expected, string found, string? suggestion = null) =>
+        Error(span, DiagnosticCode.UnexpectedToken, $"expected {expected}, found {found}{DidYouMean(suggestion)}");
 
     public void ReportUnclosed(TextSpan span, string close, SyntaxToken open, string found) =>
         Error(span, DiagnosticCode.UnexpectedToken, $"expected {close} to close the '{open.Text}' at column {open.Span.Column}, found {found}");

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace SymGraph.Model;
 
@@ -73,6 +74,9 @@ public static class ModelCompiler
         var tokens = new Lexer(text, diagnostics).Lex();
         var syntax = new Parser(tokens, diagnostics).ParseModel();
         var model = new Binder(fileName, diagnostics).Bind(syntax);
+        // The first minimize statement is the one bound (a second is SG0214).
+        if (syntax.Statements.OfType<MinimizeStatement>().FirstOrDefault() is { Keyword.Span: var at })
+            model.MinimizeLocation = new SourceLocation(fileName, at.Line, at.Column);
         model.OmittedErrors = diagnostics.OmittedErrors;
         model.OmittedWarnings = diagnostics.OmittedWarnings;
         return model;
