@@ -256,5 +256,31 @@ public class BadInputTests
             "restrict it with 'wrt', as in 'minimize loss wrt b, c'\n", r.Stderr);
     }
 
+    // ---- 8. check at a point where the model is not finite --------------------------------------------
+
+    [Fact]
+    public void Check_CostNotFinite_NamesTheValueAndThePoint()
+    {
+        using var dir = new TempDirectory();
+        dir.File("log.sg", "param w[3]\nloss = sum(log(w - 1))\nminimize loss\n"); // w in [-1, 1): log of a negative number
+        var r = CliHost.RunIn(dir.Path, "check", "log.sg");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Equal("symgraph: error: check: the cost 'loss' is NaN at a random point (seed 1), so finite differences cannot be compared there; " +
+            "choose a point where the model is finite (another --seed, or --at VALUES.json)\n", r.Stderr);
+    }
+
+    [Fact]
+    public void Check_GradientNotFinite_NamesTheEntry()
+    {
+        using var dir = new TempDirectory();
+        dir.File("sqrt.sg", "param w[3]\nloss = sum(sqrt(w))\nminimize loss\n");
+        dir.File("at.json", """{"w": [4, 0, 1]}""");
+        var r = CliHost.RunIn(dir.Path, "check", "sqrt.sg", "--at", "at.json", "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.StartsWith("symgraph: error: check: the gradient entry dloss/dw[1] is +Infinity at at.json, ", r.Stderr);
+    }
+
     private static string[] Lines(string text) => text.Length == 0 ? Array.Empty<string>() : text.TrimEnd('\n').Split('\n');
 }
