@@ -146,6 +146,17 @@ public class BadInputTests
     }
 
     [Fact]
+    public void FileSystem_EmptyPaths_SayTheyAreEmpty()
+    {
+        using var dir = new TempDirectory();
+        dir.File("m.sg", Model);
+        var model = CliHost.RunIn(dir.Path, "graph", "");
+        Assert.Equal((1, "symgraph: error: the path of a model file is empty\n"), (model.ExitCode, model.Stderr));
+        var output = CliHost.RunIn(dir.Path, "graph", "m.sg", "-o", "");
+        Assert.Equal((1, "symgraph: error: the output path is empty; give a file name\n"), (output.ExitCode, output.Stderr));
+    }
+
+    [Fact]
     public void FileSystem_UnwritableOutputFolder_NamesTheFolderNotTheTemporaryFile()
     {
         // Tests run as root, which may write anywhere on an ordinary file system; sysfs takes no new files

@@ -19,6 +19,7 @@ internal static class Files
     /// <summary>Writes <paramref name="path"/> through <paramref name="writeTo"/>, which gets a temporary path with the same file name.</summary>
     public static void Write(CliContext context, string path, Action<string> writeTo)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw CliException.Invalid("the output path is empty; give a file name");
         var full = context.Resolve(path);
         if (Directory.Exists(full)) throw CliException.Invalid($"cannot write '{path}': it is a folder; give a file name");
         string folder = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";

@@ -21,6 +21,8 @@ internal static class TextFile
     /// </summary>
     public static string Read(CliContext context, string path, string what)
     {
+        // Resolved, an empty path is the working folder: say what is really wrong.
+        if (string.IsNullOrWhiteSpace(path)) throw CliException.Invalid($"the path of {what} is empty");
         var full = context.Resolve(path);
         byte[] bytes;
         try
