@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 
 namespace SymGraph.Cli;
@@ -38,7 +39,8 @@ public static class Cli
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Action is ParseErrorAction)
             {
-                foreach (var error in parse.Errors) context.Error(error.Message);
+                if (UnknownCommand(root, parse) is { } unknown) context.Error(unknown);
+                else foreach (var error in parse.Errors) context.Error(error.Message);
                 stderr.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
                 return ExitCodes.Usage;
             }
@@ -91,6 +93,23 @@ public static class Cli
         root.Add(GraphCommand.Create(context));
         root.Add(BenchCommand.Create(context));
         return root;
+    }
+
+    /// <summary>
+    /// <c>unknown command 'compil'; did you mean 'compile'?</c> when the first argument is neither a
+    /// command nor an option; System.CommandLine would add "Required command was not provided." and an
+    /// error for every later argument.
+    /// </summary>
+    private static string? UnknownCommand(RootCommand root, ParseResult parse)
+    {
+        if (parse.CommandResult.Command is not RootCommand || parse.Tokens.Count == 0) return null;
+        var first = parse.Tokens[0];
+        if (first.Type == System.CommandLine.Parsing.TokenType.Command || first.Value.StartsWith('-')) return null;
+        var names = root.Subcommands.Select(c => c.Name).ToArray();
+        string? suggestion = SymGraph.Model.Suggestions.Closest(first.Value, names);
+        return suggestion is null
+            ? $"unknown command '{first.Value}'; the commands are {string.Join(", ", names)}"
+            : $"unknown command '{first.Value}'; did you mean '{suggestion}'?";
     }
 
     private static string CommandPath(ParseResult parse)

@@ -155,7 +155,7 @@ public class ExamplesEndToEndTests
     [Fact]
     public void Bench_SmallExampleEveryBackend_ReportsEachFunction()
     {
-        var r = CliHost.Run("bench", CliHost.Model("net121"), "--at", CliHost.Values("net121"), "--hessian", "--json", "--warmup-ms", "1", "--time-ms", "5");
+        var r = CliHost.Run("bench", CliHost.Model("net121"), "--at", CliHost.Values("net121"), "--hessian", "--json", "--warmup-ms", "100", "--time-ms", "100");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.Stdout);
         Assert.Equal(new[] { "interp", "expr", "cs" }, json.RootElement.EnumerateObject().Select(p => p.Name));
@@ -175,7 +175,7 @@ public class ExamplesEndToEndTests
     [Fact]
     public void Bench_TextOutput_OneRowPerBackendAndFunction()
     {
-        var r = CliHost.Run("bench", CliHost.Model("rosenbrock"), "--backend", "expr", "--warmup-ms", "1", "--time-ms", "5");
+        var r = CliHost.Run("bench", CliHost.Model("rosenbrock"), "--backend", "expr", "--warmup-ms", "100", "--time-ms", "100");
         Assert.True(r.ExitCode == 0, r.ToString());
         var lines = r.Stdout.TrimEnd('\n').Split('\n');
         Assert.Matches(@"^backend\s+function\s+median ns/call\s+bytes/call\s+setup ms$", lines[1]);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SymGraph.Model;
 
 namespace SymGraph.Cli.Tests;
 
@@ -126,6 +127,65 @@ public class FuzzTests
         }
         _output.WriteLine($"{succeeded} succeeded, {rejected} rejected, {checkedModels} checked");
         Assert.True(succeeded > Files / 50 && rejected > Files / 2 && checkedModels > Files / 100, $"{succeeded} succeeded, {rejected} rejected, {checkedModels} checked");
+    }
+
+    /// <summary>
+    /// Inputs that once flooded the terminal or the memory (5 MB of random bytes gave 803,305 error lines,
+    /// 49.7 MB of standard error and 524 MB): binary files, huge files and deeply repeated pieces. Each
+    /// run prints at most 101 lines (100 diagnostics and one count) and stays within 500 MB.
+    /// </summary>
+    /// <remarks>
+    /// Memory is measured as the bytes the run allocates on its own thread
+    /// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>; the command line runs synchronously on the
+    /// calling thread). Everything live at the peak was allocated during the run, so this bounds the peak
+    /// heap growth from above, and unlike the process's working set or the process-wide GC counters it is
+    /// not disturbed by the test classes xUnit runs in parallel. The front end allocates no native memory.
+    /// Not covered, because it still fails the bound: tens of megabytes of error-dense text (20 MB of
+    /// mutated models: about 12 s and 1.3 GB peak), whose cost is the lexer's token list and the parser's
+    /// tree for the whole file, not the diagnostics (those are capped at 100).
+    /// </remarks>
+    [Fact]
+    public void Fuzz_BinaryHugeAndDeeplyRepeatedModels_AtMost101LinesAndBoundedMemory()
+    {
+        const long MaxBytes = 500_000_000;
+        var rng = new Random(20261203);
+        var latin1 = new StringBuilder(ModelMutations.Huge(rng, Corpus[2], 20_000_000, "()[]+-*/$#\n")).Append("# café\n").ToString();
+        var cases = new (string Name, Func<byte[]> Bytes)[]
+        {
+            ("binary, 5 MB", () => ModelMutations.Binary(rng, 5_000_000)),
+            ("binary, 20 MB", () => ModelMutations.Binary(rng, 20_000_000)),
+            ("huge: 20 MB of models, one Latin-1 byte at the end", () => Encoding.Latin1.GetBytes(latin1)),
+            ("huge: 20 MB of one bad character", () => Encoding.UTF8.GetBytes(ModelMutations.Repeated("", "$", 20_000_000))),
+            ("huge: a 20 MB name", () => Encoding.UTF8.GetBytes(ModelMutations.Repeated("x = ", "y", 20_000_000))),
+            ("huge: 1 MB of mutated models", () => Encoding.UTF8.GetBytes(ModelMutations.Huge(rng, Corpus[1], 1_000_000, "()[]+-*/$#\n"))),
+            ("deeply repeated: a million '('", () => Encoding.UTF8.GetBytes(ModelMutations.Repeated("input x\ny = ", "(", 1_000_000))),
+            ("deeply repeated: a million '-' and no operand", () => Encoding.UTF8.GetBytes(ModelMutations.Repeated("input x\ny = ", "-", 1_000_000))),
+            ("deeply repeated: a broken line 100,000 times", () => Encoding.UTF8.GetBytes(ModelMutations.Repeated("", "a = 1 +\n", 100_000, ""))),
+            ("deeply repeated: a values row 100,000 times", () => Encoding.UTF8.GetBytes(ModelMutations.Repeated("{\"x\": [\n", "  [0.5, 1e-3, -2],\n", 100_000, "]}\n"))),
+        };
+        using var dir = new TempDirectory();
+        const string name = "input.sg";
+        foreach (var (what, bytes) in cases)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            File.WriteAllBytes(dir.File(name), bytes());
+            long made = clock.ElapsedMilliseconds;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var r = CliHost.RunIn(dir.Path, "graph", name, "--stats", "--json");
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            _output.WriteLine($"{what}: exit code {r.ExitCode}, {Lines(r.Stderr).Length} lines, {allocated / 1e6:F0} MB allocated, {made} + {clock.ElapsedMilliseconds - made} ms");
+            string where = $"{what}: {allocated / 1e6:F0} MB allocated; exit code {r.ExitCode}\n{r.Stderr.Substring(0, Math.Min(r.Stderr.Length, 2000))}";
+            Assert.True(r.ExitCode is 0 or 1, where);
+            Assert.True(r.Stderr.Length <= 101 * 1000, where); // no line of megabytes either
+            var lines = Lines(r.Stderr);
+            Assert.True(lines.Length <= ModelCompiler.MaxDiagnostics + 1, where);
+            for (int k = 0; k < lines.Length; k++)
+            {
+                bool count = k == ModelCompiler.MaxDiagnostics && Regex.IsMatch(lines[k], @"^input\.sg: [\d,]+ more (errors|warnings|errors and [\d,]+ more warnings) not shown$");
+                Assert.True(count || DiagnosticsSnapshotTests.Located.IsMatch(lines[k]), $"{where}\n--- line ---\n{lines[k]}");
+            }
+            Assert.True(allocated <= MaxBytes, where);
+        }
     }
 
     private static string[] Lines(string text) => text.Length == 0 ? Array.Empty<string>() : text.TrimEnd('\n').Split('\n');

@@ -27,10 +27,18 @@ internal static class BenchCommand
         var backend = CommonOptions.Backend(null, "Time only this backend (default: interp, expr and cs).");
         var hessian = CommonOptions.Hessian("Also time the dense Hessian.");
         var json = CommonOptions.Json("{BACKEND: {\"value\": {\"median_ns\": x, \"alloc_bytes\": n}, \"gradient\": {…}, \"hessian\": {…}}}");
-        var warmup = new Option<int>("--warmup-ms") { Description = "Warm-up time per function, in milliseconds (lets tiered JIT settle).", DefaultValueFactory = _ => 250, HelpName = "MS" };
-        var time = new Option<int>("--time-ms") { Description = "Measuring time per function, in milliseconds (at least 5 batches are timed).", DefaultValueFactory = _ => 1000, HelpName = "MS" };
-        warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--warmup-ms must not be negative."); });
-        time.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--time-ms must not be negative."); });
+        var warmup = CommonOptions.Integer(new Option<int>("--warmup-ms")
+        {
+            Description = $"Warm-up time per function, in milliseconds, at least {MinWarmupMs} (lets tiered JIT settle).",
+            DefaultValueFactory = _ => 250,
+            HelpName = "MS",
+        }, v => AtLeast("--warmup-ms", v, MinWarmupMs, "a shorter warm-up times code the JIT has not optimized yet"));
+        var time = CommonOptions.Integer(new Option<int>("--time-ms")
+        {
+            Description = $"Measuring time per function, in milliseconds, at least {MinTimeMs} (at least 5 batches are timed).",
+            DefaultValueFactory = _ => 1000,
+            HelpName = "MS",
+        }, v => AtLeast("--time-ms", v, MinTimeMs, "shorter runs time too few calls for a stable median"));
         var command = new Command("bench", "Time compiled value, gradient and Hessian calls per backend: median nanoseconds and bytes allocated per call.")
         {
             model, at, seed, backend, hessian, json, warmup, time,
@@ -39,6 +47,18 @@ internal static class BenchCommand
             parse.GetValue(hessian), parse.GetValue(json), parse.GetValue(warmup), parse.GetValue(time)));
         return command;
     }
+
+    /// <summary>
+    /// The shortest warm-up: tiered compilation starts counting calls for optimization only after 100 ms
+    /// without new tier-0 methods, so a shorter warm-up measures unoptimized code.
+    /// </summary>
+    internal const int MinWarmupMs = 100;
+
+    /// <summary>The shortest measuring time: 5 batches of at least 5 ms each, well above the timer's resolution and scheduler noise.</summary>
+    internal const int MinTimeMs = 100;
+
+    private static string? AtLeast(string option, int value, int minimum, string why) =>
+        value < minimum ? $"{option} must be at least {minimum} (milliseconds), got {value}: {why}." : null;
 
     /// <summary>One measurement: the median time of a call and what it allocates.</summary>
     internal readonly record struct Timing(double MedianNanoseconds, long AllocatedBytes);

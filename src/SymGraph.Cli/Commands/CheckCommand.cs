@@ -19,17 +19,16 @@ internal static class CheckCommand
         var seed = CommonOptions.Seed();
         var hessian = CommonOptions.Hessian("Also check the dense Hessian (by central differences of the symbolic gradient).");
         var json = CommonOptions.Json("{\"ok\": …, \"gradient\": {\"max_abs_error\": …, \"max_rel_error\": …, \"worst\": …}, \"hessian\": {…}}");
-        var atol = new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" };
-        var rtol = new Option<double>("--rtol") { Description = "The relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "X" };
-        var samples = new Option<int>("--samples")
+        var atol = CommonOptions.Number(new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" },
+            v => v >= 0 ? null : "--atol must be a non-negative number.");
+        var rtol = CommonOptions.Number(new Option<double>("--rtol") { Description = "The relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "X" },
+            v => v >= 0 ? null : "--rtol must be a non-negative number.");
+        var samples = CommonOptions.Integer(new Option<int>("--samples")
         {
             Description = "Check every gradient entry when there are at most this many, otherwise this many entries drawn at random (from --seed).",
             DefaultValueFactory = _ => 2000,
             HelpName = "N",
-        };
-        atol.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--atol must be a non-negative number."); });
-        rtol.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--rtol must be a non-negative number."); });
-        samples.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--samples must be at least 1."); });
+        }, v => v >= 1 ? null : "--samples must be at least 1.");
         var command = new Command("check", "Compare the gradient (and Hessian) with central finite differences at a point; exit code 1 when they disagree.")
         {
             model, at, seed, hessian, json, atol, rtol, samples,
@@ -46,7 +45,10 @@ internal static class CheckCommand
         var cost = model.RequireCost(context, "check");
         var point = valuesPath is null ? Point.Random(model, seed) : Point.Read(context, valuesPath, model);
         if (hessian) model.Hessian(context, "check --hessian"); // refuse before the (long) gradient check
-        var gradient = CheckGradient(context, model, cost, point, options, samples, seed);
+        var atPoint = Evaluator.Run(new InterpreterBackend().Prepare(
+            new[] { new FunctionSpec("value and gradient", new[] { cost }.Concat(model.Gradients(context, "check")).ToArray()) }, model.Arguments)[0], point);
+        RequireFinite(model, point, atPoint);
+        var gradient = CheckGradient(model, cost, point, atPoint.Skip(1).ToArray(), options, samples, seed);
         CheckResult? hessianCheck = null;
         if (hessian)
             hessianCheck = CheckResult.From(Guard(point, () => FiniteDifferences.CheckHessian(cost, model.Wrt, point.ByNode, options)), sampled: false, total: 0);
@@ -79,13 +81,38 @@ internal static class CheckCommand
         return ok ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static CheckResult CheckGradient(CliContext context, LoadedModel model, Node cost, Point point, FiniteDifferenceOptions options, int samples, int seed)
+    /// <summary>
+    /// Refuses a point where the cost or a gradient entry is NaN or infinite (log(-1), say): differences
+    /// there are meaningless, and "the derivatives disagree" would blame the differentiation.
+    /// </summary>
+    private static void RequireFinite(LoadedModel model, Point point, Tensor[] atPoint)
+    {
+        string? what = null;
+        double bad = 0;
+        if (!double.IsFinite(atPoint[0].Data[0])) (what, bad) = ($"the cost '{model.Model.Minimize!.Name}'", atPoint[0].Data[0]);
+        for (int j = 1; j < atPoint.Length && what is null; j++)
+        {
+            var data = atPoint[j].Data;
+            for (int k = 0; k < data.Length; k++)
+            {
+                if (double.IsFinite(data[k])) continue;
+                (what, bad) = ($"the gradient entry d{model.Model.Minimize!.Name}/d{SampledCheck.Label(model.Wrt[j - 1], atPoint[j].Dims, k)}", data[k]);
+                break;
+            }
+        }
+        if (what is null) return;
+        string value = double.IsNaN(bad) ? "NaN" : bad > 0 ? "+Infinity" : "-Infinity";
+        throw CliException.Invalid(
+            $"check: {what} is {value} {point.Description}, so finite differences cannot be compared there; " +
+            "choose a point where the model is finite (another --seed, or --at VALUES.json)");
+    }
+
+    private static CheckResult CheckGradient(LoadedModel model, Node cost, Point point, Tensor[] symbolic, FiniteDifferenceOptions options, int samples, int seed)
     {
         long total = model.Wrt.Sum(w => (long)point.Resolve(w.Shape).Aggregate(1, (p, d) => p * d));
         if (total <= samples)
             return CheckResult.From(Guard(point, () => FiniteDifferences.CheckGradient(cost, model.Wrt, point.ByNode, options)), sampled: false, total: total);
         // Too many entries for two interpreter runs each: sample them, differencing compiled code.
-        var symbolic = Evaluator.Run(new InterpreterBackend().Prepare(new[] { new FunctionSpec("gradient", model.Gradients(context, "check")) }, model.Arguments)[0], point);
         var value = ExpressionCompiler.Compile(Simplifier.Simplify(new[] { cost }), model.Arguments);
         return SampledCheck.Run(model, value, symbolic, point, options, samples, seed, total);
     }

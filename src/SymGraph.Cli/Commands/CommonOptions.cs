@@ -1,4 +1,6 @@
+using System;
 using System.CommandLine;
+using System.Globalization;
 
 namespace SymGraph.Cli;
 
@@ -16,12 +18,53 @@ internal static class CommonOptions
         Required = required,
     };
 
-    public static Option<int> Seed() => new("--seed")
+    public static Option<int> Seed() => Integer(new("--seed")
     {
         Description = "The seed of the random point (and of sampled entries).",
         DefaultValueFactory = _ => 1,
         HelpName = "N",
-    };
+    });
+
+    /// <summary>
+    /// Makes <paramref name="option"/> say what is wrong in words (<c>--seed: 'abc' is not an integer</c>,
+    /// not <c>expected type 'System.Int32'</c>), then check the value with <paramref name="check"/>, which
+    /// returns a message or <c>null</c>. The check lives in the parser because a validator reading a value
+    /// that failed to parse throws.
+    /// </summary>
+    public static Option<int> Integer(Option<int> option, Func<int, string?>? check = null)
+    {
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                result.AddError(long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                    ? $"{option.Name}: {text} is out of range (the most is {int.MaxValue})"
+                    : $"{option.Name}: '{text}' is not an integer");
+                return default;
+            }
+            if (check?.Invoke(value) is { } error) result.AddError(error);
+            return value;
+        };
+        return option;
+    }
+
+    /// <summary>As <see cref="Integer"/>, for numbers: <c>--atol: 'x' is not a number</c>.</summary>
+    public static Option<double> Number(Option<double> option, Func<double, string?>? check = null)
+    {
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                result.AddError($"{option.Name}: '{text}' is not a number");
+                return default;
+            }
+            if (check?.Invoke(value) is { } error) result.AddError(error);
+            return value;
+        };
+        return option;
+    }
 
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON." };
 

@@ -57,6 +57,8 @@ internal static class CompileCommand
         }
 
         string file = Path.Combine(outputDirectory, className + (emit == "dll" ? ".dll" : ".g.cs"));
+        if (File.Exists(context.Resolve(outputDirectory)))
+            throw CliException.Invalid($"cannot write '{file}': -o names the folder to write {Path.GetFileName(file)} into, and '{outputDirectory}' is a file; give a folder (it is created if needed)");
         if (emit == "dll")
         {
             try

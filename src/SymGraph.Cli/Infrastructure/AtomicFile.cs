@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 
 namespace SymGraph.Cli;
 
@@ -12,12 +11,6 @@ namespace SymGraph.Cli;
 /// </summary>
 internal static class AtomicFile
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-
-    public static void WriteText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text, Utf8NoBom));
-
-    public static void WriteBytes(string path, byte[] bytes) => Write(path, temp => File.WriteAllBytes(temp, bytes));
-
     /// <summary>
     /// Calls <paramref name="writeTo"/> with a temporary path that has the target's file name (so tools
     /// that derive names from it, such as an assembly name, see the real one), then moves it into place.

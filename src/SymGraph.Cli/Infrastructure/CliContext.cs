@@ -34,10 +34,31 @@ internal sealed class CliContext
     /// <summary>A path as the user wrote it, made absolute against the working directory.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, Environment.WorkingDirectory);
 
-    /// <summary>Prints model or values diagnostics to standard error in MSBuild's format.</summary>
-    public void Report(IEnumerable<Diagnostic> diagnostics)
+    /// <summary>
+    /// Prints the diagnostics of one model or values file to standard error in MSBuild's format: at most
+    /// <see cref="ModelCompiler.MaxDiagnostics"/>, then one line counting the rest (those here beyond the
+    /// limit plus <paramref name="omittedErrors"/> and <paramref name="omittedWarnings"/> the front end only counted).
+    /// </summary>
+    public void Report(IEnumerable<Diagnostic> diagnostics, int omittedErrors = 0, int omittedWarnings = 0)
     {
-        foreach (var d in diagnostics) Err.WriteLine(d.ToString());
+        int printed = 0;
+        string? file = null;
+        foreach (var d in diagnostics)
+        {
+            file ??= d.Location.File;
+            if (printed < ModelCompiler.MaxDiagnostics)
+            {
+                Err.WriteLine(d.ToString());
+                printed++;
+            }
+            else if (d.IsError) omittedErrors++;
+            else omittedWarnings++;
+        }
+        if (omittedErrors + omittedWarnings == 0) return;
+        string errors = omittedErrors == 1 ? "1 more error" : $"{TextFormat.Integer(omittedErrors)} more errors";
+        string warnings = omittedWarnings == 1 ? "1 more warning" : $"{TextFormat.Integer(omittedWarnings)} more warnings";
+        string what = omittedWarnings == 0 ? errors : omittedErrors == 0 ? warnings : errors + " and " + warnings;
+        Err.WriteLine($"{file}: {what} not shown");
     }
 
     /// <summary>Prints <c>symgraph: error: …</c> to standard error.</summary>

@@ -48,32 +48,11 @@ internal sealed class LoadedModel
     /// <summary>Reads and compiles <paramref name="path"/>; reports diagnostics; throws <see cref="CliException"/> on errors.</summary>
     public static LoadedModel Load(CliContext context, string path)
     {
-        var text = ReadText(context, path);
+        var text = TextFile.Read(context, path, "a model file");
         var model = ModelCompiler.Compile(text, path);
-        context.Report(model.Diagnostics);
+        context.Report(model.Diagnostics, model.OmittedErrors, model.OmittedWarnings);
         if (model.HasErrors) throw CliException.Reported();
         return new LoadedModel(path, model);
-    }
-
-    /// <summary>The text of a file named on the command line, or a <see cref="CliException"/> saying why not.</summary>
-    public static string ReadText(CliContext context, string path)
-    {
-        try
-        {
-            return System.IO.File.ReadAllText(context.Resolve(path));
-        }
-        catch (FileNotFoundException)
-        {
-            throw CliException.Invalid($"cannot read '{path}': no such file");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw CliException.Invalid($"cannot read '{path}': no such file");
-        }
-        catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException or System.ArgumentException or System.NotSupportedException)
-        {
-            throw CliException.Invalid($"cannot read '{path}': {e.Message}");
-        }
     }
 
     /// <summary>The cost node, or a reported SG0501 naming <paramref name="what"/> needs it.</summary>
@@ -117,7 +96,7 @@ internal sealed class LoadedModel
         long n = WrtSize;
         if (n > MaxHessianSize)
         {
-            context.Report(new[] { CliDiagnostics.HessianLimit(File, cost.Origin, n, MaxHessianSize) });
+            context.Report(new[] { CliDiagnostics.HessianLimit(File, Model.MinimizeLocation, Model.Minimize!.Name, Wrt, n, MaxHessianSize) });
             throw CliException.Reported();
         }
         return _hessian = Autodiff.Hessian(cost, Wrt);

@@ -34,9 +34,9 @@ internal sealed class Point
     /// <summary>Reads a values file against <paramref name="model"/>; reports diagnostics; throws <see cref="CliException"/> on errors.</summary>
     public static Point Read(CliContext context, string path, LoadedModel model)
     {
-        var json = LoadedModel.ReadText(context, path);
+        var json = TextFile.Read(context, path, "a values file");
         var values = ModelValues.Read(json, path, model.Model);
-        context.Report(values.Diagnostics);
+        context.Report(values.Diagnostics, values.OmittedErrors);
         if (values.HasErrors) throw CliException.Reported();
         return new Point(values.ByNode, values.Sizes, "at " + path);
     }

@@ -59,6 +59,9 @@ public sealed class CompiledModel
     /// <summary>The <c>minimize</c> target (a scalar), or <c>null</c> when the model has none.</summary>
     public NamedNode? Minimize { get; }
 
+    /// <summary>Where the <c>minimize</c> statement starts (its keyword), for messages about the cost as a whole; <c>null</c> without one.</summary>
+    public SourceLocation? MinimizeLocation { get; internal set; }
+
     /// <summary>The <c>minimize</c> target's node, or <c>null</c>.</summary>
     public Node? Cost => Minimize?.Node;
 
@@ -71,11 +74,20 @@ public sealed class CompiledModel
     /// <summary>The <c>output</c> statements' values, in source order.</summary>
     public IReadOnlyList<NamedNode> Outputs { get; }
 
-    /// <summary>Errors and warnings, ordered by position. Empty for a clean file.</summary>
+    /// <summary>
+    /// Errors and warnings, ordered by position; at most <see cref="ModelCompiler.MaxDiagnostics"/>, the
+    /// earliest in the file. Empty for a clean file.
+    /// </summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>Errors found beyond the <see cref="ModelCompiler.MaxDiagnostics"/> kept in <see cref="Diagnostics"/>.</summary>
+    public int OmittedErrors { get; internal set; }
+
+    /// <summary>Warnings found beyond the <see cref="ModelCompiler.MaxDiagnostics"/> kept in <see cref="Diagnostics"/>.</summary>
+    public int OmittedWarnings { get; internal set; }
+
     /// <summary>True when any diagnostic is an error.</summary>
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    public bool HasErrors => OmittedErrors > 0 || Diagnostics.Any(d => d.IsError);
 
     /// <summary>The node a name stands for, or <c>null</c>.</summary>
     public Node? Find(string name) => _values.TryGetValue(name, out var node) ? node : null;

@@ -11,30 +11,73 @@ namespace SymGraph.Model;
 /// </summary>
 internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
 {
-    private readonly List<Diagnostic> _diagnostics = new();
+    // Kept with their arrival order, so equal positions keep it when sorted.
+    private readonly List<(Diagnostic Diagnostic, int Order)> _diagnostics = new();
+    private int _added;
 
     public DiagnosticBag(string file) => File = file;
 
     public string File { get; }
 
-    public bool HasErrors => _diagnostics.Any(d => d.IsError);
+    /// <summary>
+    /// The most diagnostics kept: the <see cref="ModelCompiler.MaxDiagnostics"/> earliest in the file.
+    /// Later ones are only counted (<see cref="OmittedErrors"/>, <see cref="OmittedWarnings"/>), so a
+    /// file of garbage costs bounded memory (5 MB of random bytes used to give 800,000 of them).
+    /// </summary>
+    public int Capacity { get; } = ModelCompiler.MaxDiagnostics;
+
+    /// <summary>Errors beyond <see cref="Capacity"/>, counted but not kept.</summary>
+    public int OmittedErrors { get; private set; }
+
+    /// <summary>Warnings beyond <see cref="Capacity"/>, counted but not kept.</summary>
+    public int OmittedWarnings { get; private set; }
+
+    public bool HasErrors => OmittedErrors > 0 || _diagnostics.Any(d => d.Diagnostic.IsError);
 
     public int Count => _diagnostics.Count;
 
-    public IEnumerator<Diagnostic> GetEnumerator() => _diagnostics.GetEnumerator();
+    public IEnumerator<Diagnostic> GetEnumerator() => _diagnostics.Select(d => d.Diagnostic).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The diagnostics in the order of their positions (stable for equal positions).</summary>
-    public List<Diagnostic> ToSortedList() =>
-        _diagnostics.Select((d, i) => (d, i)).OrderBy(p => p.d.Location.Line).ThenBy(p => p.d.Location.Column).ThenBy(p => p.i).Select(p => p.d).ToList();
+    /// <summary>The kept diagnostics (at most <see cref="Capacity"/>) in the order of their positions (stable for equal positions).</summary>
+    public List<Diagnostic> ToSortedList()
+    {
+        Prune();
+        return _diagnostics.Select(d => d.Diagnostic).ToList();
+    }
+
+    /// <summary>Sorts by position and drops (counting them) all but the first <see cref="Capacity"/>.</summary>
+    private void Prune()
+    {
+        _diagnostics.Sort((x, y) =>
+        {
+            int c = x.Diagnostic.Location.Line.CompareTo(y.Diagnostic.Location.Line);
+            if (c == 0) c = x.Diagnostic.Location.Column.CompareTo(y.Diagnostic.Location.Column);
+            return c != 0 ? c : x.Order.CompareTo(y.Order);
+        });
+        for (int i = Capacity; i < _diagnostics.Count; i++)
+        {
+            if (_diagnostics[i].Diagnostic.IsError) OmittedErrors++;
+            else OmittedWarnings++;
+        }
+        if (_diagnostics.Count > Capacity) _diagnostics.RemoveRange(Capacity, _diagnostics.Count - Capacity);
+    }
 
     private void Error(TextSpan span, string code, string message) => Add(span, DiagnosticSeverity.Error, code, message);
 
     private void Warning(TextSpan span, string code, string message) => Add(span, DiagnosticSeverity.Warning, code, message);
 
-    private void Add(TextSpan span, DiagnosticSeverity severity, string code, string message) =>
-        _diagnostics.Add(new Diagnostic(new SourceLocation(File, span.Line, span.Column), span.Length, severity, code, message));
+    /// <summary>The longest message kept whole; longer ones (quoting a 20 MB name, say) are cut, so one diagnostic is one readable line.</summary>
+    private const int MaxMessageLength = 500;
+
+    private void Add(TextSpan span, DiagnosticSeverity severity, string code, string message)
+    {
+        if (message.Length > MaxMessageLength) message = message.Substring(0, MaxMessageLength) + "… (cut)";
+        _diagnostics.Add((new Diagnostic(new SourceLocation(File, span.Line, span.Column), span.Length, severity, code, message), _added++));
+        // Pruning at twice the capacity keeps the earliest diagnostics at an amortized O(log capacity) each.
+        if (_diagnostics.Count >= 2 * Capacity) Prune();
+    }
 
     private static string DidYouMean(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
@@ -52,8 +95,8 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportInvalidNumber(TextSpan span, string text) =>
         Error(span, DiagnosticCode.InvalidNumber, $"invalid number '{text}'");
 
-    public void ReportUnexpectedToken(TextSpan span, string expected, string found) =>
-        Error(span, DiagnosticCode.UnexpectedToken, $"expected {expected}, found {found}");
+    public void ReportUnexpectedToken(TextSpan span, string expected, string found, string? suggestion = null) =>
+        Error(span, DiagnosticCode.UnexpectedToken, $"expected {expected}, found {found}{DidYouMean(suggestion)}");
 
     public void ReportUnclosed(TextSpan span, string close, SyntaxToken open, string found) =>
         Error(span, DiagnosticCode.UnexpectedToken, $"expected {close} to close the '{open.Text}' at column {open.Span.Column}, found {found}");

@@ -34,6 +34,12 @@ public static class DiagnosticCode
     /// <summary>SG0108: a declared dimension that is not a non-negative 32-bit integer or a size name.</summary>
     public const string InvalidDimension = "SG0108";
 
+    /// <summary>
+    /// SG0109: a file that is not text: it has a NUL byte or bytes that are not UTF-8 (a binary file, or
+    /// the wrong file). Found when the file is read, before lexing, and reported once for the file.
+    /// </summary>
+    public const string NotText = "SG0109";
+
     // ---- SG02xx: names and binding -------------------------------------------------------------
 
     /// <summary>SG0201: a name that is not defined, with a "did you mean" suggestion when one is close.</summary>

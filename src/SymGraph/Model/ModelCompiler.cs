@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace SymGraph.Model;
 
@@ -53,6 +54,13 @@ public static class ModelCompiler
     public const int MaxNesting = 256;
 
     /// <summary>
+    /// The most diagnostics kept per file: the earliest by position. The rest are counted in
+    /// <see cref="CompiledModel.OmittedErrors"/> and <see cref="CompiledModel.OmittedWarnings"/>, so
+    /// a file of garbage cannot cost unbounded memory or output.
+    /// </summary>
+    public const int MaxDiagnostics = 100;
+
+    /// <summary>
     /// Compiles model text. Never throws on bad input: every problem becomes a diagnostic with a
     /// location in <paramref name="fileName"/> (see <see cref="CompiledModel.Diagnostics"/>).
     /// </summary>
@@ -65,6 +73,12 @@ public static class ModelCompiler
         var diagnostics = new DiagnosticBag(fileName);
         var tokens = new Lexer(text, diagnostics).Lex();
         var syntax = new Parser(tokens, diagnostics).ParseModel();
-        return new Binder(fileName, diagnostics).Bind(syntax);
+        var model = new Binder(fileName, diagnostics).Bind(syntax);
+        // The first minimize statement is the one bound (a second is SG0214).
+        if (syntax.Statements.OfType<MinimizeStatement>().FirstOrDefault() is { Keyword.Span: var at })
+            model.MinimizeLocation = new SourceLocation(fileName, at.Line, at.Column);
+        model.OmittedErrors = diagnostics.OmittedErrors;
+        model.OmittedWarnings = diagnostics.OmittedWarnings;
+        return model;
     }
 }

@@ -7,7 +7,8 @@ namespace SymGraph.Model;
 /// <summary>
 /// Values for a model's inputs and parameters, read from a JSON file (<c>VALUES.json</c>): one
 /// member per input and parameter, each a number (for a scalar) or nested arrays in row-major
-/// order, e.g. <c>{ "x": [[1, 2], [3, 4]], "b": [0.5, 0.5], "lr": 0.1 }</c>. Symbolic sizes
+/// order, e.g. <c>{ "x": [[1, 2], [3, 4]], "b": [0.5, 0.5], "lr": 0.1 }</c>; the strings <c>"NaN"</c>,
+/// <c>"Infinity"</c> and <c>"-Infinity"</c> stand for the numbers JSON cannot write. Symbolic sizes
 /// (<c>batch</c>) are inferred from the arrays and must agree across values. Every problem is a
 /// diagnostic (SG04xx, SG0401 for malformed JSON) located in the values file; reading never throws
 /// on bad input.
@@ -31,11 +32,17 @@ public sealed class ModelValues
     /// <summary>The size bound to each symbolic dimension.</summary>
     public IReadOnlyDictionary<string, int> Sizes { get; }
 
-    /// <summary>Errors, ordered by position; empty when every input and parameter has a fitting value.</summary>
+    /// <summary>
+    /// Errors, ordered by position; empty when every input and parameter has a fitting value. At most
+    /// <see cref="ModelCompiler.MaxDiagnostics"/>, the earliest in the file.
+    /// </summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>Errors found beyond the <see cref="ModelCompiler.MaxDiagnostics"/> kept in <see cref="Diagnostics"/>.</summary>
+    public int OmittedErrors { get; private init; }
+
     /// <summary>True when any diagnostic is an error.</summary>
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    public bool HasErrors => OmittedErrors > 0 || Diagnostics.Any(d => d.IsError);
 
     /// <summary>Reads <paramref name="json"/> (the contents of <paramref name="fileName"/>) against the declarations of <paramref name="model"/>.</summary>
     public static ModelValues Read(string json, string fileName, CompiledModel model)
@@ -130,7 +137,11 @@ public sealed class ModelValues
             return Result();
         }
 
-        private ModelValues Result() => new(_byName, _byNode, _sizes, _diagnostics.ToSortedList());
+        private ModelValues Result()
+        {
+            var diagnostics = _diagnostics.ToSortedList(); // counts the omitted ones
+            return new(_byName, _byNode, _sizes, diagnostics) { OmittedErrors = _diagnostics.OmittedErrors };
+        }
 
         private void ReadMember(JsonToken key)
         {
@@ -212,10 +223,10 @@ public sealed class ModelValues
         {
             ExpectValue("a number or an array");
             var first = _token;
-            if (first.Kind == JsonTokenKind.Number)
+            if (IsNumber(first, out double scalar))
             {
                 Advance();
-                return (Array.Empty<int>(), new[] { first.Number });
+                return (Array.Empty<int>(), new[] { scalar });
             }
             if (first.Kind != JsonTokenKind.OpenBracket)
             {
@@ -261,7 +272,7 @@ public sealed class ModelValues
                         counts.Add(0);
                         Advance();
                     }
-                    else if (token.Kind == JsonTokenKind.Number)
+                    else if (IsNumber(token, out double number))
                     {
                         if (leafDepth == -1) leafDepth = depth;
                         else if (leafDepth != depth && problem is null)
@@ -269,7 +280,7 @@ public sealed class ModelValues
                             problem = $"numbers at depth {depth} and at depth {leafDepth}";
                             problemSpan = token.Span;
                         }
-                        data.Add(token.Number);
+                        data.Add(number);
                         Advance();
                         ExpectCommaOrCloseBracket();
                     }
@@ -298,6 +309,24 @@ public sealed class ModelValues
                 return null;
             }
             return (dims.ToArray(), data.ToArray());
+        }
+
+        /// <summary>
+        /// A JSON number, or exactly one of the strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>:
+        /// JSON has no numbers for them, and <c>symgraph eval --json</c> writes them so, so its output
+        /// reads back in.
+        /// </summary>
+        private static bool IsNumber(JsonToken token, out double value)
+        {
+            value = token.Kind switch
+            {
+                JsonTokenKind.Number => token.Number,
+                JsonTokenKind.String when token.Text == "NaN" => double.NaN,
+                JsonTokenKind.String when token.Text == "Infinity" => double.PositiveInfinity,
+                JsonTokenKind.String when token.Text == "-Infinity" => double.NegativeInfinity,
+                _ => 0,
+            };
+            return token.Kind == JsonTokenKind.Number || (token.Kind == JsonTokenKind.String && token.Text is "NaN" or "Infinity" or "-Infinity");
         }
 
         private void ExpectCommaOrCloseBracket()

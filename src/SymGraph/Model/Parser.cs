@@ -161,7 +161,16 @@ internal sealed class Parser
                     throw Unexpected("'='");
             }
         }
-        if (!AtLineEnd) throw Unexpected(end);
+        if (!AtLineEnd)
+        {
+            // minimize loss wtr a, b: a misspelt keyword reads as a stray name.
+            if (statement is MinimizeStatement { Wrt: null } && Current.Kind == TokenKind.Identifier && Suggestions.Closest(Current.Text, new[] { "wrt" }) is { } wrt)
+            {
+                _diagnostics.ReportUnexpectedToken(Current.Span, end, Current.Describe(), wrt);
+                throw new AbandonStatement();
+            }
+            throw Unexpected(end);
+        }
         return statement;
     }
 

@@ -10,21 +10,27 @@ internal static class Suggestions
     /// The candidate nearest to <paramref name="name"/> in optimal-string-alignment distance (insertions,
     /// deletions, substitutions and swaps of neighbours, case changes counting half), if that distance
     /// is at most a third of the name's length (at least 1) and below the name's length (so
-    /// one-letter names only match by case); ties go to the earliest candidate.
+    /// one-letter names only match by case). Ties go to the candidate whose length is closest to the
+    /// name's (<c>tahn</c> is one edit from both <c>tan</c> and <c>tanh</c>; a swap keeps the length,
+    /// so <c>tanh</c> was meant), then to the earliest.
     /// </summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
         string? best = null;
         double bestDistance = double.MaxValue;
+        int bestLengthGap = int.MaxValue;
         double limit = Math.Max(1, name.Length / 3.0);
         foreach (var candidate in candidates)
         {
             if (candidate == name) continue;
             double d = Distance(name, candidate);
-            if (d <= limit && d < name.Length && d < bestDistance)
+            if (d > limit || d >= name.Length) continue;
+            int gap = Math.Abs(candidate.Length - name.Length);
+            if (d < bestDistance || (d == bestDistance && gap < bestLengthGap))
             {
                 best = candidate;
                 bestDistance = d;
+                bestLengthGap = gap;
             }
         }
         return best;

@@ -393,4 +393,38 @@ public class ModelDiagnosticTests
         Assert.Equal((2, 5 + depth), (d.Location.Line, d.Location.Column));
         Assert.Equal("SG0201", model.Diagnostics[1].Code); // the next line is still checked
     }
+
+    [Fact]
+    public void BadInput_ManyBrokenLines_KeepsTheFirst100ByPositionAndCountsTheRest()
+    {
+        // 1,000 broken lines, and an undefined name on the first (a binder error, reported after every parser error).
+        var text = "r = undefined_name\n" + string.Concat(Enumerable.Repeat("a = 1 +\n", 999));
+        var model = ModelTestUtil.Compile(text);
+        Assert.Equal(ModelCompiler.MaxDiagnostics, model.Diagnostics.Count);
+        Assert.Equal(1000 - ModelCompiler.MaxDiagnostics, model.OmittedErrors);
+        Assert.Equal(0, model.OmittedWarnings);
+        Assert.True(model.HasErrors);
+        Assert.Equal("SG0201", model.Diagnostics[0].Code);
+        Assert.Equal(Enumerable.Range(1, 100), model.Diagnostics.Select(d => d.Location.Line));
+    }
+
+    [Fact]
+    public void Suggestions_Tahn_SuggestsTanhNotTan()
+    {
+        // One edit from both: a swap (tanh) keeps the length, a deletion (tan) does not.
+        AssertDiagnostics("input x\nr = ⟦tahn⟧(x)", "SG0205: unknown function 'tahn'; did you mean 'tanh'?");
+        AssertDiagnostics("input x\nr = ⟦sigmiod⟧(x)", "SG0205: unknown function 'sigmiod'; did you mean 'sigmoid'?");
+    }
+
+    [Fact]
+    public void Suggestions_MisspeltWrtKeyword_SuggestsWrt()
+    {
+        AssertDiagnostics("param a, b\nloss = a * b\nminimize loss ⟦wtr⟧ a", "SG0103: expected 'wrt' or end of line, found name 'wtr'; did you mean 'wrt'?");
+    }
+
+    [Fact]
+    public void Suggestions_MisspeltWrtName_SuggestsTheParameter()
+    {
+        AssertDiagnostics("param weights[2], bias\nloss = sum(weights) * bias\nminimize loss wrt ⟦weight⟧", "SG0201: undefined name 'weight'; did you mean 'weights'?");
+    }
 }

@@ -51,4 +51,41 @@ internal static class ModelMutations
         }
         return sb.ToString();
     }
+
+    /// <summary><paramref name="length"/> random bytes: what a user gets by passing a binary file as a model.</summary>
+    public static byte[] Binary(Random rng, int length)
+    {
+        // xorshift64, eight bytes at a time: Random.NextBytes takes over a second for 20 MB.
+        var bytes = new byte[length + 7];
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
+        ulong x = (ulong)rng.NextInt64() | 1;
+        for (int i = 0; i < words.Length; i++)
+        {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            words[i] = x;
+        }
+        return bytes.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary><paramref name="text"/> repeated, each copy lightly mutated, to at least <paramref name="length"/> characters.</summary>
+    public static string Huge(Random rng, string text, int length, string oddCharacters)
+    {
+        var sb = new StringBuilder(length + text.Length + 1);
+        while (sb.Length < length) sb.Append(MutateCharacters(rng, text, oddCharacters, 2)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// One piece repeated <paramref name="count"/> times between a prefix and a suffix, as in
+    /// <c>x = ((((…</c> or a broken line repeated: deep nesting and floods of the same diagnostic.
+    /// </summary>
+    public static string Repeated(string prefix, string piece, int count, string suffix = "\n")
+    {
+        var sb = new StringBuilder(prefix.Length + piece.Length * count + suffix.Length);
+        sb.Append(prefix);
+        for (int i = 0; i < count; i++) sb.Append(piece);
+        return sb.Append(suffix).ToString();
+    }
 }

@@ -137,4 +137,23 @@ public class ModelValuesTests
             Assert.All(values.Diagnostics, d => Assert.True(d.Location.Line >= 1 && d.Location.Column >= 1));
         }
     }
+
+    [Fact]
+    public void Read_NaNAndInfinityStrings_AreTheNumbersEvalJsonWrites()
+    {
+        var model = CompileClean(Source);
+        var values = ModelValues.Read("""{"x": [["NaN", "Infinity", "-Infinity"]], "t": "NaN", "w": [1, 2, 3], "b": "-Infinity"}""", "values.json", model);
+        Assert.True(values.Diagnostics.Count == 0, string.Join("\n", values.Diagnostics));
+        Assert.Equal(new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity }, values.ByName["x"].Data);
+        Assert.True(double.IsNaN(values.ByName["t"].Data[0]));
+        Assert.Equal(double.NegativeInfinity, values.ByName["b"].Data[0]);
+    }
+
+    [Fact]
+    public void Read_OtherSpellingsOfNaN_StillNotNumeric()
+    {
+        AssertValueDiagnostics("""{"x": [[1, ⟦"nan"⟧, 2]], "t": ⟦"inf"⟧, "w": [1, 2, 3], "b": 0}""",
+            "SG0406: 'x': expected a number or a nested array of numbers, found a string",
+            "SG0406: 't': expected a number or a nested array of numbers, found a string");
+    }
 }
