@@ -68,18 +68,31 @@ public class BadInputTests
     }
 
     [Fact]
-    public void ValuesFileAsModel_AtMost100DiagnosticsThenOneCountLine()
+    public void ValuesFileAsModel_AFewLocatedErrors()
     {
         using var dir = new TempDirectory();
-        // A values file of 300 rows, each a broken statement for the model language.
+        // A values file of 300 rows: inside its brackets lines continue, so the rows are one expression
+        // and the file gets a few errors (the braces, the quoted name), not one per row.
         var json = "{\n  \"x\": [\n" + string.Join(",\n", Enumerable.Range(0, 300).Select(i => $"    [{i}.5, {i}.25]")) + "\n  ]\n}\n";
         dir.File("values.json", json);
         var r = CliHost.RunIn(dir.Path, "check", "values.json");
         Assert.Equal(1, r.ExitCode);
         var lines = Lines(r.Stderr);
+        Assert.InRange(lines.Length, 1, 101);
+        Assert.All(lines, l => Assert.Matches(DiagnosticsSnapshotTests.Located, l));
+    }
+
+    [Fact]
+    public void ManyBrokenLines_AtMost100DiagnosticsThenOneCountLine()
+    {
+        using var dir = new TempDirectory();
+        dir.File("broken.sg", string.Concat(Enumerable.Range(0, 300).Select(i => $"x{i} = = {i}\n")));
+        var r = CliHost.RunIn(dir.Path, "check", "broken.sg");
+        Assert.Equal(1, r.ExitCode);
+        var lines = Lines(r.Stderr);
         Assert.Equal(101, lines.Length);
         Assert.All(lines.Take(100), l => Assert.Matches(DiagnosticsSnapshotTests.Located, l));
-        Assert.Matches(@"^values\.json: \d+ more errors not shown$", lines[100]);
+        Assert.Equal("broken.sg: 200 more errors not shown", lines[100]);
     }
 
     [Fact]

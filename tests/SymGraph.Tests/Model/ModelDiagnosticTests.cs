@@ -419,7 +419,7 @@ public class ModelDiagnosticTests
     [Fact]
     public void Suggestions_MisspeltWrtKeyword_SuggestsWrt()
     {
-        AssertDiagnostics("param a, b\nloss = a * b\nminimize loss ⟦wtr⟧ a", "SG0103: expected 'wrt' or end of line, found name 'wtr'; did you mean 'wrt'?");
+        AssertDiagnostics("param a, b\nloss = a * b\nminimize loss ⟦wtr⟧ a", "SG0103: expected an operator, 'wrt' or end of line, found name 'wtr'; did you mean 'wrt'?");
     }
 
     [Fact]
