@@ -24,6 +24,15 @@ internal static class CliHost
     /// <summary>Runs in <paramref name="directory"/> (relative paths resolve there).</summary>
     public static CliResult RunIn(string directory, params string[] args) => Run(new CliEnvironment { WorkingDirectory = directory }, args);
 
+    /// <summary>Runs <paramref name="args"/> in a fresh folder holding <paramref name="model"/> as m.sg and <paramref name="values"/> as m.json.</summary>
+    public static CliResult RunModel(string model, string values, params string[] args)
+    {
+        using var dir = new TempDirectory();
+        dir.File("m.sg", model);
+        dir.File("m.json", values);
+        return RunIn(dir.Path, args);
+    }
+
     public static string Root { get; } = Snapshot.RepositoryRoot();
 
     public static string Examples => Path.Combine(Root, "examples");

@@ -9,17 +9,11 @@ namespace SymGraph.Cli.Tests;
 /// </summary>
 public class EdgeCaseCliTests
 {
-    private static CliResult Run(string model, string values, params string[] args)
-    {
-        using var dir = new TempDirectory();
-        dir.File("m.sg", model);
-        dir.File("v.json", values);
-        return CliHost.RunIn(dir.Path, args);
-    }
+    private static CliResult Run(string model, string values, params string[] args) => CliHost.RunModel(model, values, args);
 
     private static JsonElement EvalJson(string model, string values, string backend)
     {
-        var r = Run(model, values, "eval", "m.sg", "--at", "v.json", "--grad", "--json", "--backend", backend);
+        var r = Run(model, values, "eval", "m.sg", "--at", "m.json", "--grad", "--json", "--backend", backend);
         Assert.True(r.ExitCode == 0, r.ToString());
         return JsonDocument.Parse(r.Stdout).RootElement.Clone();
     }
@@ -46,7 +40,7 @@ public class EdgeCaseCliTests
     [Fact]
     public void StableForms_CrossEntropyAtLogits1e4_CheckPasses()
     {
-        var r = Run(CrossEntropyWrittenOut, LargeLogits, "check", "m.sg", "--at", "v.json");
+        var r = Run(CrossEntropyWrittenOut, LargeLogits, "check", "m.sg", "--at", "m.json");
         Assert.True(r.ExitCode == 0, r.ToString());
     }
 
@@ -76,7 +70,7 @@ public class EdgeCaseCliTests
     [Fact]
     public void PowAtZero_CheckWithHessianPasses()
     {
-        var r = Run("param x\nloss = x^0 + x^1 + x^3\nminimize loss\n", "{ \"x\": 0 }", "check", "m.sg", "--at", "v.json", "--hessian");
+        var r = Run("param x\nloss = x^0 + x^1 + x^3\nminimize loss\n", "{ \"x\": 0 }", "check", "m.sg", "--at", "m.json", "--hessian");
         Assert.True(r.ExitCode == 0, r.ToString());
     }
 
@@ -87,7 +81,7 @@ public class EdgeCaseCliTests
     public void LogSumExp_OfPlusInfinity_IsInfinityInEveryBackend(string backend)
     {
         var r = Run("input v[4]\nlse = logsumexp(v)\np = softmax(v)\noutput lse, p\n", "{ \"v\": [\"Infinity\", 1, 2, 3] }",
-            "eval", "m.sg", "--at", "v.json", "--json", "--backend", backend);
+            "eval", "m.sg", "--at", "m.json", "--json", "--backend", backend);
         Assert.True(r.ExitCode == 0, r.ToString());
         var outputs = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("outputs");
         Assert.Equal(double.PositiveInfinity, Number(outputs.GetProperty("lse")));

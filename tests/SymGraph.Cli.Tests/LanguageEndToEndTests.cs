@@ -3,13 +3,7 @@ namespace SymGraph.Cli.Tests;
 /// <summary>Language features through the commands, on small models whose numbers are known by hand.</summary>
 public class LanguageEndToEndTests
 {
-    private static CliResult Run(string model, string values, params string[] args)
-    {
-        using var dir = new TempDirectory();
-        dir.File("m.sg", model);
-        dir.File("m.json", values);
-        return CliHost.RunIn(dir.Path, args);
-    }
+    private static CliResult Run(string model, string values, params string[] args) => CliHost.RunModel(model, values, args);
 
     // cost = a² · sum(B) + sum(B²): ∂/∂a = 2a·sum(B), ∂/∂B = a² + 2B.
     private const string MinimizeExpression = "param a\nparam B[2, 2]\nminimize a^2 * sum(B) + sum(B^2)\n";
