@@ -56,11 +56,11 @@ namespace SymGraph.Generated
                     z[f] = t10[f] + b2[i1];
                 }
             }
-            double[] t52 = buffer0;
-            global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t52, batch, 3, logits: true);
-            double t53 = global::SymGraph.Runtime.Kernels.SumAll(t52, batch);
+            double[] t18 = buffer0;
+            global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t18, batch, 3, logits: true);
+            double t19 = global::SymGraph.Runtime.Kernels.SumAll(t18, batch);
             double t15 = (double)batch;
-            double loss = t53 / t15;
+            double loss = t19 / t15;
             return loss;
         }
 
@@ -108,13 +108,12 @@ namespace SymGraph.Generated
             if (db1 is null || db1.Length != 5) throw LengthError(db1, 5, nameof(db1));
             if (dW2 is null || dW2.Length != 15) throw LengthError(dW2, 15, nameof(dW2));
             if (db2 is null || db2.Length != 3) throw LengthError(db2, 3, nameof(db2));
-            double[]?[] buffers = Buffers(ref t_GradientBuffers, 6);
+            double[]?[] buffers = Buffers(ref t_GradientBuffers, 5);
             double[] buffer0 = Buffer(ref buffers[0], batch * 5);
             double[] buffer1 = Buffer(ref buffers[1], batch * 5);
             double[] buffer2 = Buffer(ref buffers[2], batch * 5);
             double[] buffer3 = Buffer(ref buffers[3], batch * 5);
-            double[] buffer4 = Buffer(ref buffers[4], batch * 5);
-            double[] buffer5 = Buffer(ref buffers[5], batch * 3);
+            double[] buffer4 = Buffer(ref buffers[4], batch * 3);
 
             double[] t6 = buffer0;
             global::SymGraph.Runtime.Kernels.MatMul(X, W1, t6, batch, 4, 5, transposeA: false, transposeB: false);
@@ -139,59 +138,54 @@ namespace SymGraph.Generated
                     z[f] = t10[f] + b2[i1];
                 }
             }
-            double[] t52 = buffer0;
-            global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t52, batch, 3, logits: true);
-            double t53 = global::SymGraph.Runtime.Kernels.SumAll(t52, batch);
+            double[] t18 = buffer0;
+            global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t18, batch, 3, logits: true);
+            double t19 = global::SymGraph.Runtime.Kernels.SumAll(t18, batch);
             double t15 = (double)batch;
-            double loss = t53 / t15;
-            double t19 = 1.0 / t15;
-            double[] t73 = buffer0;
-            for (int i = 0; i < batch * 3; i++)
-            {
-                double t58 = t19 * Y[i];
-                t73[i] = -t58;
-            }
-            double[] p = buffer4;
+            double loss = t19 / t15;
+            double t22 = 1.0 / t15;
+            double[] p = buffer0;
             global::SymGraph.Runtime.Kernels.Normalize(z, p, batch, 3, 1, mode: 0); // softmax
-            double[] t74 = buffer3;
-            global::SymGraph.Runtime.Kernels.SumAxis(t73, t74, batch, 3, 1);
-            double[] t75 = t74; // reshaped to [batch,1], same elements
-            double[] t80 = buffer5;
+            double[] t29 = buffer3;
+            global::SymGraph.Runtime.Kernels.SumAxis(Y, t29, batch, 3, 1);
+            double[] t30 = t29; // reshaped to [batch,1], same elements
+            double[] t55 = buffer4;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    double t79 = p[f] * t75[i0];
-                    t80[f] = t73[f] - t79;
+                    double t32 = p[f] * t30[i0];
+                    double t33 = t32 - Y[f];
+                    t55[f] = t22 * t33;
                 }
             }
-            double[] t81 = buffer3;
-            global::SymGraph.Runtime.Kernels.MatMul(t80, W2, t81, batch, 3, 5, transposeA: false, transposeB: true);
-            double[] t82 = buffer4;
+            double[] t56 = buffer3;
+            global::SymGraph.Runtime.Kernels.MatMul(t55, W2, t56, batch, 3, 5, transposeA: false, transposeB: true);
+            double[] t57 = buffer0;
             for (int i = 0; i < batch * 5; i++)
             {
-                t82[i] = t81[i] * t45[i];
+                t57[i] = t56[i] * t45[i];
             }
             // dloss/dW1
-            global::SymGraph.Runtime.Kernels.MatMul(X, t82, dW1, 4, batch, 5, transposeA: true, transposeB: false);
+            global::SymGraph.Runtime.Kernels.MatMul(X, t57, dW1, 4, batch, 5, transposeA: true, transposeB: false);
             // dloss/db1
             global::System.Array.Clear(db1, 0, 5);
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 5; i1++, f++)
                 {
-                    db1[i1] += t82[f];
+                    db1[i1] += t57[f];
                 }
             }
             // dloss/dW2
-            global::SymGraph.Runtime.Kernels.MatMul(h, t80, dW2, 5, batch, 3, transposeA: true, transposeB: false);
+            global::SymGraph.Runtime.Kernels.MatMul(h, t55, dW2, 5, batch, 3, transposeA: true, transposeB: false);
             // dloss/db2
             global::System.Array.Clear(db2, 0, 3);
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    db2[i1] += t80[f];
+                    db2[i1] += t55[f];
                 }
             }
             return loss;

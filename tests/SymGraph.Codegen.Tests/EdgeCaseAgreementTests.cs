@@ -183,6 +183,42 @@ public class EdgeCaseAgreementTests
     }
 
     [Fact]
+    public void StableForms_BinaryCrossEntropy_SigmoidUsedTwice_GradientFiniteEverywhere()
+    {
+        // p = σ(z) appears in log(p) and in log(1 − p): the textbook binary cross-entropy. The gradient
+        // is σ(z) − y; differentiating the graph as written gives σ′(z)·(−y/p + …) = 0·∞ at z = ±800.
+        var g = new Graph();
+        var z = g.Parameter("z", 4);
+        var y = g.Input("y", 4);
+        var p = Sym.Sigmoid(z);
+        var loss = -Sym.Sum(y * Sym.Log(p) + (1.0 - y) * Sym.Log(1.0 - p));
+        var grad = Autodiff.Grad(loss, z);
+        var values = new Dictionary<Node, Tensor>
+        {
+            [z] = new Tensor(new[] { 4 }, new[] { -800.0, -40, 0, 800 }),
+            [y] = new Tensor(new[] { 4 }, new[] { 1.0, 0, 1, 0 }),
+        };
+        double s40 = 1 / (1 + Math.Exp(40));
+        // loss = 800 + softplus(−40) + ln 2 + 800.
+        double expectedLoss = 1600 + Math.Log(1 + Math.Exp(-40)) + Math.Log(2);
+        AssertEverywhere(new[] { loss, grad }, new[] { z, y }, values, new[] { new[] { expectedLoss }, new[] { -1.0, s40, -0.5, 1 } }, "BceTwice");
+        Assert.True(FiniteDifferences.CheckGradient(loss, new[] { z }, values).Passed);
+    }
+
+    [Fact]
+    public void StableForms_SoftmaxUsedTwice_AtLargeLogits_GradientFinite()
+    {
+        // p = softmax(z) in the cross-entropy and again in a second term: the gradient of the
+        // cross-entropy part is taken of log_softmax(z), so no 0·∞ is formed.
+        var (_, z, y, values) = Logits();
+        var p = Sym.Softmax(z);
+        var loss = -Sym.Sum(y * Sym.Log(p)) + 0.5 * Sym.Sum(p * p);
+        var grad = Autodiff.Grad(loss, z);
+        // p = [1, 0, 0] (to 1e-4343): d/dz ½Σp² = p ⊙ (p − Σp²) = 0 there, so the gradient is softmax(z) − y.
+        AssertEverywhere(new[] { loss, grad }, new[] { z, y }, values, new[] { new[] { 2e4 + 0.5 }, new[] { 1.0, -1, 0 } }, "SoftmaxTwice");
+    }
+
+    [Fact]
     public void Interpreter_AsBuilt_StillShowsTheUnstableValues()
     {
         // The literal evaluation stays available: it is what the stable rewrites are tested against.

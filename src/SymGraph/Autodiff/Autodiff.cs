@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SymGraph.Ops;
+using SymGraph.Simplify;
 
 namespace SymGraph;
 
@@ -33,7 +35,7 @@ public static class Autodiff
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (!cost.Shape.IsScalar)
             throw new ArgumentException($"Grad needs a scalar cost, got {cost.DType.ShortName()}{cost.Shape}; use Vjp or Jacobian for other shapes.", nameof(cost));
-        var (grads, reached) = Reverse(new[] { cost }, new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt);
+        var (grads, reached) = Reverse(StableForms(new[] { cost }, wrt), new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt);
         if (options.Strict)
             for (int i = 0; i < wrt.Count; i++)
             {
@@ -60,9 +62,10 @@ public static class Autodiff
     /// reverse topological order, ask each op for its VJP, and sum what arrives along several paths.
     /// </summary>
     public static Node[] Vjp(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt) =>
-        Reverse(outputs, seeds, wrt).Cotangents;
+        Reverse(StableForms(outputs, wrt), seeds, wrt).Cotangents;
 
-    // Vjp, and for each node of wrt whether any derivative reached it (false: the zeros are structural).
+    // Vjp of outputs already in their stable forms, and for each node of wrt whether any derivative
+    // reached it (false: the zeros are structural).
     private static (Node[] Cotangents, bool[] Reached) Reverse(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt)
     {
         if (outputs.Count != seeds.Count) throw new ArgumentException($"Vjp: {outputs.Count} outputs but {seeds.Count} seeds.", nameof(seeds));
@@ -110,6 +113,7 @@ public static class Autodiff
         if (outputs.Count == 0) return Array.Empty<Node>();
         var graph = outputs[0].Graph;
         CheckSameGraph(graph, outputs, wrt, tangents);
+        var stable = StableForms(outputs, wrt);
         return graph.InDerivativeScope(() =>
         {
             var dots = new Dictionary<Node, Node>();
@@ -121,7 +125,7 @@ public static class Autodiff
                 dots[wrt[i]] = tangents[i];
             }
             var xdot = new List<Node?>();
-            foreach (var y in Topology.Sort(outputs))
+            foreach (var y in Topology.Sort(stable))
             {
                 if (dots.ContainsKey(y) || y.Inputs.Count == 0) continue;
                 xdot.Clear();
@@ -139,7 +143,7 @@ public static class Autodiff
                     throw new InvalidOperationException($"{y.Op.Name}: its JVP gave {ydot.Shape} for an output of shape {y.Shape}.");
                 dots[y] = ydot;
             }
-            return outputs.Select(o => dots.TryGetValue(o, out var d) ? d : Sym.ZerosLike(o)).ToArray();
+            return stable.Select(o => dots.TryGetValue(o, out var d) ? d : Sym.ZerosLike(o)).ToArray();
         });
     }
 
@@ -152,13 +156,17 @@ public static class Autodiff
         if (!y.Shape.IsStatic) throw new ArgumentException($"Jacobian needs an output with a static shape, got {y.Shape}.", nameof(y));
         if (y.Shape.IsScalar) return Vjp(new[] { y }, new[] { y.Graph.Constant(1.0, y.DType) }, new[] { x })[0];
         int m = y.Shape.ElementCount;
+        // No rows to stack: the Jacobian of an empty output (or with respect to an empty x) is empty.
+        if (m == 0 || x.Shape.IsStatic && x.Shape.ElementCount == 0)
+            return y.Graph.InDerivativeScope(() => Sym.Zeros(y.Shape.Concat(x.Shape), y.DType, y.Graph));
+        var stable = StableForms(new[] { y }, new[] { x });
         var rows = new Node[m];
         for (int i = 0; i < m; i++)
         {
             var seed = new double[m];
             seed[i] = 1.0;
             var seedNode = y.Graph.Constant(new Tensor(y.Shape.Select(d => d.Size).ToArray(), seed, y.DType));
-            rows[i] = Vjp(new[] { y }, new[] { seedNode }, new[] { x })[0];
+            rows[i] = Reverse(stable, new[] { seedNode }, new[] { x }).Cotangents[0];
         }
         return y.Graph.InDerivativeScope(() => Sym.Reshape(Sym.Stack(rows), y.Shape.Concat(x.Shape)));
     }
@@ -196,6 +204,27 @@ public static class Autodiff
     /// </summary>
     public static Node[] Hvp(Node cost, IReadOnlyList<Node> wrt, IReadOnlyList<Node> v) =>
         Jvp(Grad(cost, wrt.ToArray()), wrt, v);
+
+    /// <summary>
+    /// The outputs in the stable forms of <see cref="Simplify.Stabilize"/> (log(σ(x)) as −softplus(−x),
+    /// log(softmax(z)) as log_softmax(z), …), so that derivatives are taken of the stable form: the
+    /// derivative of −softplus(−x) is σ(−x), finite everywhere, where the derivative of log(σ(x)) is
+    /// σ′(x)/σ(x) = 0/0 once σ(x) underflows, and no later rewrite can cancel that when σ(x) has another
+    /// use. The rewrites start from a log or a cross-entropy, so a graph with none is returned as it is
+    /// (no sweep); and derivatives with respect to an intermediate node keep the graph as built, since a
+    /// rewrite could remove that node.
+    /// </summary>
+    private static IReadOnlyList<Node> StableForms(IReadOnlyList<Node> outputs, IReadOnlyList<Node> wrt)
+    {
+        if (outputs.Count == 0 || wrt.Any(w => w is null || w.Op is not Leaf)) return outputs;
+        bool any = false;
+        foreach (var n in Topology.Sort(outputs))
+            if (n.Op is Log or CrossEntropy or LogSoftmax) { any = true; break; }
+        if (!any) return outputs;
+        return Simplifier.Simplify(outputs, new SimplifyOptions { Passes = StablePasses });
+    }
+
+    private static readonly Pass[] StablePasses = { Stabilize.Instance };
 
     private static HashSet<Node> DependsOn(List<Node> order, IReadOnlyList<Node> wrt)
     {

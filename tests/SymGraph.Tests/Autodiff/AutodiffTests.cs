@@ -155,6 +155,34 @@ public class AutodiffTests
     }
 
     [Fact]
+    public void Hessian_WithAnEmptyParameter_IsEmptyBlocksNotACrash()
+    {
+        var g = new Graph();
+        var v = g.Parameter("v", 0);
+        var a = g.Parameter("a");
+        var cost = Sym.Sum(v) + a * a;
+        var h = Autodiff.Hessian(cost, new[] { v, a });
+        Assert.Equal(new Shape(0, 0), h[0, 0].Shape);
+        Assert.Equal(new Shape(0), h[0, 1].Shape);
+        var values = new Dictionary<Node, Tensor> { [v] = new Tensor(new[] { 0 }, Array.Empty<double>()), [a] = Tensor.Scalar(3) };
+        Assert.Equal(2.0, Interpreter.Evaluate(h[1, 1], values).ToScalar());
+        Assert.Empty(Interpreter.Evaluate(h[0, 0], values).Data);
+        Assert.Equal(new Shape(0, 2), Autodiff.Jacobian(Sym.Exp(v), g.Parameter("w", 2)).Shape);
+    }
+
+    [Fact]
+    public void Grad_WithRespectToAnIntermediateNode_KeepsTheGraphAsBuilt()
+    {
+        // The stable form of log(σ(z)) has no σ(z) node; a gradient with respect to p = σ(z) must still be 1/p.
+        var g = new Graph();
+        var z = g.Parameter("z");
+        var p = Sym.Sigmoid(z);
+        var dp = Autodiff.Grad(Sym.Log(p), p);
+        var value = Interpreter.Evaluate(dp, new Dictionary<Node, Tensor> { [z] = Tensor.Scalar(0.0) }).ToScalar();
+        Assert.Equal(2.0, value);
+    }
+
+    [Fact]
     public void Transpose_PermutationOfTheWrongLength_Throws()
     {
         var g = new Graph();

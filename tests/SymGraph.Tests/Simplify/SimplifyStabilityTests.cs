@@ -47,7 +47,8 @@ public class SimplifyStabilityTests
         var (_, z, t, values) = Setup();
         var loss = Sym.Sum(t * Sym.Log(Sym.Softmax(z)));
         var grad = Autodiff.Grad(loss, z);
-        Assert.Contains(TestUtil.AsBuilt(grad, values).Data, double.IsNaN);
+        // Autodiff differentiates the stable form (log_softmax), so the gradient is finite as built.
+        Assert.True(AllFinite(TestUtil.AsBuilt(grad, values)));
 
         var simplified = Simplifier.Simplify(new[] { loss, grad });
         var result = TestUtil.AsBuilt(simplified, values);
@@ -87,7 +88,8 @@ public class SimplifyStabilityTests
         var (_, z, t, values) = Setup();
         var loss = Sym.Mean(Sym.CrossEntropy(Sym.Softmax(z), t));
         var grad = Autodiff.Grad(loss, z);
-        Assert.False(AllFinite(TestUtil.AsBuilt(grad, values)));
+        // Autodiff differentiates the stable form (cross_entropy_logits), so the gradient is finite as built.
+        Assert.True(AllFinite(TestUtil.AsBuilt(grad, values)));
 
         var simplified = Simplifier.Simplify(new[] { loss, grad });
         var result = TestUtil.AsBuilt(simplified, values);
@@ -120,7 +122,8 @@ public class SimplifyStabilityTests
         var loss = Sym.Sum(Sym.Log(Sym.Sigmoid(x)));
         var grad = Autodiff.Grad(loss, x);
         Assert.False(double.IsFinite(TestUtil.AsBuilt(loss, values).ToScalar()));
-        Assert.False(AllFinite(TestUtil.AsBuilt(grad, values)));
+        // Autodiff differentiates the stable form (−softplus(−x)), so the gradient is finite as built.
+        Assert.True(AllFinite(TestUtil.AsBuilt(grad, values)));
 
         var simplified = Simplifier.Simplify(new[] { Sym.Log(Sym.Sigmoid(x)), grad });
         var result = TestUtil.AsBuilt(simplified, values);
