@@ -4,7 +4,10 @@ using System.Linq;
 
 namespace SymGraph.Cli;
 
-/// <summary>The reference interpreter, on the graph as built (it is the oracle: no simplification).</summary>
+/// <summary>
+/// The reference interpreter, on the graph as built (it is the oracle: no simplification beyond the
+/// stable forms every executor applies), prepared once per function and evaluated per call.
+/// </summary>
 internal sealed class InterpreterBackend : Backend
 {
     public override string Name => "interp";
@@ -14,16 +17,16 @@ internal sealed class InterpreterBackend : Backend
 
     private sealed class Function : PreparedFunction
     {
-        private readonly Node[] _outputs;
+        private readonly Interpreter.PreparedEvaluation _prepared;
 
-        public Function(Node[] outputs) => _outputs = outputs;
+        public Function(Node[] outputs) => _prepared = Interpreter.Prepare(outputs);
 
-        public override Tensor[] Evaluate(Point point) => Interpreter.Evaluate(_outputs, point.ByNode);
+        public override Tensor[] Evaluate(Point point) => _prepared.Evaluate(point.ByNode);
 
         public override Action Bind(Point point)
         {
             var values = point.ByNode;
-            return () => Interpreter.Evaluate(_outputs, values);
+            return () => _prepared.Evaluate(values);
         }
     }
 }

@@ -120,7 +120,7 @@ public static class FiniteDifferences
     }
 
     // Column k of the numeric Jacobian of each output: d(output)/d(wrt[k]) by central differences.
-    private static double[][] Columns(Interpreter.Prepared outputs, Node wrt, IReadOnlyDictionary<Node, Tensor> values, int k, double relativeStep)
+    private static double[][] Columns(Interpreter.PreparedEvaluation outputs, Node wrt, IReadOnlyDictionary<Node, Tensor> values, int k, double relativeStep)
     {
         var x = values[wrt];
         double xk = x.Data[k];

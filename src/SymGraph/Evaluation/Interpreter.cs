@@ -48,13 +48,15 @@ public static class Interpreter
     }
 
     /// <summary>
-    /// The stable forms of <paramref name="outputs"/>, built once on a private copy of their graph and
-    /// evaluated as often as needed (finite differences evaluate the same graph many times).
+    /// The stable forms of <paramref name="outputs"/>, built once on a private copy of their graph, to
+    /// evaluate as often as needed: what <see cref="Evaluate(IReadOnlyList{Node}, IReadOnlyDictionary{Node, Tensor})"/>
+    /// does on every call, without redoing the copy and the rewrites (finite differences and benchmarks
+    /// evaluate one graph many times). The result may be used from several threads at once.
     /// </summary>
-    internal static Prepared Prepare(IReadOnlyList<Node> outputs)
+    public static PreparedEvaluation Prepare(IReadOnlyList<Node> outputs)
     {
         if (outputs is null) throw new ArgumentNullException(nameof(outputs));
-        if (outputs.Count == 0) return new Prepared(outputs, new List<Node>(), new Dictionary<Node, Node>(), Array.Empty<Node>(), new List<Node>());
+        if (outputs.Count == 0) return new PreparedEvaluation(new List<Node>(), new Dictionary<Node, Node>(), Array.Empty<Node>(), new List<Node>());
         var order = Topology.Sort(outputs);
         var copy = new Graph();
         var map = new Dictionary<Node, Node>(order.Count);
@@ -66,20 +68,20 @@ public static class Interpreter
             map[node] = copy.Apply(node.Op, args.ToArray());
         }
         var stable = Simplifier.Simplify(outputs.Select(o => map[o]).ToArray(), new SimplifyOptions { Passes = StablePasses });
-        return new Prepared(outputs, order, map, stable, Topology.Sort(stable));
+        return new PreparedEvaluation(order, map, stable, Topology.Sort(stable));
     }
 
     private static readonly Pass[] StablePasses = { Stabilize.Instance };
 
     /// <summary>A graph's stable forms, ready to evaluate (see <see cref="Prepare"/>).</summary>
-    internal sealed class Prepared
+    public sealed class PreparedEvaluation
     {
         private readonly List<Node> _order;
         private readonly Node[] _stableOutputs;
         private readonly List<Node> _stableOrder;
         private readonly Dictionary<Node, Node> _leafOf = new();
 
-        internal Prepared(IReadOnlyList<Node> outputs, List<Node> order, Dictionary<Node, Node> map, Node[] stableOutputs, List<Node> stableOrder)
+        internal PreparedEvaluation(List<Node> order, Dictionary<Node, Node> map, Node[] stableOutputs, List<Node> stableOrder)
         {
             (_order, _stableOutputs, _stableOrder) = (order, stableOutputs, stableOrder);
             foreach (var n in order)

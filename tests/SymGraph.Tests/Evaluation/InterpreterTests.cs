@@ -74,4 +74,19 @@ public class InterpreterTests
         Assert.Equal(new[] { 5.0, 7, 9 }, Interpreter.Evaluate(Sym.SumTo(m, new Shape(3)), values).Data);
         Assert.Equal(new[] { 14.0, 32 }, Interpreter.Evaluate(Sym.MatMul(m, Sym.Index(m, 0)), values).Data);
     }
+
+    [Fact]
+    public void Prepare_EvaluatedAtTwoPoints_SameAsEvaluate()
+    {
+        var g = new Graph();
+        var z = g.Input("z", 3);
+        var loss = Sym.Log(Sym.Sum(Sym.Exp(z)));   // evaluated as logsumexp(z)
+        var prepared = Interpreter.Prepare(new[] { loss });
+        foreach (var at in new[] { new[] { 1.0, 2, 3 }, new[] { 1000.0, 0, -1000 } })
+        {
+            var values = new Dictionary<Node, Tensor> { [z] = Tensor.Vector(at) };
+            Assert.Equal(Interpreter.Evaluate(loss, values).ToScalar(), prepared.Evaluate(values)[0].ToScalar());
+        }
+        Assert.Equal(1000.0, prepared.Evaluate(new Dictionary<Node, Tensor> { [z] = Tensor.Vector(1000, 0, -1000) })[0].ToScalar());
+    }
 }
