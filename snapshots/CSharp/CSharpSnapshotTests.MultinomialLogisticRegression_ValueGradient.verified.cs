@@ -189,7 +189,10 @@ namespace SymGraph.Generated
             if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
             var array = arguments[index];
             if (array == null) throw ArrayError(array, 0, "argument", index, description);
-            return rest == 0 ? 0 : array.Length / rest;
+            if (rest == 0) return 0;
+            if (array.Length % rest != 0)
+                throw new global::System.ArgumentException("The argument array " + index + " (" + description + ") has " + array.Length + " elements; expected a multiple of " + rest + ".", "arguments");
+            return array.Length / rest;
         }
 
         // A function's work buffers, kept per thread: calls allocate nothing once sizes settle.

@@ -28,4 +28,8 @@ internal static class EntryPointChecks
     /// <summary>A wrong length: <c>The argument array 2 ('W1' f64[4,8]) has 31 elements; expected 32.</c></summary>
     public static ArgumentException Length(string what, int index, string description, long actual, long expected) =>
         new($"The {what} array {index} ({description}) has {actual} elements; expected {expected}.", what + "s");
+
+    /// <summary>A length that no size fits: <c>The argument array 0 ('X' f64[batch,4]) has 7 elements; expected a multiple of 4.</c></summary>
+    public static ArgumentException NotAMultiple(int index, string description, long actual, long multiple) =>
+        new($"The argument array {index} ({description}) has {actual} elements; expected a multiple of {multiple}.", "arguments");
 }

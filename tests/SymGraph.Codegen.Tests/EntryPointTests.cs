@@ -89,6 +89,7 @@ public class EntryPointTests
         var (_, cs) = s_functions.Value;
         Assert.Equal("The argument array 4 ('W2' f64[8,3]) has 23 elements; expected 24. (Parameter 'arguments')", Outcome(cs, "argument too short")!.Message);
         Assert.Equal("Expected 6 arguments, got 0. (Parameter 'arguments')", Outcome(cs, "no arguments")!.Message);
+        Assert.StartsWith("The argument array 0 ('X' f64[batch,4]) has 7 elements; expected a multiple of 4.", Outcome(cs, "size source not a multiple")!.Message);
         Assert.StartsWith("The result array 0 ('loss' f64[]) has 3 elements; expected 1.", Outcome(cs, "scalar result of three")!.Message);
         Assert.StartsWith("The argument array 1 ('Y' f64[batch,3]) has 12 elements; expected 15.", Outcome(cs, "second batch input disagrees")!.Message);
     }

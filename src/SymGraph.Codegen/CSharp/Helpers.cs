@@ -147,7 +147,10 @@ internal static class Helpers
                 .Line("if (index >= arguments.Length) throw CountError(\"argument\", count, arguments.Length);")
                 .Line("var array = arguments[index];")
                 .Line("if (array == null) throw ArrayError(array, 0, \"argument\", index, description);")
-                .Line("return rest == 0 ? 0 : array.Length / rest;")
+                .Line("if (rest == 0) return 0;")
+                .Line("if (array.Length % rest != 0)")
+                .Line("    throw new global::System.ArgumentException(\"The argument array \" + index + \" (\" + description + \") has \" + array.Length + \" elements; expected a multiple of \" + rest + \".\", \"arguments\");")
+                .Line("return array.Length / rest;")
                 .Close();
         }
         if ((used & Helper.Buffer) != 0)

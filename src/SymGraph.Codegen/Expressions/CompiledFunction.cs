@@ -132,6 +132,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
             if (a < 0) throw new ArgumentException($"The size '{Schedule.Symbols[s]}' cannot be inferred from the arguments; pass the sizes explicitly.");
             if (a >= arguments!.Length) throw EntryPointChecks.Count("argument", Arguments.Count, arguments.Length);
             var array = arguments[a] ?? throw EntryPointChecks.Null("argument", a, EntryPointChecks.Describe(Arguments[a]));
+            if (product != 0 && array.Length % product != 0) throw EntryPointChecks.NotAMultiple(a, EntryPointChecks.Describe(Arguments[a]), array.Length, product);
             inferred[s] = product == 0 ? 0 : array.Length / product;
         }
         Run(arguments!, results, inferred, workspace);

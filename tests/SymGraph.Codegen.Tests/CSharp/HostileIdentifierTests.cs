@@ -202,6 +202,7 @@ public class HostileIdentifierTests
         {
             "Expected ", " elements, got ", ".", "Expected a multiple of ",                       // LengthError, InferSize
             " ", "s, got ", "s", "The ", " array ", " (", ") is null.", ") has ", " elements; expected ", // CountError, ArrayError
+            "The argument array ", " elements; expected a multiple of ", "arguments",                     // EntrySize
             "argument", "result",
         };
         // The only other literals are the entry points' array descriptions ('name' f64[shape]), which
