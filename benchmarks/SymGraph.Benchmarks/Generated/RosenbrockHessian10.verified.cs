@@ -245,17 +245,5 @@ namespace SymGraph.Benchmarks.Generated
             if (array == null) return new global::System.ArgumentNullException(what + "s", "The " + what + " array " + index + " (" + description + ") is null.");
             return new global::System.ArgumentException("The " + what + " array " + index + " (" + description + ") has " + array.Length + " elements; expected " + expected + ".", what + "s");
         }
-
-        // A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.
-        private static int EntrySize(double[][] arguments, int index, int rest, int count, string description)
-        {
-            if (index >= arguments.Length) throw CountError("argument", count, arguments.Length);
-            var array = arguments[index];
-            if (array == null) throw ArrayError(array, 0, "argument", index, description);
-            if (rest == 0) return 0;
-            if (array.Length % rest != 0)
-                throw new global::System.ArgumentException("The argument array " + index + " (" + description + ") has " + array.Length + " elements; expected a multiple of " + rest + ".", "arguments");
-            return array.Length / rest;
-        }
     }
 }

@@ -19,6 +19,7 @@ internal enum Helper
     InferSize = 1 << 8,
     Buffer = 1 << 9,
     EntryChecks = 1 << 10,
+    EntrySize = 1 << 11,
 }
 
 /// <summary>
@@ -37,7 +38,7 @@ internal static class Helpers
             foreach (Helper h in Enum.GetValues(typeof(Helper)))
                 if (h != Helper.None) yield return h.ToString();
             yield return "Buffers"; // written with Buffer
-            foreach (var name in new[] { "CountError", "ArrayError", "EntrySize" }) yield return name; // EntryChecks
+            foreach (var name in new[] { "CountError", "ArrayError" }) yield return name; // EntryChecks
         }
     }
 
@@ -45,6 +46,7 @@ internal static class Helpers
     public static Helper Closure(Helper used, DType dtype)
     {
         if ((used & Helper.Softplus) != 0) used |= Helper.Log1p;
+        if ((used & Helper.EntrySize) != 0) used |= Helper.EntryChecks;
         return used;
     }
 
@@ -142,6 +144,9 @@ internal static class Helpers
                 .Line("if (array == null) return new global::System.ArgumentNullException(what + \"s\", \"The \" + what + \" array \" + index + \" (\" + description + \") is null.\");")
                 .Line("return new global::System.ArgumentException(\"The \" + what + \" array \" + index + \" (\" + description + \") has \" + array.Length + \" elements; expected \" + expected + \".\", what + \"s\");")
                 .Close();
+        }
+        if ((used & Helper.EntrySize) != 0)
+        {
             Comment(w, "A symbolic size for an array entry point: the length of the argument it is read off, divided by the static rest.");
             w.Line($"private static int EntrySize({t}[][] arguments, int index, int rest, int count, string description)").Open()
                 .Line("if (index >= arguments.Length) throw CountError(\"argument\", count, arguments.Length);")

@@ -336,6 +336,7 @@ internal sealed partial class MethodWriter
             });
             var rest = _function.Arguments[source].Shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size);
             sizes[symbol] = scope.Declare(symbol);
+            Use(Helper.EntrySize);
             _w.Line($"int {sizes[symbol]} = EntrySize(arguments, {Literals.Int(source)}, {Literals.Int(rest)}, {Literals.Int(argumentCount)}, {Literals.String(EntryPointChecks.Describe(_function.Arguments[source]))});");
         }
         _w.Line("if (results is null) throw new global::System.ArgumentNullException(nameof(results));");
