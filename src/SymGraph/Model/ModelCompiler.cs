@@ -71,8 +71,7 @@ public static class ModelCompiler
         if (text is null) throw new ArgumentNullException(nameof(text));
         if (fileName is null) throw new ArgumentNullException(nameof(fileName));
         var diagnostics = new DiagnosticBag(fileName);
-        var tokens = new Lexer(text, diagnostics).Lex();
-        var syntax = new Parser(tokens, diagnostics).ParseModel();
+        var syntax = new Parser(new Lexer(text, diagnostics), diagnostics).ParseModel();
         var model = new Binder(fileName, diagnostics).Bind(syntax);
         // The first minimize statement is the one bound (a second is SG0214).
         if (syntax.Statements.OfType<MinimizeStatement>().FirstOrDefault() is { Keyword.Span: var at })
