@@ -81,6 +81,9 @@ internal sealed class Binder
     private NamedNode? _cost;
     private int _minimizeLine;
     private List<Node> _wrt = new();
+    private readonly List<StatementSyntax> _endStatements = new();
+    private bool _sawMinimize;
+    private bool _finished;
 
     public Binder(string file, DiagnosticBag diagnostics)
     {
@@ -88,54 +91,83 @@ internal sealed class Binder
         _diagnostics = diagnostics;
     }
 
+    /// <summary>Binds a whole file (for tests; the compiler binds each statement as it is parsed).</summary>
     public CompiledModel Bind(ModelSyntax model)
     {
-        CollectDefinitionLines(model);
-        foreach (var statement in model.Statements)
+        foreach (var statement in model.Statements) BindStatement(statement);
+        return Finish();
+    }
+
+    /// <summary>
+    /// Binds the next statement of the file. Declarations and assignments are bound now, so their syntax
+    /// can be dropped; <c>minimize</c> and <c>output</c> refer to the finished model, so they may stand
+    /// anywhere in the file and are kept for <see cref="Finish"/>.
+    /// </summary>
+    public void BindStatement(StatementSyntax statement)
+    {
+        NoteDefinitions(statement);
+        switch (statement)
+        {
+            case DeclarationStatement d: BindDeclaration(d); break;
+            case AssignmentStatement a: BindAssignment(a); break;
+            case BrokenStatement b: BindBroken(b); break;
+            case MinimizeStatement m:
+                // Only the first minimize is bound; the others are reported at their keyword, and need nothing else.
+                _endStatements.Add(_sawMinimize ? new DuplicateMinimize(m.Keyword) : m);
+                _sawMinimize = true;
+                break;
+            case OutputStatement o: _endStatements.Add(o); break;
+            default: throw Unexpected.Value(statement);
+        }
+    }
+
+    /// <summary>Binds the <c>minimize</c> and <c>output</c> statements, in file order, and returns the model.</summary>
+    public CompiledModel Finish()
+    {
+        _finished = true;
+        foreach (var statement in _endStatements)
         {
             switch (statement)
             {
-                case DeclarationStatement d: BindDeclaration(d); break;
-                case AssignmentStatement a: BindAssignment(a); break;
-                case BrokenStatement b: BindBroken(b); break;
-                case MinimizeStatement or OutputStatement: break;
+                case MinimizeStatement m: BindMinimize(m.Keyword, m); break;
+                case DuplicateMinimize d: BindMinimize(d.Keyword, null); break;
+                case OutputStatement o: BindOutput(o); break;
                 default: throw Unexpected.Value(statement);
             }
         }
-        // minimize and output refer to the finished model, so they may stand anywhere in the file
-        foreach (var statement in model.Statements)
-        {
-            if (statement is MinimizeStatement m) BindMinimize(m);
-            else if (statement is OutputStatement o) BindOutput(o);
-        }
+        _endStatements.Clear();
         var values = new Dictionary<string, Node>(StringComparer.Ordinal);
         foreach (var name in _scopeOrder)
             if (_scope[name].Node is { } node) values[name] = node;
         return new CompiledModel(_file, _graph, _inputs, _parameters, _assignments, values, _cost, _wrt, _outputs, _diagnostics.ToSortedList());
     }
 
+    /// <summary>A <c>minimize</c> after the first: only its keyword is kept, for SG0214.</summary>
+    private sealed class DuplicateMinimize : StatementSyntax
+    {
+        public DuplicateMinimize(SyntaxToken keyword) => Keyword = keyword;
+        public SyntaxToken Keyword { get; }
+    }
+
     /// <summary>Where each name is first defined, to tell "used too early" from "undefined".</summary>
-    private void CollectDefinitionLines(ModelSyntax model)
+    private void NoteDefinitions(StatementSyntax statement)
     {
         void Note(SyntaxToken name)
         {
             if (!_definitionLines.ContainsKey(name.Text)) _definitionLines[name.Text] = name.Span.Line;
         }
 
-        foreach (var statement in model.Statements)
+        switch (statement)
         {
-            switch (statement)
-            {
-                case DeclarationStatement d:
-                    foreach (var declarator in d.Declarators) Note(declarator.Name);
-                    break;
-                case AssignmentStatement a:
-                    Note(a.Name);
-                    break;
-                case BrokenStatement b:
-                    foreach (var name in b.DefinedNames) Note(name);
-                    break;
-            }
+            case DeclarationStatement d:
+                foreach (var declarator in d.Declarators) Note(declarator.Name);
+                break;
+            case AssignmentStatement a:
+                Note(a.Name);
+                break;
+            case BrokenStatement b:
+                foreach (var name in b.DefinedNames) Note(name);
+                break;
         }
     }
 
@@ -193,14 +225,15 @@ internal sealed class Binder
             if (!_scope.ContainsKey(name.Text)) Define(name, SymbolKind.Value, null);
     }
 
-    private void BindMinimize(MinimizeStatement minimize)
+    private void BindMinimize(SyntaxToken keyword, MinimizeStatement? minimize)
     {
         if (_minimizeLine != 0)
         {
-            _diagnostics.ReportDuplicateMinimize(minimize.Keyword.Span, _minimizeLine);
+            _diagnostics.ReportDuplicateMinimize(keyword.Span, _minimizeLine);
             return;
         }
-        _minimizeLine = minimize.Keyword.Span.Line;
+        if (minimize is null) throw Unexpected.Value(keyword); // the first minimize is kept whole
+        _minimizeLine = keyword.Span.Line;
 
         var syntax = minimize.Target;
         while (syntax is ParenthesizedExpression p) syntax = p.Inner;
@@ -266,6 +299,17 @@ internal sealed class Binder
 
     private void ReportUnknownName(SyntaxToken name)
     {
+        if (!_finished && !_definitionLines.ContainsKey(name.Text))
+        {
+            // A later line may still define it. Statements are bound as they are parsed, so that is known
+            // only at the end: decided then, with the suggestion from the names defined by now.
+            string text = name.Text;
+            int defined = _scopeOrder.Count;
+            _diagnostics.ReportNotYetDefined(name.Span, text,
+                () => _definitionLines.TryGetValue(text, out int later) ? later : null,
+                () => Suggestions.Closest(text, _scopeOrder.Take(defined)));
+            return;
+        }
         if (_definitionLines.TryGetValue(name.Text, out int line) && line > name.Span.Line)
             _diagnostics.ReportUsedBeforeDefinition(name.Span, name.Text, line);
         else if (Functions.Find(name.Text) is not null)
@@ -316,6 +360,7 @@ internal sealed class Binder
             var children = Children(syntax);
             for (int i = children.Count - 1; i >= 0; i--) work.Push((children[i], false));
         }
+        _plans.Clear(); // a plan is looked up only while its call is bound: keep no syntax of earlier statements
         return values[0];
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 
 namespace SymGraph.Model;
 
@@ -16,8 +15,9 @@ namespace SymGraph.Model;
 /// loss = mean(cross_entropy_logits(z, y)) + 1e-4 * (sum(W1^2) + sum(W2^2))
 /// minimize loss            # gradient w.r.t. every param
 /// </code>
-/// Phases: the lexer makes tokens, the parser a syntax tree (recovering at each line end, so every
-/// broken line is reported), the binder a graph (resolving names and functions, building nodes
+/// Phases, run statement by statement as the parser asks the lexer for tokens: the lexer makes tokens,
+/// the parser a statement's syntax tree (recovering at each line end, so every broken line is
+/// reported), the binder a graph (resolving names and functions, building nodes
 /// inside <see cref="Graph.At"/> scopes so each node carries its origin and each shape error its
 /// location). Nothing recurses on the length of an expression; nesting of brackets is capped at
 /// <see cref="MaxNesting"/>.
@@ -71,11 +71,19 @@ public static class ModelCompiler
         if (text is null) throw new ArgumentNullException(nameof(text));
         if (fileName is null) throw new ArgumentNullException(nameof(fileName));
         var diagnostics = new DiagnosticBag(fileName);
-        var syntax = new Parser(new Lexer(text, diagnostics), diagnostics).ParseModel();
-        var model = new Binder(fileName, diagnostics).Bind(syntax);
-        // The first minimize statement is the one bound (a second is SG0214).
-        if (syntax.Statements.OfType<MinimizeStatement>().FirstOrDefault() is { Keyword.Span: var at })
-            model.MinimizeLocation = new SourceLocation(fileName, at.Line, at.Column);
+        var parser = new Parser(new Lexer(text, diagnostics), diagnostics);
+        var binder = new Binder(fileName, diagnostics);
+        TextSpan? minimizeAt = null;
+        // Statement by statement: the syntax of a bound statement is garbage, so memory does not grow
+        // with the file's tokens or syntax (only with what the model defines).
+        while (parser.NextStatement() is { } statement)
+        {
+            // The first minimize statement is the one bound (a second is SG0214).
+            if (statement is MinimizeStatement { Keyword.Span: var span } && minimizeAt is null) minimizeAt = span;
+            binder.BindStatement(statement);
+        }
+        var model = binder.Finish();
+        if (minimizeAt is { } at) model.MinimizeLocation = new SourceLocation(fileName, at.Line, at.Column);
         model.OmittedErrors = diagnostics.OmittedErrors;
         model.OmittedWarnings = diagnostics.OmittedWarnings;
         return model;
