@@ -5,7 +5,8 @@ using System.Linq;
 namespace SymGraph.Model;
 
 /// <summary>
-/// Turns a <see cref="ModelSyntax"/> into a graph, statement by statement: declarations become
+/// Turns statements into a graph, each as soon as it is parsed (<see cref="BindStatement"/>, then
+/// <see cref="Finish"/>), so no syntax of the file outlives its statement: declarations become
 /// inputs and parameters, assignments become nodes named after their variable, calls are resolved
 /// through <see cref="Functions"/>, and every node is built inside a <see cref="Graph.At"/> scope so
 /// it carries its origin and a <see cref="ShapeException"/> becomes a diagnostic at the expression
