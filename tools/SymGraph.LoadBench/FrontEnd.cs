@@ -44,6 +44,13 @@ internal static class FrontEnd
                 GC.KeepAlive(named);
                 return $"{graph.Nodes.Count:N0} nodes, {live / 1e6:F0} MB live after (text and graph)";
             }
+            case "stream":
+            {
+                CompiledModel model;
+                using (var reader = new StreamReader(file)) model = ModelCompiler.Compile(reader, file);
+                long live = GC.GetTotalMemory(forceFullCollection: true); // the model
+                return $"{model.Graph.Nodes.Count:N0} nodes, {model.Diagnostics.Count + model.OmittedErrors:N0} errors, {live / 1e6:F0} MB live after (model)";
+            }
             default:
             {
                 var model = ModelCompiler.Compile(text, file);

@@ -5,7 +5,7 @@ using SymGraph.Tests;
 // Front-end memory and time on generated files, phase by phase (peak resident memory: run under /usr/bin/time -v).
 //   dotnet run -c Release --project tools/SymGraph.LoadBench -- damaged /tmp/damaged.sg [MB=20] [seed=1]
 //   dotnet run -c Release --project tools/SymGraph.LoadBench -- chain /tmp/chain.sg [lines=1000000]
-//   dotnet run -c Release --project tools/SymGraph.LoadBench -- load FILE [lex|parse|compile]
+//   dotnet run -c Release --project tools/SymGraph.LoadBench -- load FILE [lex|parse|graph|compile|stream]
 const string Mlp = """
     # A 784-256-128-10 perceptron (MNIST-sized) with softmax + cross-entropy and an L2 penalty.
     input  x[batch, 784]
@@ -40,7 +40,8 @@ switch (args.Length > 0 ? args[0] : "help")
     {
         string phase = args.Length > 2 ? args[2] : "compile";
         var clock = Stopwatch.StartNew();
-        string text = File.ReadAllText(args[1]);
+        // "stream": compile from a reader over the file, never holding its text whole
+        string text = phase == "stream" ? "" : File.ReadAllText(args[1]);
         long read = clock.ElapsedMilliseconds;
         string result = FrontEnd.Run(text, args[1], phase);
         long total = clock.ElapsedMilliseconds;
@@ -50,6 +51,6 @@ switch (args.Length > 0 ? args[0] : "help")
         break;
     }
     default:
-        Console.WriteLine("damaged OUT [MB] [seed] | chain OUT [lines] | load FILE [lex|parse|compile]");
+        Console.WriteLine("damaged OUT [MB] [seed] | chain OUT [lines] | load FILE [lex|parse|graph|compile|stream]");
         break;
 }

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 
 namespace SymGraph.Model;
 
@@ -14,8 +16,16 @@ namespace SymGraph.Model;
 /// </summary>
 internal sealed class Lexer
 {
-    private readonly string _text;
+    private readonly TextReader _reader;
     private readonly DiagnosticBag _diagnostics;
+
+    // The text is read in blocks: _buffer holds characters [_bufferStart, _bufferStart + _bufferLength)
+    // of it, from the start of the token being scanned on (a token longer than the buffer grows it).
+    private char[] _buffer = new char[1 << 16];
+    private long _bufferStart;
+    private int _bufferLength;
+    private long _tokenStart;
+    private bool _readAll;
 
     // Scanned but not yet returned: at most two, to see whether a line after a line end inside a
     // bracket starts a statement. A queue of two as a pair of fields.
@@ -23,16 +33,25 @@ internal sealed class Lexer
     private SyntaxToken? _ahead1;
     private SyntaxToken? _endOfFile;
     private int _open;
-    private int _pos;
+    private long _pos;
     private int _line = 1;
-    private int _lineStart;
+    private long _lineStart;
 
     public Lexer(string text, DiagnosticBag diagnostics)
+        : this(new StringReader(text), diagnostics)
     {
-        _text = text;
-        _diagnostics = diagnostics;
-        if (_text.Length > 0 && _text[0] == '\uFEFF') _pos = _lineStart = 1; // a byte-order mark is not text
     }
+
+    /// <summary>Lexes the text <paramref name="reader"/> reads, holding a block of it at a time.</summary>
+    public Lexer(TextReader reader, DiagnosticBag diagnostics)
+    {
+        _reader = reader;
+        _diagnostics = diagnostics;
+        if (At(0) && _buffer[0] == '\uFEFF') _pos = _lineStart = 1; // a byte-order mark is not text
+    }
+
+    /// <summary>Where the lexer reports, and the parser and binder after it.</summary>
+    public DiagnosticBag Diagnostics => _diagnostics;
 
     /// <summary>Every token up to and including the end of file (for tests: the parser pulls them one by one).</summary>
     public List<SyntaxToken> Lex()
@@ -99,22 +118,22 @@ internal sealed class Lexer
     /// <summary>Scans the next token of the text, reporting bad characters and numbers as it goes.</summary>
     private SyntaxToken Scan()
     {
-        while (_pos < _text.Length)
+        while (At(_pos))
         {
-            char c = _text[_pos];
-            int start = _pos;
+            char c = Char(_pos);
+            long start = _tokenStart = _pos;
             switch (c)
             {
                 case ' ' or '\t' or '\f' or '\v':
                     _pos++;
                     break;
                 case '#':
-                    while (_pos < _text.Length && _text[_pos] != '\n' && _text[_pos] != '\r') _pos++;
+                    while (At(_pos) && Char(_pos) != '\n' && Char(_pos) != '\r') _pos++;
                     break;
                 case '\r' or '\n':
                 {
                     var token = Make(TokenKind.NewLine, start, 0);
-                    _pos += c == '\r' && _pos + 1 < _text.Length && _text[_pos + 1] == '\n' ? 2 : 1;
+                    _pos += c == '\r' && At(_pos + 1) && Char(_pos + 1) == '\n' ? 2 : 1;
                     _line++;
                     _lineStart = _pos;
                     return token;
@@ -145,10 +164,40 @@ internal sealed class Lexer
                     break;
             }
         }
-        return _endOfFile ??= new SyntaxToken(TokenKind.EndOfFile, "", new TextSpan(_line, _pos - _lineStart + 1, 0));
+        return _endOfFile ??= new SyntaxToken(TokenKind.EndOfFile, "", new TextSpan(_line, Column(_pos), 0));
     }
 
-    private char Peek(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';
+    private char Peek(int offset) => At(_pos + offset) ? Char(_pos + offset) : '\0';
+
+    /// <summary>True when the text has a character at <paramref name="pos"/>, reading more of it if needed.</summary>
+    private bool At(long pos)
+    {
+        while (pos >= _bufferStart + _bufferLength)
+        {
+            if (_readAll) return false;
+            // Keep the token being scanned (its text is cut out when it ends), drop what is before it.
+            int drop = (int)(_tokenStart - _bufferStart);
+            if (drop > 0)
+            {
+                Array.Copy(_buffer, drop, _buffer, 0, _bufferLength - drop);
+                _bufferLength -= drop;
+                _bufferStart = _tokenStart;
+            }
+            if (_bufferLength == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            int read = _reader.Read(_buffer, _bufferLength, _buffer.Length - _bufferLength);
+            if (read == 0) _readAll = true;
+            _bufferLength += read;
+        }
+        return true;
+    }
+
+    /// <summary>The character at <paramref name="pos"/>, which <see cref="At"/> has read.</summary>
+    private char Char(long pos) => _buffer[pos - _bufferStart];
+
+    /// <summary>The text from <paramref name="start"/> (not before the current token's start) to the current position.</summary>
+    private string Text(long start, int length) => length == 0 ? "" : new string(_buffer, (int)(start - _bufferStart), length);
+
+    private int Column(long pos) => (int)(pos - _lineStart + 1);
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
@@ -167,7 +216,7 @@ internal sealed class Lexer
 
     private SyntaxToken OneOrTwo(TokenKind one, TokenKind two)
     {
-        int start = _pos;
+        long start = _pos;
         if (Peek(1) == '=')
         {
             _pos += 2;
@@ -177,13 +226,13 @@ internal sealed class Lexer
         return Make(one, start, 1);
     }
 
-    private SyntaxToken Make(TokenKind kind, int start, int length, double value = 0) =>
-        new(kind, _text.Substring(start, length), new TextSpan(_line, start - _lineStart + 1, length), value);
+    private SyntaxToken Make(TokenKind kind, long start, int length, double value = 0) =>
+        new(kind, Text(start, length), new TextSpan(_line, Column(start), length), value);
 
     // digits [. digits] [e [+-] digits], or . digits [...]
     private SyntaxToken LexNumber()
     {
-        int start = _pos;
+        long start = _pos;
         while (IsDigit(Peek(0))) _pos++;
         if (Peek(0) == '.')
         {
@@ -204,8 +253,9 @@ internal sealed class Lexer
             malformed = true;
             _pos++;
         }
-        var span = new TextSpan(_line, start - _lineStart + 1, _pos - start);
-        string text = _text.Substring(start, _pos - start);
+        int length = (int)(_pos - start);
+        var span = new TextSpan(_line, Column(start), length);
+        string text = Text(start, length);
         if (!malformed && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsInfinity(value))
             return new SyntaxToken(TokenKind.Number, text, span, value);
         _diagnostics.ReportInvalidNumber(span, text);
@@ -214,20 +264,20 @@ internal sealed class Lexer
 
     private SyntaxToken LexIdentifier()
     {
-        int start = _pos;
+        long start = _pos;
         while (IsIdentifierPart(Peek(0))) _pos++;
-        return Make(TokenKind.Identifier, start, _pos - start);
+        return Make(TokenKind.Identifier, start, (int)(_pos - start));
     }
 
     private SyntaxToken LexBad()
     {
-        int start = _pos;
+        long start = _pos;
         do _pos++;
-        while (_pos < _text.Length && !StartsToken(_text[_pos]));
-        string first = char.IsHighSurrogate(_text[start]) && start + 1 < _pos && char.IsLowSurrogate(_text[start + 1])
-            ? _text.Substring(start, 2)
-            : _text.Substring(start, 1);
-        var token = Make(TokenKind.Bad, start, _pos - start);
+        while (At(_pos) && !StartsToken(Char(_pos)));
+        string first = char.IsHighSurrogate(Char(start)) && start + 1 < _pos && char.IsLowSurrogate(Char(start + 1))
+            ? Text(start, 2)
+            : Text(start, 1);
+        var token = Make(TokenKind.Bad, start, (int)(_pos - start));
         _diagnostics.ReportUnexpectedCharacter(token.Span, first);
         return token;
     }

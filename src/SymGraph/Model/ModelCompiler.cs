@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace SymGraph.Model;
 
@@ -70,8 +71,28 @@ public static class ModelCompiler
     {
         if (text is null) throw new ArgumentNullException(nameof(text));
         if (fileName is null) throw new ArgumentNullException(nameof(fileName));
-        var diagnostics = new DiagnosticBag(fileName);
-        var parser = new Parser(new Lexer(text, diagnostics), diagnostics);
+        return Compile(new Lexer(text, new DiagnosticBag(fileName)));
+    }
+
+    /// <summary>
+    /// Compiles the model text <paramref name="reader"/> reads, holding only a block of it at a time (a
+    /// <see cref="string"/> of a file takes two bytes a character). Never throws on bad input: every
+    /// problem becomes a diagnostic with a location in <paramref name="fileName"/>.
+    /// </summary>
+    /// <param name="reader">The contents of the <c>.sg</c> file; read to the end, not disposed.</param>
+    /// <param name="fileName">The name diagnostics and node origins use, as the user wrote it.</param>
+    public static CompiledModel Compile(TextReader reader, string fileName = "model.sg")
+    {
+        if (reader is null) throw new ArgumentNullException(nameof(reader));
+        if (fileName is null) throw new ArgumentNullException(nameof(fileName));
+        return Compile(new Lexer(reader, new DiagnosticBag(fileName)));
+    }
+
+    private static CompiledModel Compile(Lexer lexer)
+    {
+        var diagnostics = lexer.Diagnostics;
+        string fileName = diagnostics.File;
+        var parser = new Parser(lexer, diagnostics);
         var binder = new Binder(fileName, diagnostics);
         TextSpan? minimizeAt = null;
         // Statement by statement: the syntax of a bound statement is garbage, so memory does not grow
