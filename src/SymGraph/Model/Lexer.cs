@@ -170,7 +170,9 @@ internal sealed class Lexer
     private char Peek(int offset) => At(_pos + offset) ? Char(_pos + offset) : '\0';
 
     /// <summary>True when the text has a character at <paramref name="pos"/>, reading more of it if needed.</summary>
-    private bool At(long pos)
+    private bool At(long pos) => pos < _bufferStart + _bufferLength || Fill(pos);
+
+    private bool Fill(long pos)
     {
         while (pos >= _bufferStart + _bufferLength)
         {
