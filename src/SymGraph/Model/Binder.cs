@@ -72,7 +72,6 @@ internal sealed class Binder
     private readonly Graph _graph = new();
     private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
     private readonly List<string> _scopeOrder = new();
-    private readonly Dictionary<string, int> _definitionLines = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sizes = new(StringComparer.Ordinal);
     private readonly List<Node> _inputs = new();
     private readonly List<Node> _parameters = new();
@@ -85,6 +84,7 @@ internal sealed class Binder
     private readonly List<StatementSyntax> _endStatements = new();
     private bool _sawMinimize;
     private bool _finished;
+    private string? _assigning; // the name the assignment being bound defines
 
     public Binder(string file, DiagnosticBag diagnostics)
     {
@@ -106,7 +106,6 @@ internal sealed class Binder
     /// </summary>
     public void BindStatement(StatementSyntax statement)
     {
-        NoteDefinitions(statement);
         switch (statement)
         {
             case DeclarationStatement d: BindDeclaration(d); break;
@@ -150,28 +149,6 @@ internal sealed class Binder
         public SyntaxToken Keyword { get; }
     }
 
-    /// <summary>Where each name is first defined, to tell "used too early" from "undefined".</summary>
-    private void NoteDefinitions(StatementSyntax statement)
-    {
-        void Note(SyntaxToken name)
-        {
-            if (!_definitionLines.ContainsKey(name.Text)) _definitionLines[name.Text] = name.Span.Line;
-        }
-
-        switch (statement)
-        {
-            case DeclarationStatement d:
-                foreach (var declarator in d.Declarators) Note(declarator.Name);
-                break;
-            case AssignmentStatement a:
-                Note(a.Name);
-                break;
-            case BrokenStatement b:
-                foreach (var name in b.DefinedNames) Note(name);
-                break;
-        }
-    }
-
     private SourceLocation Location(TextSpan span) => new(_file, span.Line, span.Column);
 
     private void Define(SyntaxToken name, SymbolKind kind, Node? node)
@@ -213,7 +190,9 @@ internal sealed class Binder
         var name = assignment.Name;
         bool redefined = _scope.TryGetValue(name.Text, out var previous);
         if (redefined) _diagnostics.ReportRedefinition(name.Span, name.Text, previous!.Line);
+        _assigning = name.Text;
         var node = BindExpression(assignment.Expression); // still bound when redefined, to report what is wrong inside
+        _assigning = null;
         if (redefined) return;
         node?.Named(name.Text);
         Define(name, SymbolKind.Value, node);
@@ -298,22 +277,24 @@ internal sealed class Binder
         return null;
     }
 
+    /// <summary>
+    /// A name that is not defined (yet). Statements are bound as they are parsed, so whether a later line
+    /// defines it (SG0202) is known only at the end: that report is decided then, with the suggestion
+    /// from the names defined by now. The name an assignment defines is not defined inside it
+    /// (<c>x = x + 1</c>), and nothing is defined after the end: those are decided at once.
+    /// </summary>
     private void ReportUnknownName(SyntaxToken name)
     {
-        if (!_finished && !_definitionLines.ContainsKey(name.Text))
+        if (!_finished && _assigning != name.Text)
         {
-            // A later line may still define it. Statements are bound as they are parsed, so that is known
-            // only at the end: decided then, with the suggestion from the names defined by now.
             string text = name.Text;
             int defined = _scopeOrder.Count;
             _diagnostics.ReportNotYetDefined(name.Span, text,
-                () => _definitionLines.TryGetValue(text, out int later) ? later : null,
+                () => _scope.TryGetValue(text, out var later) ? later.Line : null,
                 () => Suggestions.Closest(text, _scopeOrder.Take(defined)));
             return;
         }
-        if (_definitionLines.TryGetValue(name.Text, out int line) && line > name.Span.Line)
-            _diagnostics.ReportUsedBeforeDefinition(name.Span, name.Text, line);
-        else if (Functions.Find(name.Text) is not null)
+        if (Functions.Find(name.Text) is not null)
             _diagnostics.ReportFunctionUsedAsValue(name.Span, name.Text);
         else
             _diagnostics.ReportUndefinedName(name.Span, name.Text, Suggestions.Closest(name.Text, _scopeOrder));

@@ -163,9 +163,6 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     private static string UndefinedName(string name, string? suggestion) => $"undefined name '{name}'{DidYouMean(suggestion)}";
 
-    public void ReportUsedBeforeDefinition(TextSpan span, string name, int definitionLine) =>
-        Error(span, DiagnosticCode.UsedBeforeDefinition, UsedBeforeDefinition(name, definitionLine));
-
     private static string UsedBeforeDefinition(string name, int definitionLine) => $"'{name}' is used before it is defined (on line {definitionLine})";
 
     /// <summary>
