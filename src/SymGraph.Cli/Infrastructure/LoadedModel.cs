@@ -48,8 +48,8 @@ internal sealed class LoadedModel
     /// <summary>Reads and compiles <paramref name="path"/>; reports diagnostics; throws <see cref="CliException"/> on errors.</summary>
     public static LoadedModel Load(CliContext context, string path)
     {
-        var text = TextFile.Read(context, path, "a model file");
-        var model = ModelCompiler.Compile(text, path);
+        CompiledModel model;
+        using (var text = TextFile.Open(context, path, "a model file")) model = ModelCompiler.Compile(text, path);
         context.Report(model.Diagnostics, model.OmittedErrors, model.OmittedWarnings);
         if (model.HasErrors) throw CliException.Reported();
         return new LoadedModel(path, model);

@@ -21,6 +21,49 @@ internal static class TextFile
     /// </summary>
     public static string Read(CliContext context, string path, string what)
     {
+        var bytes = ReadBytes(context, path, what);
+        var text = Decode(bytes, path, what, out var notText);
+        if (notText is not null)
+        {
+            context.Report(new[] { notText });
+            throw CliException.Reported();
+        }
+        return text!;
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/>, but a reader over the checked bytes: UTF-8 (nearly every model) is decoded as
+    /// it is read, so the file is held once, a byte a character, not also as a string of two bytes a
+    /// character (the model compiler reads a block at a time).
+    /// </summary>
+    public static TextReader Open(CliContext context, string path, string what)
+    {
+        var bytes = ReadBytes(context, path, what);
+        Diagnostic? notText;
+        if (IsUtf16Or32(bytes))
+        {
+            // Rare: decoded whole, as Read does.
+            var text = Decode(bytes, path, what, out notText);
+            if (notText is null) return new StringReader(text!);
+        }
+        else
+        {
+            notText = CheckUtf8(bytes.AsSpan(Utf8Start(bytes)), path, what);
+        }
+        if (notText is not null)
+        {
+            context.Report(new[] { notText });
+            throw CliException.Reported();
+        }
+        int start = Utf8Start(bytes);
+        return new StreamReader(new MemoryStream(bytes, start, bytes.Length - start, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+    }
+
+    /// <summary>Where UTF-8 text starts: after its byte-order mark, if any.</summary>
+    private static int Utf8Start(byte[] bytes) => bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }) ? 3 : 0;
+
+    private static byte[] ReadBytes(CliContext context, string path, string what)
+    {
         // Resolved, an empty path is the working folder: say what is really wrong.
         if (string.IsNullOrWhiteSpace(path)) throw CliException.Invalid($"the path of {what} is empty");
         var full = context.Resolve(path);
@@ -43,13 +86,22 @@ internal static class TextFile
         {
             throw CliException.Invalid($"cannot read '{path}': {CliException.MessageOf(e)}");
         }
-        var text = Decode(bytes, path, what, out var notText);
-        if (notText is not null)
-        {
-            context.Report(new[] { notText });
-            throw CliException.Reported();
-        }
-        return text!;
+        return bytes;
+    }
+
+    private static bool IsUtf16Or32(ReadOnlySpan<byte> span) =>
+        span.StartsWith(new byte[] { 0xFF, 0xFE }) || span.StartsWith(new byte[] { 0xFE, 0xFF }) || span.StartsWith(new byte[] { 0, 0, 0xFE, 0xFF });
+
+    /// <summary>SG0109 at the first NUL byte or invalid UTF-8 sequence of <paramref name="span"/>, or <c>null</c>.</summary>
+    private static Diagnostic? CheckUtf8(ReadOnlySpan<byte> span, string file, string what)
+    {
+        int nul = span.IndexOf((byte)0);
+        int invalid = Utf8.IsValid(span) ? -1 : FirstInvalidUtf8(span);
+        if (nul < 0 && invalid < 0) return null;
+        int bad = nul < 0 ? invalid : invalid < 0 ? nul : Math.Min(nul, invalid);
+        var (line, column) = Position(span, bad);
+        string detail = bad == nul ? "a NUL byte here" : $"byte 0x{span[bad]:X2} here is not valid UTF-8";
+        return CliDiagnostics.NotText(file, line, column, detail, what);
     }
 
     /// <summary>
@@ -60,8 +112,7 @@ internal static class TextFile
     {
         notText = null;
         var span = bytes.AsSpan();
-        bool utf16Or32 = span.StartsWith(new byte[] { 0xFF, 0xFE }) || span.StartsWith(new byte[] { 0xFE, 0xFF }) || span.StartsWith(new byte[] { 0, 0, 0xFE, 0xFF });
-        if (utf16Or32)
+        if (IsUtf16Or32(span))
         {
             // Rare: decode as File.ReadAllText would; a NUL character still means binary.
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -73,14 +124,8 @@ internal static class TextFile
             return null;
         }
         if (span.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })) span = span.Slice(3);
-        int nul = span.IndexOf((byte)0);
-        int invalid = Utf8.IsValid(span) ? -1 : FirstInvalidUtf8(span);
-        if (nul < 0 && invalid < 0) return Encoding.UTF8.GetString(span);
-        int bad = nul < 0 ? invalid : invalid < 0 ? nul : Math.Min(nul, invalid);
-        var (line, column) = Position(span, bad);
-        string detail = bad == nul ? "a NUL byte here" : $"byte 0x{span[bad]:X2} here is not valid UTF-8";
-        notText = CliDiagnostics.NotText(file, line, column, detail, what);
-        return null;
+        notText = CheckUtf8(span, file, what);
+        return notText is null ? Encoding.UTF8.GetString(span) : null;
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> span)

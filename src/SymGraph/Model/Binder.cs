@@ -5,7 +5,8 @@ using System.Linq;
 namespace SymGraph.Model;
 
 /// <summary>
-/// Turns a <see cref="ModelSyntax"/> into a graph, statement by statement: declarations become
+/// Turns statements into a graph, each as soon as it is parsed (<see cref="BindStatement"/>, then
+/// <see cref="Finish"/>), so no syntax of the file outlives its statement: declarations become
 /// inputs and parameters, assignments become nodes named after their variable, calls are resolved
 /// through <see cref="Functions"/>, and every node is built inside a <see cref="Graph.At"/> scope so
 /// it carries its origin and a <see cref="ShapeException"/> becomes a diagnostic at the expression
@@ -71,7 +72,6 @@ internal sealed class Binder
     private readonly Graph _graph = new();
     private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
     private readonly List<string> _scopeOrder = new();
-    private readonly Dictionary<string, int> _definitionLines = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sizes = new(StringComparer.Ordinal);
     private readonly List<Node> _inputs = new();
     private readonly List<Node> _parameters = new();
@@ -81,6 +81,10 @@ internal sealed class Binder
     private NamedNode? _cost;
     private int _minimizeLine;
     private List<Node> _wrt = new();
+    private readonly List<StatementSyntax> _endStatements = new();
+    private bool _sawMinimize;
+    private bool _finished;
+    private string? _assigning; // the name the assignment being bound defines
 
     public Binder(string file, DiagnosticBag diagnostics)
     {
@@ -88,55 +92,61 @@ internal sealed class Binder
         _diagnostics = diagnostics;
     }
 
+    /// <summary>Binds a whole file (for tests; the compiler binds each statement as it is parsed).</summary>
     public CompiledModel Bind(ModelSyntax model)
     {
-        CollectDefinitionLines(model);
-        foreach (var statement in model.Statements)
+        foreach (var statement in model.Statements) BindStatement(statement);
+        return Finish();
+    }
+
+    /// <summary>
+    /// Binds the next statement of the file. Declarations and assignments are bound now, so their syntax
+    /// can be dropped; <c>minimize</c> and <c>output</c> refer to the finished model, so they may stand
+    /// anywhere in the file and are kept for <see cref="Finish"/>.
+    /// </summary>
+    public void BindStatement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case DeclarationStatement d: BindDeclaration(d); break;
+            case AssignmentStatement a: BindAssignment(a); break;
+            case BrokenStatement b: BindBroken(b); break;
+            case MinimizeStatement m:
+                // Only the first minimize is bound; the others are reported at their keyword, and need nothing else.
+                _endStatements.Add(_sawMinimize ? new DuplicateMinimize(m.Keyword) : m);
+                _sawMinimize = true;
+                break;
+            case OutputStatement o: _endStatements.Add(o); break;
+            default: throw Unexpected.Value(statement);
+        }
+    }
+
+    /// <summary>Binds the <c>minimize</c> and <c>output</c> statements, in file order, and returns the model.</summary>
+    public CompiledModel Finish()
+    {
+        _finished = true;
+        foreach (var statement in _endStatements)
         {
             switch (statement)
             {
-                case DeclarationStatement d: BindDeclaration(d); break;
-                case AssignmentStatement a: BindAssignment(a); break;
-                case BrokenStatement b: BindBroken(b); break;
-                case MinimizeStatement or OutputStatement: break;
+                case MinimizeStatement m: BindMinimize(m.Keyword, m); break;
+                case DuplicateMinimize d: BindMinimize(d.Keyword, null); break;
+                case OutputStatement o: BindOutput(o); break;
                 default: throw Unexpected.Value(statement);
             }
         }
-        // minimize and output refer to the finished model, so they may stand anywhere in the file
-        foreach (var statement in model.Statements)
-        {
-            if (statement is MinimizeStatement m) BindMinimize(m);
-            else if (statement is OutputStatement o) BindOutput(o);
-        }
+        _endStatements.Clear();
         var values = new Dictionary<string, Node>(StringComparer.Ordinal);
         foreach (var name in _scopeOrder)
             if (_scope[name].Node is { } node) values[name] = node;
         return new CompiledModel(_file, _graph, _inputs, _parameters, _assignments, values, _cost, _wrt, _outputs, _diagnostics.ToSortedList());
     }
 
-    /// <summary>Where each name is first defined, to tell "used too early" from "undefined".</summary>
-    private void CollectDefinitionLines(ModelSyntax model)
+    /// <summary>A <c>minimize</c> after the first: only its keyword is kept, for SG0214.</summary>
+    private sealed class DuplicateMinimize : StatementSyntax
     {
-        void Note(SyntaxToken name)
-        {
-            if (!_definitionLines.ContainsKey(name.Text)) _definitionLines[name.Text] = name.Span.Line;
-        }
-
-        foreach (var statement in model.Statements)
-        {
-            switch (statement)
-            {
-                case DeclarationStatement d:
-                    foreach (var declarator in d.Declarators) Note(declarator.Name);
-                    break;
-                case AssignmentStatement a:
-                    Note(a.Name);
-                    break;
-                case BrokenStatement b:
-                    foreach (var name in b.DefinedNames) Note(name);
-                    break;
-            }
-        }
+        public DuplicateMinimize(SyntaxToken keyword) => Keyword = keyword;
+        public SyntaxToken Keyword { get; }
     }
 
     private SourceLocation Location(TextSpan span) => new(_file, span.Line, span.Column);
@@ -180,7 +190,9 @@ internal sealed class Binder
         var name = assignment.Name;
         bool redefined = _scope.TryGetValue(name.Text, out var previous);
         if (redefined) _diagnostics.ReportRedefinition(name.Span, name.Text, previous!.Line);
+        _assigning = name.Text;
         var node = BindExpression(assignment.Expression); // still bound when redefined, to report what is wrong inside
+        _assigning = null;
         if (redefined) return;
         node?.Named(name.Text);
         Define(name, SymbolKind.Value, node);
@@ -193,14 +205,15 @@ internal sealed class Binder
             if (!_scope.ContainsKey(name.Text)) Define(name, SymbolKind.Value, null);
     }
 
-    private void BindMinimize(MinimizeStatement minimize)
+    private void BindMinimize(SyntaxToken keyword, MinimizeStatement? minimize)
     {
         if (_minimizeLine != 0)
         {
-            _diagnostics.ReportDuplicateMinimize(minimize.Keyword.Span, _minimizeLine);
+            _diagnostics.ReportDuplicateMinimize(keyword.Span, _minimizeLine);
             return;
         }
-        _minimizeLine = minimize.Keyword.Span.Line;
+        if (minimize is null) throw Unexpected.Value(keyword); // the first minimize is kept whole
+        _minimizeLine = keyword.Span.Line;
 
         var syntax = minimize.Target;
         while (syntax is ParenthesizedExpression p) syntax = p.Inner;
@@ -264,11 +277,24 @@ internal sealed class Binder
         return null;
     }
 
+    /// <summary>
+    /// A name that is not defined (yet). Statements are bound as they are parsed, so whether a later line
+    /// defines it (SG0202) is known only at the end: that report is decided then, with the suggestion
+    /// from the names defined by now. The name an assignment defines is not defined inside it
+    /// (<c>x = x + 1</c>), and nothing is defined after the end: those are decided at once.
+    /// </summary>
     private void ReportUnknownName(SyntaxToken name)
     {
-        if (_definitionLines.TryGetValue(name.Text, out int line) && line > name.Span.Line)
-            _diagnostics.ReportUsedBeforeDefinition(name.Span, name.Text, line);
-        else if (Functions.Find(name.Text) is not null)
+        if (!_finished && _assigning != name.Text)
+        {
+            string text = name.Text;
+            int defined = _scopeOrder.Count;
+            _diagnostics.ReportNotYetDefined(name.Span, text,
+                () => _scope.TryGetValue(text, out var later) ? later.Line : null,
+                () => Suggestions.Closest(text, _scopeOrder.Take(defined)));
+            return;
+        }
+        if (Functions.Find(name.Text) is not null)
             _diagnostics.ReportFunctionUsedAsValue(name.Span, name.Text);
         else
             _diagnostics.ReportUndefinedName(name.Span, name.Text, Suggestions.Closest(name.Text, _scopeOrder));
@@ -316,6 +342,7 @@ internal sealed class Binder
             var children = Children(syntax);
             for (int i = children.Count - 1; i >= 0; i--) work.Push((children[i], false));
         }
+        _plans.Clear(); // a plan is looked up only while its call is bound: keep no syntax of earlier statements
         return values[0];
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -11,8 +12,9 @@ namespace SymGraph.Model;
 /// </summary>
 internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
 {
-    // Kept with their arrival order, so equal positions keep it when sorted.
-    private readonly List<(Diagnostic Diagnostic, int Order)> _diagnostics = new();
+    // Kept with their arrival order, so equal positions keep it when sorted. Decide is set for an error
+    // whose code and message are decided later (ErrorDecidedLater); Diagnostic holds its place until then.
+    private readonly List<(Diagnostic Diagnostic, int Order, Func<(string Code, string Message)>? Decide)> _diagnostics = new();
     private int _added;
 
     public DiagnosticBag(string file) => File = file;
@@ -36,7 +38,11 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     public int Count => _diagnostics.Count;
 
-    public IEnumerator<Diagnostic> GetEnumerator() => _diagnostics.Select(d => d.Diagnostic).GetEnumerator();
+    public IEnumerator<Diagnostic> GetEnumerator()
+    {
+        Decide();
+        return _diagnostics.Select(d => d.Diagnostic).GetEnumerator();
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -44,8 +50,31 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public List<Diagnostic> ToSortedList()
     {
         Prune();
+        Decide();
         return _diagnostics.Select(d => d.Diagnostic).ToList();
     }
+
+    /// <summary>Decides the code and message of the kept diagnostics reported by <see cref="ErrorDecidedLater"/>.</summary>
+    private void Decide()
+    {
+        for (int i = 0; i < _diagnostics.Count; i++)
+        {
+            var (placeholder, order, decide) = _diagnostics[i];
+            if (decide is null) continue;
+            var (code, message) = decide();
+            _diagnostics[i] = (Make(placeholder.Location, placeholder.Length, placeholder.Severity, code, message), order, null);
+        }
+    }
+
+    /// <summary>
+    /// An error at <paramref name="span"/> whose code and message are decided when the diagnostics are
+    /// read, and only if it is among the <see cref="Capacity"/> kept: its position, and so whether it is
+    /// kept, is known now; what it says may depend on the rest of the file. The binder binds each
+    /// statement as soon as it is parsed, so a name not defined yet is "used before its definition" or
+    /// "undefined" depending on lines not read yet.
+    /// </summary>
+    public void ErrorDecidedLater(TextSpan span, Func<(string Code, string Message)> decide) =>
+        Add(new Diagnostic(new SourceLocation(File, span.Line, span.Column), span.Length, DiagnosticSeverity.Error, "", ""), decide);
 
     /// <summary>Sorts by position and drops (counting them) all but the first <see cref="Capacity"/>.</summary>
     private void Prune()
@@ -71,10 +100,18 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     /// <summary>The longest message kept whole; longer ones (quoting a 20 MB name, say) are cut, so one diagnostic is one readable line.</summary>
     private const int MaxMessageLength = 500;
 
-    private void Add(TextSpan span, DiagnosticSeverity severity, string code, string message)
+    private void Add(TextSpan span, DiagnosticSeverity severity, string code, string message) =>
+        Add(Make(new SourceLocation(File, span.Line, span.Column), span.Length, severity, code, message), null);
+
+    private static Diagnostic Make(SourceLocation location, int length, DiagnosticSeverity severity, string code, string message)
     {
         if (message.Length > MaxMessageLength) message = message.Substring(0, MaxMessageLength) + "… (cut)";
-        _diagnostics.Add((new Diagnostic(new SourceLocation(File, span.Line, span.Column), span.Length, severity, code, message), _added++));
+        return new Diagnostic(location, length, severity, code, message);
+    }
+
+    private void Add(Diagnostic diagnostic, Func<(string Code, string Message)>? decide)
+    {
+        _diagnostics.Add((diagnostic, _added++, decide));
         // Pruning at twice the capacity keeps the earliest diagnostics at an amortized O(log capacity) each.
         if (_diagnostics.Count >= 2 * Capacity) Prune();
     }
@@ -122,10 +159,23 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     // ---- SG02xx: names and binding --------------------------------------------------------------
 
     public void ReportUndefinedName(TextSpan span, string name, string? suggestion) =>
-        Error(span, DiagnosticCode.UndefinedName, $"undefined name '{name}'{DidYouMean(suggestion)}");
+        Error(span, DiagnosticCode.UndefinedName, UndefinedName(name, suggestion));
 
-    public void ReportUsedBeforeDefinition(TextSpan span, string name, int definitionLine) =>
-        Error(span, DiagnosticCode.UsedBeforeDefinition, $"'{name}' is used before it is defined (on line {definitionLine})");
+    private static string UndefinedName(string name, string? suggestion) => $"undefined name '{name}'{DidYouMean(suggestion)}";
+
+    private static string UsedBeforeDefinition(string name, int definitionLine) => $"'{name}' is used before it is defined (on line {definitionLine})";
+
+    /// <summary>
+    /// A name used before anything in the file so far defines it: SG0202 (used before its definition)
+    /// if a later line defines it, else SG0222 if it names a function, else SG0201 (undefined, with
+    /// <paramref name="suggestion"/>). Decided once the file is read (see <see cref="ErrorDecidedLater"/>):
+    /// <paramref name="definitionLine"/> then gives the line of the name's first definition, if any.
+    /// </summary>
+    public void ReportNotYetDefined(TextSpan span, string name, Func<int?> definitionLine, Func<string?> suggestion) =>
+        ErrorDecidedLater(span, () =>
+            definitionLine() is int line ? (DiagnosticCode.UsedBeforeDefinition, UsedBeforeDefinition(name, line))
+            : Functions.Find(name) is not null ? (DiagnosticCode.FunctionUsedAsValue, FunctionUsedAsValue(name))
+            : (DiagnosticCode.UndefinedName, UndefinedName(name, suggestion())));
 
     public void ReportRedefinition(TextSpan span, string name, int previousLine) =>
         Error(span, DiagnosticCode.Redefinition, $"'{name}' is already defined (on line {previousLine})");
@@ -187,7 +237,9 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
         Error(span, DiagnosticCode.NotAFunction, $"'{name}' is a value, not a function");
 
     public void ReportFunctionUsedAsValue(TextSpan span, string name) =>
-        Error(span, DiagnosticCode.FunctionUsedAsValue, $"'{name}' is a function; call it, as in {name}(x)");
+        Error(span, DiagnosticCode.FunctionUsedAsValue, FunctionUsedAsValue(name));
+
+    private static string FunctionUsedAsValue(string name) => $"'{name}' is a function; call it, as in {name}(x)";
 
     // ---- SG03xx: shapes -------------------------------------------------------------------------
 

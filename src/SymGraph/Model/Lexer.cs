@@ -1,123 +1,205 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 
 namespace SymGraph.Model;
 
 /// <summary>
-/// Turns <c>.sg</c> text into tokens in one loop. Spaces and tabs separate tokens, <c>#</c> starts a
-/// comment that runs to the end of the line, and line ends (<c>\n</c>, <c>\r\n</c>, <c>\r</c>) are
-/// tokens because they end statements — except inside an open <c>(</c> or <c>[</c>, where they are
-/// dropped so that a long expression can span lines (Python's implicit line joining; see
-/// <see cref="JoinBracketedLines"/>). Characters no token starts with are reported (SG0101) and
-/// become one <see cref="TokenKind.Bad"/> token per run, so the parser can skip them quietly.
+/// Turns <c>.sg</c> text into tokens, one at a time as the parser asks for them (<see cref="Next"/>), so
+/// the tokens of a file are never all in memory: a 40 MB model is 11 million tokens. Spaces and tabs
+/// separate tokens, <c>#</c> starts a comment that runs to the end of the line, and line ends
+/// (<c>\n</c>, <c>\r\n</c>, <c>\r</c>) are tokens because they end statements — except inside an open
+/// <c>(</c> or <c>[</c>, where they are dropped so that a long expression can span lines (Python's
+/// implicit line joining; see <see cref="Next"/>). Characters no token starts with are reported
+/// (SG0101) and become one <see cref="TokenKind.Bad"/> token per run, so the parser can skip them quietly.
 /// </summary>
 internal sealed class Lexer
 {
-    private readonly string _text;
+    private readonly TextReader _reader;
     private readonly DiagnosticBag _diagnostics;
-    private readonly List<SyntaxToken> _tokens = new();
-    private int _pos;
+
+    // The text is read in blocks: _buffer holds characters [_bufferStart, _bufferStart + _bufferLength)
+    // of it, from the start of the token being scanned on (a token longer than the buffer grows it).
+    private char[] _buffer = new char[1 << 16];
+    private long _bufferStart;
+    private int _bufferLength;
+    private long _tokenStart;
+    private bool _readAll;
+
+    // Scanned but not yet returned: at most two, to see whether a line after a line end inside a
+    // bracket starts a statement. A queue of two as a pair of fields.
+    private SyntaxToken? _ahead0;
+    private SyntaxToken? _ahead1;
+    private SyntaxToken? _endOfFile;
+    private int _open;
+    private long _pos;
     private int _line = 1;
-    private int _lineStart;
+    private long _lineStart;
 
     public Lexer(string text, DiagnosticBag diagnostics)
+        : this(new StringReader(text), diagnostics)
     {
-        _text = text;
-        _diagnostics = diagnostics;
     }
 
+    /// <summary>Lexes the text <paramref name="reader"/> reads, holding a block of it at a time.</summary>
+    public Lexer(TextReader reader, DiagnosticBag diagnostics)
+    {
+        _reader = reader;
+        _diagnostics = diagnostics;
+        if (At(0) && _buffer[0] == '\uFEFF') _pos = _lineStart = 1; // a byte-order mark is not text
+    }
+
+    /// <summary>Where the lexer reports, and the parser and binder after it.</summary>
+    public DiagnosticBag Diagnostics => _diagnostics;
+
+    /// <summary>Every token up to and including the end of file (for tests: the parser pulls them one by one).</summary>
     public List<SyntaxToken> Lex()
     {
-        if (_text.Length > 0 && _text[0] == '\uFEFF') _pos = _lineStart = 1; // a byte-order mark is not text
-        while (_pos < _text.Length)
+        var tokens = new List<SyntaxToken>();
+        SyntaxToken token;
+        do tokens.Add(token = Next());
+        while (token.Kind != TokenKind.EndOfFile);
+        return tokens;
+    }
+
+    /// <summary>
+    /// The next token; after the end of the file, the end-of-file token again. Line ends inside open
+    /// brackets are dropped, so <c>f(a,⏎ b)</c> is one statement. A bracket left open must not swallow
+    /// the rest of the file, so a line that starts like a statement (<c>name =</c>, or two names in a
+    /// row as in <c>param W</c> or <c>minimize loss</c>, neither of which can continue an expression)
+    /// ends it anyway, with the first line end of the run before it: the parser then reports the
+    /// unclosed bracket once and goes on with that line.
+    /// </summary>
+    public SyntaxToken Next()
+    {
+        while (true)
         {
-            char c = _text[_pos];
-            int start = _pos;
+            var token = Take();
+            switch (token.Kind)
+            {
+                case TokenKind.OpenParen or TokenKind.OpenBracket:
+                    _open++;
+                    return token;
+                case TokenKind.CloseParen or TokenKind.CloseBracket:
+                    if (_open > 0) _open--; // a mismatched ']' for '(' still closes: the parser reports it
+                    return token;
+                case TokenKind.NewLine when _open > 0:
+                {
+                    while (Ahead(0).Kind == TokenKind.NewLine) Take(); // blank lines: decided once for the run
+                    bool startsStatement = Ahead(0).Kind == TokenKind.Identifier
+                        && Ahead(1).Kind is TokenKind.Equals or TokenKind.Identifier;
+                    if (!startsStatement) continue;
+                    _open = 0;
+                    return token;
+                }
+                default:
+                    return token;
+            }
+        }
+    }
+
+    /// <summary>The token <paramref name="offset"/> (0 or 1) after those taken, scanning it if needed.</summary>
+    private SyntaxToken Ahead(int offset)
+    {
+        _ahead0 ??= Scan();
+        if (offset == 0) return _ahead0;
+        return _ahead1 ??= _ahead0.Kind == TokenKind.EndOfFile ? _ahead0 : Scan();
+    }
+
+    private SyntaxToken Take()
+    {
+        var token = Ahead(0);
+        _ahead0 = _ahead1;
+        _ahead1 = null;
+        return token;
+    }
+
+    /// <summary>Scans the next token of the text, reporting bad characters and numbers as it goes.</summary>
+    private SyntaxToken Scan()
+    {
+        while (At(_pos))
+        {
+            char c = Char(_pos);
+            long start = _tokenStart = _pos;
             switch (c)
             {
                 case ' ' or '\t' or '\f' or '\v':
                     _pos++;
                     break;
                 case '#':
-                    while (_pos < _text.Length && _text[_pos] != '\n' && _text[_pos] != '\r') _pos++;
+                    while (At(_pos) && Char(_pos) != '\n' && Char(_pos) != '\r') _pos++;
                     break;
                 case '\r' or '\n':
-                    Add(TokenKind.NewLine, start, 0);
-                    _pos += c == '\r' && _pos + 1 < _text.Length && _text[_pos + 1] == '\n' ? 2 : 1;
+                {
+                    var token = Make(TokenKind.NewLine, start, 0);
+                    _pos += c == '\r' && At(_pos + 1) && Char(_pos + 1) == '\n' ? 2 : 1;
                     _line++;
                     _lineStart = _pos;
-                    break;
-                case '+': Single(TokenKind.Plus); break;
-                case '-': Single(TokenKind.Minus); break;
-                case '*': Single(TokenKind.Star); break;
-                case '/': Single(TokenKind.Slash); break;
-                case '^': Single(TokenKind.Caret); break;
-                case '@': Single(TokenKind.At); break;
-                case '(': Single(TokenKind.OpenParen); break;
-                case ')': Single(TokenKind.CloseParen); break;
-                case '[': Single(TokenKind.OpenBracket); break;
-                case ']': Single(TokenKind.CloseBracket); break;
-                case ',': Single(TokenKind.Comma); break;
-                case ':': Single(TokenKind.Colon); break;
-                case '<': OneOrTwo(TokenKind.Less, TokenKind.LessEqual); break;
-                case '>': OneOrTwo(TokenKind.Greater, TokenKind.GreaterEqual); break;
-                case '=': OneOrTwo(TokenKind.Equals, TokenKind.EqualEqual); break;
+                    return token;
+                }
+                case '+': return Single(TokenKind.Plus);
+                case '-': return Single(TokenKind.Minus);
+                case '*': return Single(TokenKind.Star);
+                case '/': return Single(TokenKind.Slash);
+                case '^': return Single(TokenKind.Caret);
+                case '@': return Single(TokenKind.At);
+                case '(': return Single(TokenKind.OpenParen);
+                case ')': return Single(TokenKind.CloseParen);
+                case '[': return Single(TokenKind.OpenBracket);
+                case ']': return Single(TokenKind.CloseBracket);
+                case ',': return Single(TokenKind.Comma);
+                case ':': return Single(TokenKind.Colon);
+                case '<': return OneOrTwo(TokenKind.Less, TokenKind.LessEqual);
+                case '>': return OneOrTwo(TokenKind.Greater, TokenKind.GreaterEqual);
+                case '=': return OneOrTwo(TokenKind.Equals, TokenKind.EqualEqual);
                 case '!' when Peek(1) == '=':
                     _pos += 2;
-                    Add(TokenKind.BangEqual, start, 2);
-                    break;
+                    return Make(TokenKind.BangEqual, start, 2);
                 default:
                     if (char.IsWhiteSpace(c)) _pos++;
-                    else if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))) LexNumber();
-                    else if (IsIdentifierStart(c)) LexIdentifier();
-                    else LexBad();
+                    else if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))) return LexNumber();
+                    else if (IsIdentifierStart(c)) return LexIdentifier();
+                    else return LexBad();
                     break;
             }
         }
-        _tokens.Add(new SyntaxToken(TokenKind.EndOfFile, "", new TextSpan(_line, _pos - _lineStart + 1, 0)));
-        return JoinBracketedLines(_tokens);
+        return _endOfFile ??= new SyntaxToken(TokenKind.EndOfFile, "", new TextSpan(_line, Column(_pos), 0));
     }
 
-    /// <summary>
-    /// Drops the line ends inside open brackets, so <c>f(a,⏎ b)</c> is one statement. A bracket left
-    /// open must not swallow the rest of the file, so a line that starts like a statement
-    /// (<c>name =</c>, or two names in a row as in <c>param W</c> or <c>minimize loss</c>, neither of
-    /// which can continue an expression) ends it anyway: the parser then reports the unclosed bracket
-    /// once and goes on with that line.
-    /// </summary>
-    private static List<SyntaxToken> JoinBracketedLines(List<SyntaxToken> tokens)
+    private char Peek(int offset) => At(_pos + offset) ? Char(_pos + offset) : '\0';
+
+    /// <summary>True when the text has a character at <paramref name="pos"/>, reading more of it if needed.</summary>
+    private bool At(long pos) => pos < _bufferStart + _bufferLength || Fill(pos);
+
+    private bool Fill(long pos)
     {
-        var kept = new List<SyntaxToken>(tokens.Count);
-        int open = 0;
-        for (int i = 0; i < tokens.Count; i++)
+        while (pos >= _bufferStart + _bufferLength)
         {
-            var token = tokens[i];
-            switch (token.Kind)
+            if (_readAll) return false;
+            // Keep the token being scanned (its text is cut out when it ends), drop what is before it.
+            int drop = (int)(_tokenStart - _bufferStart);
+            if (drop > 0)
             {
-                case TokenKind.OpenParen or TokenKind.OpenBracket:
-                    open++;
-                    break;
-                case TokenKind.CloseParen or TokenKind.CloseBracket:
-                    if (open > 0) open--; // a mismatched ']' for '(' still closes: the parser reports it
-                    break;
-                case TokenKind.NewLine when open > 0:
-                {
-                    int next = i + 1;
-                    while (tokens[next].Kind == TokenKind.NewLine) next++; // blank lines: decided once for the run
-                    bool startsStatement = tokens[next].Kind == TokenKind.Identifier
-                        && tokens[next + 1].Kind is TokenKind.Equals or TokenKind.Identifier;
-                    i = next - 1;
-                    if (!startsStatement) continue;
-                    open = 0;
-                    break;
-                }
+                Array.Copy(_buffer, drop, _buffer, 0, _bufferLength - drop);
+                _bufferLength -= drop;
+                _bufferStart = _tokenStart;
             }
-            kept.Add(token);
+            if (_bufferLength == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            int read = _reader.Read(_buffer, _bufferLength, _buffer.Length - _bufferLength);
+            if (read == 0) _readAll = true;
+            _bufferLength += read;
         }
-        return kept;
+        return true;
     }
 
-    private char Peek(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';
+    /// <summary>The character at <paramref name="pos"/>, which <see cref="At"/> has read.</summary>
+    private char Char(long pos) => _buffer[pos - _bufferStart];
+
+    /// <summary>The text from <paramref name="start"/> (not before the current token's start) to the current position.</summary>
+    private string Text(long start, int length) => length == 0 ? "" : new string(_buffer, (int)(start - _bufferStart), length);
+
+    private int Column(long pos) => (int)(pos - _lineStart + 1);
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
@@ -128,38 +210,31 @@ internal sealed class Lexer
     private static bool StartsToken(char c) =>
         IsDigit(c) || IsIdentifierStart(c) || char.IsWhiteSpace(c) || "#+-*/^@()[],:<>=!.".IndexOf(c) >= 0;
 
-    private void Single(TokenKind kind)
+    private SyntaxToken Single(TokenKind kind)
     {
         _pos++;
-        Add(kind, _pos - 1, 1);
+        return Make(kind, _pos - 1, 1);
     }
 
-    private void OneOrTwo(TokenKind one, TokenKind two)
+    private SyntaxToken OneOrTwo(TokenKind one, TokenKind two)
     {
-        int start = _pos;
+        long start = _pos;
         if (Peek(1) == '=')
         {
             _pos += 2;
-            Add(two, start, 2);
+            return Make(two, start, 2);
         }
-        else
-        {
-            _pos++;
-            Add(one, start, 1);
-        }
+        _pos++;
+        return Make(one, start, 1);
     }
 
-    private SyntaxToken Add(TokenKind kind, int start, int length, double value = 0)
-    {
-        var token = new SyntaxToken(kind, _text.Substring(start, length), new TextSpan(_line, start - _lineStart + 1, length), value);
-        _tokens.Add(token);
-        return token;
-    }
+    private SyntaxToken Make(TokenKind kind, long start, int length, double value = 0) =>
+        new(kind, Text(start, length), new TextSpan(_line, Column(start), length), value);
 
     // digits [. digits] [e [+-] digits], or . digits [...]
-    private void LexNumber()
+    private SyntaxToken LexNumber()
     {
-        int start = _pos;
+        long start = _pos;
         while (IsDigit(Peek(0))) _pos++;
         if (Peek(0) == '.')
         {
@@ -180,33 +255,32 @@ internal sealed class Lexer
             malformed = true;
             _pos++;
         }
-        var span = new TextSpan(_line, start - _lineStart + 1, _pos - start);
-        string text = _text.Substring(start, _pos - start);
+        int length = (int)(_pos - start);
+        var span = new TextSpan(_line, Column(start), length);
+        string text = Text(start, length);
         if (!malformed && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsInfinity(value))
-        {
-            Add(TokenKind.Number, start, _pos - start, value);
-            return;
-        }
+            return new SyntaxToken(TokenKind.Number, text, span, value);
         _diagnostics.ReportInvalidNumber(span, text);
-        Add(TokenKind.Bad, start, _pos - start);
+        return new SyntaxToken(TokenKind.Bad, text, span);
     }
 
-    private void LexIdentifier()
+    private SyntaxToken LexIdentifier()
     {
-        int start = _pos;
+        long start = _pos;
         while (IsIdentifierPart(Peek(0))) _pos++;
-        Add(TokenKind.Identifier, start, _pos - start);
+        return Make(TokenKind.Identifier, start, (int)(_pos - start));
     }
 
-    private void LexBad()
+    private SyntaxToken LexBad()
     {
-        int start = _pos;
+        long start = _pos;
         do _pos++;
-        while (_pos < _text.Length && !StartsToken(_text[_pos]));
-        string first = char.IsHighSurrogate(_text[start]) && start + 1 < _pos && char.IsLowSurrogate(_text[start + 1])
-            ? _text.Substring(start, 2)
-            : _text.Substring(start, 1);
-        var token = Add(TokenKind.Bad, start, _pos - start);
+        while (At(_pos) && !StartsToken(Char(_pos)));
+        string first = char.IsHighSurrogate(Char(start)) && start + 1 < _pos && char.IsLowSurrogate(Char(start + 1))
+            ? Text(start, 2)
+            : Text(start, 1);
+        var token = Make(TokenKind.Bad, start, (int)(_pos - start));
         _diagnostics.ReportUnexpectedCharacter(token.Span, first);
+        return token;
     }
 }

@@ -1,5 +1,5 @@
 using System;
-using System.Linq;
+using System.IO;
 
 namespace SymGraph.Model;
 
@@ -16,8 +16,9 @@ namespace SymGraph.Model;
 /// loss = mean(cross_entropy_logits(z, y)) + 1e-4 * (sum(W1^2) + sum(W2^2))
 /// minimize loss            # gradient w.r.t. every param
 /// </code>
-/// Phases: the lexer makes tokens, the parser a syntax tree (recovering at each line end, so every
-/// broken line is reported), the binder a graph (resolving names and functions, building nodes
+/// Phases, run statement by statement as the parser asks the lexer for tokens: the lexer makes tokens,
+/// the parser a statement's syntax tree (recovering at each line end, so every broken line is
+/// reported), the binder a graph (resolving names and functions, building nodes
 /// inside <see cref="Graph.At"/> scopes so each node carries its origin and each shape error its
 /// location). Nothing recurses on the length of an expression; nesting of brackets is capped at
 /// <see cref="MaxNesting"/>.
@@ -70,13 +71,40 @@ public static class ModelCompiler
     {
         if (text is null) throw new ArgumentNullException(nameof(text));
         if (fileName is null) throw new ArgumentNullException(nameof(fileName));
-        var diagnostics = new DiagnosticBag(fileName);
-        var tokens = new Lexer(text, diagnostics).Lex();
-        var syntax = new Parser(tokens, diagnostics).ParseModel();
-        var model = new Binder(fileName, diagnostics).Bind(syntax);
-        // The first minimize statement is the one bound (a second is SG0214).
-        if (syntax.Statements.OfType<MinimizeStatement>().FirstOrDefault() is { Keyword.Span: var at })
-            model.MinimizeLocation = new SourceLocation(fileName, at.Line, at.Column);
+        return Compile(new Lexer(text, new DiagnosticBag(fileName)));
+    }
+
+    /// <summary>
+    /// Compiles the model text <paramref name="reader"/> reads, holding only a block of it at a time (a
+    /// <see cref="string"/> of a file takes two bytes a character). Never throws on bad input: every
+    /// problem becomes a diagnostic with a location in <paramref name="fileName"/>.
+    /// </summary>
+    /// <param name="reader">The contents of the <c>.sg</c> file; read to the end, not disposed.</param>
+    /// <param name="fileName">The name diagnostics and node origins use, as the user wrote it.</param>
+    public static CompiledModel Compile(TextReader reader, string fileName = "model.sg")
+    {
+        if (reader is null) throw new ArgumentNullException(nameof(reader));
+        if (fileName is null) throw new ArgumentNullException(nameof(fileName));
+        return Compile(new Lexer(reader, new DiagnosticBag(fileName)));
+    }
+
+    private static CompiledModel Compile(Lexer lexer)
+    {
+        var diagnostics = lexer.Diagnostics;
+        string fileName = diagnostics.File;
+        var parser = new Parser(lexer, diagnostics);
+        var binder = new Binder(fileName, diagnostics);
+        TextSpan? minimizeAt = null;
+        // Statement by statement: the syntax of a bound statement is garbage, so memory does not grow
+        // with the file's tokens or syntax (only with what the model defines).
+        while (parser.NextStatement() is { } statement)
+        {
+            // The first minimize statement is the one bound (a second is SG0214).
+            if (statement is MinimizeStatement { Keyword.Span: var span } && minimizeAt is null) minimizeAt = span;
+            binder.BindStatement(statement);
+        }
+        var model = binder.Finish();
+        if (minimizeAt is { } at) model.MinimizeLocation = new SourceLocation(fileName, at.Line, at.Column);
         model.OmittedErrors = diagnostics.OmittedErrors;
         model.OmittedWarnings = diagnostics.OmittedWarnings;
         return model;

@@ -5,7 +5,8 @@ using System.Diagnostics;
 namespace SymGraph.Model;
 
 /// <summary>
-/// Parses tokens into a <see cref="ModelSyntax"/>. A statement is one line, or several when a bracket
+/// Parses the tokens of a <see cref="Lexer"/>, pulled as needed, into statements, one at a time
+/// (<see cref="NextStatement"/>). A statement is one line, or several when a bracket
 /// is open (the lexer drops those line ends). A syntax error is reported
 /// once and abandons the rest of its line (statement-level recovery), so every broken line of a file
 /// is reported and nothing else is.
@@ -25,10 +26,11 @@ internal sealed class Parser
 {
     private const int UnaryPrecedence = 5;
 
-    private readonly List<SyntaxToken> _tokens;
+    private readonly Lexer _lexer;
     private readonly DiagnosticBag _diagnostics;
     private readonly List<SyntaxToken> _pendingNames = new();
-    private int _pos;
+    private SyntaxToken _current;
+    private SyntaxToken? _peeked; // the token after _current, once asked for: one token of lookahead is all the grammar needs
     private int _depth;
 
     /// <summary>Thrown after a syntax error has been reported, to drop the rest of the statement.</summary>
@@ -36,49 +38,60 @@ internal sealed class Parser
     {
     }
 
-    public Parser(List<SyntaxToken> tokens, DiagnosticBag diagnostics)
+    public Parser(Lexer lexer, DiagnosticBag diagnostics)
     {
-        Debug.Assert(tokens.Count > 0 && tokens[tokens.Count - 1].Kind == TokenKind.EndOfFile);
-        _tokens = tokens;
+        _lexer = lexer;
         _diagnostics = diagnostics;
+        _current = lexer.Next();
     }
 
-    private SyntaxToken Current => _tokens[Math.Min(_pos, _tokens.Count - 1)];
+    private SyntaxToken Current => _current;
 
-    private SyntaxToken Peek(int offset) => _tokens[Math.Min(_pos + offset, _tokens.Count - 1)];
+    private SyntaxToken Peek(int offset)
+    {
+        Debug.Assert(offset == 1);
+        return _peeked ??= _current.Kind == TokenKind.EndOfFile ? _current : _lexer.Next();
+    }
 
+    /// <summary>Takes the current token; at the end of the file the end-of-file token stays current.</summary>
     private SyntaxToken Next()
     {
-        var token = Current;
-        if (_pos < _tokens.Count - 1) _pos++;
+        var token = _current;
+        if (token.Kind == TokenKind.EndOfFile) return token;
+        _current = _peeked ?? _lexer.Next();
+        _peeked = null;
         return token;
     }
 
     private bool AtLineEnd => Current.Kind is TokenKind.NewLine or TokenKind.EndOfFile;
 
+    /// <summary>Every statement of the file (for tests and tools: the compiler takes them one at a time).</summary>
     public ModelSyntax ParseModel()
     {
         var statements = new List<StatementSyntax>();
-        while (Current.Kind != TokenKind.EndOfFile)
-        {
-            if (Current.Kind == TokenKind.NewLine)
-            {
-                Next();
-                continue;
-            }
-            _pendingNames.Clear();
-            _depth = 0;
-            try
-            {
-                statements.Add(ParseStatement());
-            }
-            catch (AbandonStatement)
-            {
-                statements.Add(new BrokenStatement(new List<SyntaxToken>(_pendingNames)));
-                while (!AtLineEnd) Next();
-            }
-        }
+        while (NextStatement() is { } statement) statements.Add(statement);
         return new ModelSyntax(statements);
+    }
+
+    /// <summary>
+    /// The next statement, or <c>null</c> at the end of the file. A statement with a syntax error is
+    /// reported and comes back as a <see cref="BrokenStatement"/>.
+    /// </summary>
+    public StatementSyntax? NextStatement()
+    {
+        while (Current.Kind == TokenKind.NewLine) Next();
+        if (Current.Kind == TokenKind.EndOfFile) return null;
+        _pendingNames.Clear();
+        _depth = 0;
+        try
+        {
+            return ParseStatement();
+        }
+        catch (AbandonStatement)
+        {
+            while (!AtLineEnd) Next();
+            return new BrokenStatement(new List<SyntaxToken>(_pendingNames));
+        }
     }
 
     // ---- errors ---------------------------------------------------------------------------------

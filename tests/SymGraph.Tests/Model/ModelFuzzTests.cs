@@ -70,6 +70,58 @@ public class ModelFuzzTests
         foreach (var text in Corpus) Assert.False(ModelCompiler.Compile(text, "c.sg").HasErrors, text);
     }
 
+    /// <summary>
+    /// The lexer reads its text a block at a time; through a reader that hands out 1 to 7 characters a
+    /// call, every token, line end and byte-order mark meets a block boundary somewhere, and tokens longer
+    /// than a block make it grow. The result must not change: the same diagnostics and the same model.
+    /// </summary>
+    [Fact]
+    public void Fuzz_ThroughAReaderOfAFewCharactersACall_SameAsFromAString()
+    {
+        var rng = new Random(20261203);
+        var texts = new List<string>
+        {
+            "input x\ny = x + " + new string('a', 200_000) + "\nz = y $$ " + new string('$', 150_000) + " 1" + new string('7', 100_000) + "e\n\uFEFFw = 1\n",
+            "\uFEFFinput x\r\ny = (x +\r\n\r\n x)\rminimize y\n",
+            ModelMutations.DamagedLines(rng, Corpus[0], 300_000, OddCharacters),
+        };
+        for (int i = 0; i < 2_000; i++) texts.Add(Generate(new Random(rng.Next()), i));
+        for (int i = 0; i < texts.Count; i++)
+        {
+            string fromString = Describe(ModelCompiler.Compile(texts[i], "fuzz.sg"));
+            string fromReader = Describe(ModelCompiler.Compile(new FewCharactersReader(texts[i], new Random(i)), "fuzz.sg"));
+            Assert.True(fromString == fromReader, $"file {i}\n--- from a string ---\n{fromString}\n--- from a reader ---\n{fromReader}");
+        }
+    }
+
+    private static string Describe(CompiledModel m) =>
+        string.Join("\n", m.Diagnostics.Select(d => $"{d} ({d.Length})"))
+        + $"\nomitted {m.OmittedErrors}/{m.OmittedWarnings}; {m.Graph.Nodes.Count} nodes; cost {m.Minimize?.Name} at {m.MinimizeLocation}; "
+        + $"wrt {string.Join(",", m.Wrt.Select(w => w.Name))}; outputs {string.Join(",", m.Outputs.Select(o => o.Name))}; "
+        + $"values {string.Join(",", m.Assignments.Select(a => a.Name))}";
+
+    /// <summary>Hands out 1 to 7 characters a call.</summary>
+    private sealed class FewCharactersReader : TextReader
+    {
+        private readonly string _text;
+        private readonly Random _rng;
+        private int _pos;
+
+        public FewCharactersReader(string text, Random rng)
+        {
+            _text = text;
+            _rng = rng;
+        }
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int n = Math.Min(Math.Min(count, _rng.Next(1, 8)), _text.Length - _pos);
+            _text.CopyTo(_pos, buffer, index, n);
+            _pos += n;
+            return n;
+        }
+    }
+
     [Fact]
     public void Fuzz_RandomAndMutatedFiles_NeverThrow_AlwaysSuccessOrLocatedErrors()
     {

@@ -78,6 +78,50 @@ internal static class ModelMutations
     }
 
     /// <summary>
+    /// <paramref name="text"/> repeated to at least <paramref name="length"/> characters, one character of every
+    /// non-empty line damaged: deleted, replaced or preceded by one of <paramref name="oddCharacters"/>.
+    /// Error-dense text: most lines are reported, and the front end must still keep its memory bounded.
+    /// </summary>
+    public static string DamagedLines(Random rng, string text, int length, string oddCharacters)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        var sb = new StringBuilder(length + text.Length + 1);
+        while (sb.Length < length)
+        {
+            foreach (var line in lines)
+            {
+                if (line.Length == 0)
+                {
+                    sb.Append('\n');
+                    continue;
+                }
+                int at = rng.Next(line.Length);
+                char odd = oddCharacters[rng.Next(oddCharacters.Length)];
+                switch (rng.Next(3))
+                {
+                    case 0: sb.Append(line, 0, at).Append(line, at + 1, line.Length - at - 1); break;
+                    case 1: sb.Append(line, 0, at).Append(odd).Append(line, at + 1, line.Length - at - 1); break;
+                    default: sb.Append(line, 0, at).Append(odd).Append(line, at, line.Length - at); break;
+                }
+                sb.Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A valid model of <paramref name="lines"/> assignments, one a line, each reading the one before:
+    /// <c>param u0</c>, <c>u1 = u0 + 1e-6*sin(u0)</c>, …, <c>minimize uN</c>.
+    /// </summary>
+    public static string Chain(int lines)
+    {
+        var sb = new StringBuilder(lines * 40);
+        sb.Append("param u0\n");
+        for (int i = 1; i <= lines; i++) sb.Append('u').Append(i).Append(" = u").Append(i - 1).Append(" + 1e-6*sin(u").Append(i - 1).Append(")\n");
+        return sb.Append("minimize u").Append(lines).Append('\n').ToString();
+    }
+
+    /// <summary>
     /// One piece repeated <paramref name="count"/> times between a prefix and a suffix, as in
     /// <c>x = ((((…</c> or a broken line repeated: deep nesting and floods of the same diagnostic.
     /// </summary>

@@ -102,8 +102,7 @@ internal static class ModelTestUtil
     internal static (ModelSyntax Syntax, List<Diagnostic> Diagnostics) Parse(string text)
     {
         var bag = new DiagnosticBag(FileName);
-        var tokens = new Lexer(text, bag).Lex();
-        var syntax = new Parser(tokens, bag).ParseModel();
+        var syntax = new Parser(new Lexer(text, bag), bag).ParseModel();
         return (syntax, bag.ToSortedList());
     }
 
