@@ -211,6 +211,14 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportBuildFailed(TextSpan span, string message) =>
         Error(span, DiagnosticCode.BuildFailed, message);
 
+    // what: "'W'" for a declaration, "this value" for an expression; elements: the static sizes' product,
+    // per unit of each symbolic size when the shape has any
+    public void ReportTooManyElements(TextSpan span, string what, Shape shape, System.Numerics.BigInteger elements) =>
+        Error(span, DiagnosticCode.TooManyElements,
+            $"{what} {shape} has {elements.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}" +
+            $"{string.Concat(shape.Where(d => !d.IsStatic).Select(d => "·" + d.Symbol))} elements; " +
+            $"a value has at most {int.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (2^31 - 1)");
+
     // ---- SG04xx: values files -------------------------------------------------------------------
 
     public void ReportInvalidJson(TextSpan span, string detail) =>

@@ -119,6 +119,9 @@ public static class DiagnosticCode
     /// <summary>SG0303: an operation the graph builder rejected for another reason than shapes.</summary>
     public const string BuildFailed = "SG0303";
 
+    /// <summary>SG0304: a declared or computed value with more than <see cref="int.MaxValue"/> elements (no tensor holds that many).</summary>
+    public const string TooManyElements = "SG0304";
+
     // ---- SG04xx: values files ------------------------------------------------------------------
 
     /// <summary>SG0401: the values file is not valid JSON.</summary>

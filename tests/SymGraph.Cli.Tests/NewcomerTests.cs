@@ -1,0 +1,34 @@
+namespace SymGraph.Cli.Tests;
+
+/// <summary>
+/// What a newcomer ran into: huge shapes, empty batches in values files, what eval --json output is
+/// good for, option errors, and numbers JSON can write but float64 cannot hold. One test (or a few)
+/// per finding, named after it.
+/// </summary>
+public class NewcomerTests
+{
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    // ---- 1. huge static shapes: a located error, not an internal one ---------------------------------
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("compile")]
+    [InlineData("bench")]
+    public void HugeStaticShape_OverIntMaxElements_LocatedErrorExitCodeOne(string command)
+    {
+        // check: OverflowException drawing the random point; compile: FoldConstants' "more than 2147483647 elements".
+        var r = CliHost.RunModel("param W[100000, 100000]\nminimize sum(W^2)\n", "{}", command, "m.sg");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Equal("", r.Stdout);
+        Assert.Equal("m.sg(1,7): error SG0304: 'W' [100000,100000] has 10,000,000,000 elements; a value has at most 2,147,483,647 (2^31 - 1)\n", r.Stderr);
+    }
+
+    [Fact]
+    public void HugeStaticShape_InvalidDimension_NoCascadingNoParamWarning()
+    {
+        var r = CliHost.RunModel("param W[2147483648]\nminimize sum(W^2)\n", "{}", "check", "m.sg");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Equal("m.sg(1,9): error SG0108: invalid dimension '2147483648': a dimension is a non-negative integer below 2^31 or a size name\n", r.Stderr);
+    }
+}
