@@ -51,6 +51,11 @@ public static class Cli
             if (e.HasMessage) context.Error(e.Message);
             return e.ExitCode;
         }
+        catch (OutOfMemoryException e) // InsufficientMemoryException too: the input is too large for this machine, not a bug
+        {
+            context.Error($"not enough memory ({e.Message.TrimEnd('.')}): the model, its values or the code generated for it are too large for this machine");
+            return ExitCodes.Failure;
+        }
         catch (Exception e)
         {
             stderr.WriteLine("symgraph: internal error (a bug in symgraph; please report it with the model): " + e);
