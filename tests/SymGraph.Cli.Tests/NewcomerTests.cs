@@ -69,4 +69,44 @@ public class NewcomerTests
     {
         Assert.Equal(text, TextFormat.Bytes(bytes));
     }
+
+    // ---- 2. an empty batch in a values file -----------------------------------------------------------
+
+    [Theory]
+    [InlineData("interp")]
+    [InlineData("expr")]
+    [InlineData("cs")]
+    public void EmptyBatch_EvalNoRows_NaNMeanAndTheGradientOfThePenalty(string backend)
+    {
+        // logistic_regression with 0 rows: "X": [] was SG0408 "expected shape [batch,3], got [0]".
+        var model = File.ReadAllText(Path.Combine(CliHost.Examples, "logistic_regression.sg"));
+        var r = CliHost.RunModel(model, """{"X": [], "y": [], "w": [0.1, -0.2, 0.05], "b": 0.3}""",
+            "eval", "m.sg", "--at", "m.json", "--grad", "--hessian", "--backend", backend);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("", r.Stderr);
+        // The mean over no rows is 0/0; the data terms sum over no rows, so only the L2 penalty 0.01·|w|² has a gradient.
+        Assert.Equal("""
+            loss = NaN
+            p [0] = []
+            gradient:
+              d/dw [3] = [0.002, -0.004, 0.001]
+              d/db = 0
+            hessian (4×4, rows and columns: w, b, row-major):
+              0.02     0     0  0
+                 0  0.02     0  0
+                 0     0  0.02  0
+                 0     0     0  0
+
+            """.Replace("\r\n", "\n"), r.Stdout);
+    }
+
+    [Fact]
+    public void EmptyBatch_ZeroStaticRows_EmptyArrayAccepted()
+    {
+        var r = CliHost.RunModel("param W[0, 3], v[3]\nminimize sum(W) + sum(v^2)\n", """{"W": [], "v": [1, 2, 3]}""",
+            "eval", "m.sg", "--at", "m.json", "--grad", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("\"W\": [],", r.Stdout);
+        Assert.Contains("\"v\": [2, 4, 6]", r.Stdout);
+    }
 }

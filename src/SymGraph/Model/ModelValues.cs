@@ -9,7 +9,8 @@ namespace SymGraph.Model;
 /// member per input and parameter, each a number (for a scalar) or nested arrays in row-major
 /// order, e.g. <c>{ "x": [[1, 2], [3, 4]], "b": [0.5, 0.5], "lr": 0.1 }</c>; the strings <c>"NaN"</c>,
 /// <c>"Infinity"</c> and <c>"-Infinity"</c> stand for the numbers JSON cannot write. Symbolic sizes
-/// (<c>batch</c>) are inferred from the arrays and must agree across values. Every problem is a
+/// (<c>batch</c>) are inferred from the arrays and must agree across values; <c>[]</c> is no rows of a
+/// value whose leading size is symbolic or 0 and whose other sizes are static. Every problem is a
 /// diagnostic (SG04xx, SG0401 for malformed JSON) located in the values file; reading never throws
 /// on bad input.
 /// </summary>
@@ -163,10 +164,28 @@ public sealed class ModelValues
             }
             if (value is null) return;
             var (dims, data) = value.Value;
+            if (data.Length == 0 && dims is [0] && EmptyLeadingAxis(leaf.Shape) is { } empty) dims = empty;
             if (!Fits(leaf, dims, name, valueSpan)) return;
             var tensor = new Tensor(dims, data, leaf.DType);
             _byName[name] = tensor;
             _byNode[leaf] = tensor;
+        }
+
+        /// <summary>
+        /// The dimensions <c>[]</c> stands for when <paramref name="shape"/> has more than one axis, a leading
+        /// axis that is symbolic or 0 and static others: <c>[0, rest…]</c>, no rows (JSON cannot write an
+        /// empty array nested deeper). <c>null</c> otherwise: then <c>[]</c> is shape <c>[0]</c>, as written.
+        /// </summary>
+        private static int[]? EmptyLeadingAxis(Shape shape)
+        {
+            if (shape.Rank < 2 || shape[0] is { IsStatic: true, Size: not 0 }) return null;
+            var dims = new int[shape.Rank];
+            for (int i = 1; i < dims.Length; i++)
+            {
+                if (!shape[i].IsStatic) return null;
+                dims[i] = shape[i].Size;
+            }
+            return dims;
         }
 
         /// <summary>Checks static sizes and binds symbolic ones (consistently across values).</summary>

@@ -54,6 +54,44 @@ public class ModelValuesTests
     }
 
     [Fact]
+    public void EmptyBatch_EmptyArray_IsNoRowsOfASymbolicOrZeroLeadingAxis()
+    {
+        // Was SG0408 "'X': expected shape [batch,3], got [0]": JSON has no other way to write no rows of 3.
+        var model = CompileClean("""
+            input X[batch, 3], y[batch], T[n, 2, 2]
+            param W[0, 3], w[3]
+            loss = mean((X @ w - y)^2) + sum(W) + sum(T) + 0.5 * sum(w^2)
+            minimize loss
+            """);
+        var values = ModelValues.Read("""{"X": [], "y": [], "T": [], "W": [], "w": [1, 2, 3]}""", "v.json", model);
+        Assert.True(values.Diagnostics.Count == 0, string.Join("\n", values.Diagnostics));
+        Assert.Equal(0, values.Sizes["batch"]);
+        Assert.Equal(0, values.Sizes["n"]);
+        Assert.Equal(new[] { 0, 3 }, values.ByName["X"].Dims);
+        Assert.Equal(new[] { 0 }, values.ByName["y"].Dims);
+        Assert.Equal(new[] { 0, 2, 2 }, values.ByName["T"].Dims);
+        Assert.Equal(new[] { 0, 3 }, values.ByName["W"].Dims);
+        // The mean of no rows is 0/0; the gradient is the penalty's alone (the data terms sum over no rows).
+        var cost = model.Minimize!.Node;
+        Assert.True(double.IsNaN(Interpreter.Evaluate(cost, values.ByNode).ToScalar()));
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, Interpreter.Evaluate(Autodiff.Grad(cost, model.Find("w")!), values.ByNode).Data);
+        Assert.Equal(new[] { 0, 3 }, Interpreter.Evaluate(Autodiff.Grad(cost, model.Find("W")!), values.ByNode).Dims);
+    }
+
+    [Fact]
+    public void EmptyBatch_EmptyArray_OtherShapesStillMismatch()
+    {
+        var model = CompileClean("input A[3, 2], B[batch, n], C[batch, 2]\nparam w");
+        var values = ModelValues.Read("""{"A": [], "B": [], "C": [[]], "w": 1}""", "v.json", model);
+        Assert.Equal(new[]
+        {
+            "SG0408: 'A': expected shape [3,2], got [0]",         // a static leading size other than 0
+            "SG0408: 'B': expected shape [batch,n], got [0]",     // the rows' size is not known
+            "SG0408: 'C': expected shape [batch,2], got [1,0]",   // one empty row is not no rows
+        }, values.Diagnostics.Select(d => $"{d.Code}: {d.Message}"));
+    }
+
+    [Fact]
     public void Read_Problems_EachReportedAtTheValue()
     {
         AssertValueDiagnostics("""
