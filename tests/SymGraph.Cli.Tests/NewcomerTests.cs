@@ -109,4 +109,24 @@ public class NewcomerTests
         Assert.Contains("\"W\": [],", r.Stdout);
         Assert.Contains("\"v\": [2, 4, 6]", r.Stdout);
     }
+
+    // ---- 3. eval --json output is not a values file; an unknown name is reported once ----------------
+
+    [Fact]
+    public void EvalJsonOutput_GivenAsValuesFile_EachUnknownNameReportedOnce()
+    {
+        var first = CliHost.Run("eval", CliHost.Model("logistic_regression"), "--at", CliHost.Values("logistic_regression"), "--grad", "--json");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var r = CliHost.RunModel(File.ReadAllText(Path.Combine(CliHost.Examples, "logistic_regression.sg")), first.Stdout, "eval", "m.sg", "--at", "m.json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(new[]
+        {
+            "m.json(1,1): error SG0403: no value for input 'X' [batch,3]",
+            "m.json(1,1): error SG0403: no value for input 'y' [batch]",
+            "m.json(1,1): error SG0403: no value for param 'w' [3]",
+            "m.json(1,1): error SG0403: no value for param 'b' []",
+            "m.json(2,3): error SG0404: the model has no input or parameter named 'outputs'",   // was also SG0406 "found an object"
+            "m.json(6,3): error SG0404: the model has no input or parameter named 'gradient'",
+        }, Lines(r.Stderr));
+    }
 }

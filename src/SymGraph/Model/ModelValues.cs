@@ -147,6 +147,21 @@ public sealed class ModelValues
         private void ReadMember(JsonToken key)
         {
             string name = key.Text;
+            var leaf = _leaves.FirstOrDefault(l => l.Name == name);
+            if (leaf is null)
+            {
+                // Reported once, by its name: what the value holds does not matter (an object used to
+                // add "expected a number …, found an object").
+                ExpectValue("a value");
+                SkipValue();
+                if (_seen.TryGetValue(name, out int first)) _diagnostics.ReportDuplicateValue(key.Span, name, first);
+                else
+                {
+                    _seen[name] = key.Span.Line;
+                    _diagnostics.ReportUnknownValueName(key.Span, name, Suggestions.Closest(name, _leaves.Select(l => l.Name!)));
+                }
+                return;
+            }
             var valueStart = _token.Span;
             var value = ReadArray(name); // reports and skips non-numeric values
             var valueSpan = TextSpan.Cover(valueStart, _previous);
@@ -156,12 +171,6 @@ public sealed class ModelValues
                 return;
             }
             _seen[name] = key.Span.Line;
-            var leaf = _leaves.FirstOrDefault(l => l.Name == name);
-            if (leaf is null)
-            {
-                _diagnostics.ReportUnknownValueName(key.Span, name, Suggestions.Closest(name, _leaves.Select(l => l.Name!)));
-                return;
-            }
             if (value is null) return;
             var (dims, data) = value.Value;
             if (data.Length == 0 && dims is [0] && EmptyLeadingAxis(leaf.Shape) is { } empty) dims = empty;
@@ -332,8 +341,8 @@ public sealed class ModelValues
 
         /// <summary>
         /// A JSON number, or exactly one of the strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>:
-        /// JSON has no numbers for them, and <c>symgraph eval --json</c> writes them so, so its output
-        /// reads back in.
+        /// JSON has no numbers for them, and <c>symgraph eval --json</c> writes them so, so values copied
+        /// from its output read back as the same numbers.
         /// </summary>
         private static bool IsNumber(JsonToken token, out double value)
         {

@@ -111,6 +111,25 @@ public class ModelValuesTests
     }
 
     [Fact]
+    public void UnknownName_ObjectOrArrayValue_ReportedOnce()
+    {
+        // eval --json output given as a values file: "outputs" was SG0404 and SG0406 ("found an object").
+        AssertValueDiagnostics("""
+            {
+              "x": [[1, 2, 3]], "t": 1, "w": [1, 2, 3], "b": 0,
+              ⟦"outputs"⟧: {"loss": 0.5, "p": [1, "NaN"]},
+              ⟦"gradient"⟧: {"w": [[true]]},
+              ⟦"W"⟧: ["one", null],
+              ⟦"outputs"⟧: 2
+            }
+            """,
+            "SG0404: the model has no input or parameter named 'outputs'",
+            "SG0404: the model has no input or parameter named 'gradient'",
+            "SG0404: the model has no input or parameter named 'W'; did you mean 'w'?",
+            "SG0405: 'outputs' is already given (on line 3)");
+    }
+
+    [Fact]
     public void Read_RaggedArrays_Reported()
     {
         AssertValueDiagnostics("""
