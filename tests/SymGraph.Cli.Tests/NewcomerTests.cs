@@ -129,4 +129,20 @@ public class NewcomerTests
             "m.json(6,3): error SG0404: the model has no input or parameter named 'gradient'",
         }, Lines(r.Stderr));
     }
+
+    // ---- 5. numbers JSON can write but float64 cannot hold; other spellings of NaN -------------------
+
+    [Fact]
+    public void NumberOutOfRange_1e400_OneErrorSayingWriteInfinity()
+    {
+        // Was "SG0401: invalid JSON: invalid number '1e400'": it is valid JSON.
+        var r = CliHost.RunModel("input x[2]\nparam w\nminimize sum(w * x)\n", """{"x": [1e400, "nan"], "w": 1}""", "eval", "m.sg", "--at", "m.json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("m.json(1,8): error SG0410: 'x': '1e400' is out of range for float64 (write \"Infinity\" for an infinite value)\n", r.Stderr);
+
+        r = CliHost.RunModel("input x[2]\nparam w\nminimize sum(w * x)\n", """{"x": [1, "nan"], "w": "Infinity"}""", "eval", "m.sg", "--at", "m.json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("m.json(1,11): error SG0406: 'x': \"nan\" is not a number; did you mean \"NaN\"? " +
+            "(NaN and the infinities are written \"NaN\", \"Infinity\" and \"-Infinity\", exactly so spelled)\n", r.Stderr);
+    }
 }

@@ -239,6 +239,15 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportNotNumeric(TextSpan span, string name, string found) =>
         Error(span, DiagnosticCode.NotNumeric, $"'{name}': expected a number or a nested array of numbers, found {found}");
 
+    // suggestion: "NaN", "Infinity" or "-Infinity", for a string such as "nan" or "-inf"
+    public void ReportMisspeltNonFinite(TextSpan span, string name, string text, string suggestion) =>
+        Error(span, DiagnosticCode.NotNumeric,
+            $"'{name}': \"{text}\" is not a number; did you mean \"{suggestion}\"? (NaN and the infinities are written \"NaN\", \"Infinity\" and \"-Infinity\", exactly so spelled)");
+
+    public void ReportNumberOutOfRange(TextSpan span, string name, string text, bool negative) =>
+        Error(span, DiagnosticCode.NumberOutOfRange,
+            $"'{name}': '{text}' is out of range for float64 (write \"{(negative ? "-Infinity" : "Infinity")}\" for an infinite value)");
+
     public void ReportRaggedArray(TextSpan span, string name, string detail) =>
         Error(span, DiagnosticCode.RaggedArray, $"'{name}': ragged array: {detail}");
 

@@ -150,4 +150,7 @@ public static class DiagnosticCode
 
     /// <summary>SG0409: a symbolic size bound to two different numbers by two values.</summary>
     public const string SizeConflict = "SG0409";
+
+    /// <summary>SG0410: a JSON number too large for float64 (<c>1e400</c>); infinities are written <c>"Infinity"</c>.</summary>
+    public const string NumberOutOfRange = "SG0410";
 }

@@ -254,11 +254,11 @@ public sealed class ModelValues
             if (IsNumber(first, out double scalar))
             {
                 Advance();
-                return (Array.Empty<int>(), new[] { scalar });
+                return InRange(first, name) ? (Array.Empty<int>(), new[] { scalar }) : null;
             }
             if (first.Kind != JsonTokenKind.OpenBracket)
             {
-                _diagnostics.ReportNotNumeric(first.Span, name, first.Describe());
+                ReportNotNumeric(first, name);
                 SkipValue();
                 return null;
             }
@@ -308,13 +308,14 @@ public sealed class ModelValues
                             problem = $"numbers at depth {depth} and at depth {leafDepth}";
                             problemSpan = token.Span;
                         }
+                        if (!nonNumeric && !InRange(token, name)) nonNumeric = true;
                         data.Add(number);
                         Advance();
                         ExpectCommaOrCloseBracket();
                     }
                     else
                     {
-                        if (!nonNumeric) _diagnostics.ReportNotNumeric(token.Span, name, token.Describe());
+                        if (!nonNumeric) ReportNotNumeric(token, name);
                         nonNumeric = true;
                         SkipValue();
                         ExpectCommaOrCloseBracket();
@@ -355,6 +356,28 @@ public sealed class ModelValues
                 _ => 0,
             };
             return token.Kind == JsonTokenKind.Number || (token.Kind == JsonTokenKind.String && token.Text is "NaN" or "Infinity" or "-Infinity");
+        }
+
+        /// <summary>False after reporting a JSON number beyond float64 (<c>1e400</c> parses as an infinity).</summary>
+        private bool InRange(JsonToken token, string name)
+        {
+            if (token.Kind != JsonTokenKind.Number || !double.IsInfinity(token.Number)) return true;
+            _diagnostics.ReportNumberOutOfRange(token.Span, name, token.Text, token.Number < 0);
+            return false;
+        }
+
+        /// <summary>SG0406; a string that spells NaN or an infinity another way (<c>"nan"</c>, <c>"-inf"</c>) is told the accepted spelling.</summary>
+        private void ReportNotNumeric(JsonToken token, string name)
+        {
+            string? meant = token.Kind != JsonTokenKind.String ? null : token.Text.Trim().ToLowerInvariant() switch
+            {
+                "nan" or "+nan" or "-nan" => "NaN",
+                "inf" or "+inf" or "infinity" or "+infinity" => "Infinity",
+                "-inf" or "-infinity" => "-Infinity",
+                _ => null,
+            };
+            if (meant is null) _diagnostics.ReportNotNumeric(token.Span, name, token.Describe());
+            else _diagnostics.ReportMisspeltNonFinite(token.Span, name, token.Text, meant);
         }
 
         private void ExpectCommaOrCloseBracket()

@@ -207,10 +207,23 @@ public class ModelValuesTests
     }
 
     [Fact]
-    public void Read_OtherSpellingsOfNaN_StillNotNumeric()
+    public void NaNSpellings_OtherSpellings_StillNotNumeric_NameTheAcceptedOnes()
     {
-        AssertValueDiagnostics("""{"x": [[1, ⟦"nan"⟧, 2]], "t": ⟦"inf"⟧, "w": [1, 2, 3], "b": 0}""",
-            "SG0406: 'x': expected a number or a nested array of numbers, found a string",
-            "SG0406: 't': expected a number or a nested array of numbers, found a string");
+        const string Accepted = "(NaN and the infinities are written \"NaN\", \"Infinity\" and \"-Infinity\", exactly so spelled)";
+        AssertValueDiagnostics("""{"x": [[1, ⟦"nan"⟧, 2]], "t": ⟦"inf"⟧, "w": [⟦"-INF"⟧, 2, 3], "b": ⟦"two"⟧}""",
+            $"SG0406: 'x': \"nan\" is not a number; did you mean \"NaN\"? {Accepted}",
+            $"SG0406: 't': \"inf\" is not a number; did you mean \"Infinity\"? {Accepted}",
+            $"SG0406: 'w': \"-INF\" is not a number; did you mean \"-Infinity\"? {Accepted}",
+            "SG0406: 'b': expected a number or a nested array of numbers, found a string");
+    }
+
+    [Fact]
+    public void NumberOutOfRange_1e400_IsValidJsonBeyondFloat64_SaysInfinity()
+    {
+        // Was SG0401 "invalid JSON: invalid number '1e400'", which stopped reading the file.
+        var values = AssertValueDiagnostics("""{"x": [[1, ⟦1e400⟧, 2, -1e999]], "t": ⟦-1E+309⟧, "w": [1e-400, 1.7976931348623157e308, 3], "b": 0}""",
+            "SG0410: 'x': '1e400' is out of range for float64 (write \"Infinity\" for an infinite value)",
+            "SG0410: 't': '-1E+309' is out of range for float64 (write \"-Infinity\" for an infinite value)");
+        Assert.Equal(new[] { 0.0, double.MaxValue, 3.0 }, values.ByName["w"].Data); // underflow to 0 is not an error
     }
 }
