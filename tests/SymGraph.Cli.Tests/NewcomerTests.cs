@@ -130,6 +130,85 @@ public class NewcomerTests
         }, Lines(r.Stderr));
     }
 
+    // ---- 4. option errors: one line each, with suggestions, in one form -------------------------------
+
+    [Theory]
+    [InlineData("check examples/xor.sg --sed 3", "unknown option '--sed'; did you mean '--seed'?")]        // was two "Unrecognized" lines
+    [InlineData("check examples/xor.sg --hess", "unknown option '--hess'; did you mean '--hessian'?")]
+    [InlineData("check examples/xor.sg --seed abc --sed 3", "unknown option '--sed'; did you mean '--seed'?\nsymgraph: error: --seed: 'abc' is not an integer")]
+    [InlineData("--verison", "unknown option '--verison'; did you mean '--version'?")]
+    [InlineData("check examples/xor.sg --frobnicate", "unknown option '--frobnicate'")]
+    [InlineData("check examples/xor.sg extra.sg", "unexpected argument 'extra.sg'")]
+    public void OptionTypo_OneErrorWithSuggestion(string commandLine, string message)
+    {
+        var r = CliHost.Run(commandLine.Split(' '));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        string command = commandLine.StartsWith("--") ? "symgraph" : "symgraph " + commandLine.Split(' ')[0];
+        Assert.Equal($"symgraph: error: {message}\nRun '{command} --help' for usage.\n", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("evaluate", "eval")]      // far from eval by edit distance, but it extends it
+    [InlineData("comp", "compile")]
+    [InlineData("compil", "compile")]
+    [InlineData("Graph", "graph")]
+    public void CommandTypo_PrefixOrExtension_SuggestsTheCommand(string typed, string meant)
+    {
+        var r = CliHost.Run(typed, CliHost.Model("xor"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"symgraph: error: unknown command '{typed}'; did you mean '{meant}'?\nRun 'symgraph --help' for usage.\n", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("eval examples/xor.sg --at examples/xor.values.json --backend ccs", "--backend: 'ccs' is not one of interp, expr, cs; did you mean 'cs'?")]
+    [InlineData("bench examples/xor.sg --backend fortran", "--backend: 'fortran' is not one of interp, expr, cs")]
+    [InlineData("compile examples/xor.sg --emit DLL", "--emit: 'DLL' is not one of cs, dll; did you mean 'dll'?")]
+    [InlineData("graph examples/xor.sg --format svgg", "--format: 'svgg' is not one of text, dot, svg; did you mean 'svg'?")]
+    public void OptionChoice_NotAmongThem_OneLineWithSuggestion(string commandLine, string message)
+    {
+        // was "Argument 'ccs' not recognized. Must be one of:" and a tab-indented line per choice
+        var r = CliHost.Run(commandLine.Split(' '));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"symgraph: error: {message}\nRun 'symgraph {commandLine.Split(' ')[0]} --help' for usage.\n", r.Stderr);
+    }
+
+    [Fact]
+    public void NoArguments_ShortUsageOnStandardError_ExitCodeTwo()
+    {
+        // was "symgraph: error: Required command was not provided."
+        var r = CliHost.Run();
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        var lines = Lines(r.Stderr);
+        Assert.Equal("Usage: symgraph <command> MODEL.sg [options]", lines[0]);
+        Assert.Equal("Commands:", lines[1]);
+        Assert.Equal(new[] { "compile", "eval", "check", "graph", "bench" }, lines.Skip(2).Take(5).Select(l => l.Trim().Split(' ')[0]));
+        Assert.Equal("Run 'symgraph --help' for more, 'symgraph <command> --help' for a command's options.", lines[^1]);
+        Assert.DoesNotContain("error", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("check examples/xor.sg --atol x", "--atol: 'x' is not a number")]
+    [InlineData("check examples/xor.sg --atol -1", "--atol: must not be negative, got -1")]
+    [InlineData("check examples/xor.sg --rtol -0.5", "--rtol: must not be negative, got -0.5")]
+    [InlineData("check examples/xor.sg --samples 0", "--samples: must be at least 1, got 0")]
+    [InlineData("check examples/xor.sg --seed", "--seed: expects a value (N)")]
+    [InlineData("check examples/xor.sg --seed 1 --seed 2", "--seed: given 2 times; give it once")]
+    [InlineData("eval examples/xor.sg", "missing option --at VALUES.json")]
+    [InlineData("compile", "missing MODEL: the model file (.sg)")]
+    [InlineData("graph examples/xor.sg --json", "--json: only with --stats (it prints the node counts as JSON)")]
+    [InlineData("graph examples/xor.sg --stats --format dot", "--format: not with --stats (which prints node counts, not a graph)")]
+    [InlineData("compile examples/xor.sg --class 1x", "--class: '1x' is not a valid C# identifier: it starts with '1' (U+0031)")]
+    [InlineData("compile examples/xor.sg --namespace A.class.B", "--namespace: 'A.class.B' has a part that is a C# keyword: 'class'")]
+    public void OptionMessages_OneForm_OptionColonLowerCase(string commandLine, string message)
+    {
+        var r = CliHost.Run(commandLine.Split(' '));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Equal($"symgraph: error: {message}", Lines(r.Stderr)[0]);
+    }
+
     // ---- 5. numbers JSON can write but float64 cannot hold; other spellings of NaN -------------------
 
     [Fact]
