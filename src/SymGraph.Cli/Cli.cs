@@ -174,9 +174,6 @@ public static class Cli
     /// <summary>System.CommandLine's own messages, in the form of the tool's (<c>--seed: …</c>, lower case).</summary>
     private static string Reworded(ParseResult parse, ParseError error)
     {
-        foreach (var option in parse.CommandResult.Command.Options)
-            if (option.Required && error.Message.Contains($"'{option.Name}'", StringComparison.Ordinal))
-                return $"missing option {option.Name} {option.HelpName}".TrimEnd();
         switch (error.SymbolResult)
         {
             case OptionResult { Implicit: false, Tokens.Count: 0 } o when o.Option.Arity.MinimumNumberOfValues > 0:
@@ -186,6 +183,10 @@ public static class Cli
             case ArgumentResult { Tokens.Count: 0 } a:
                 return $"missing {a.Argument.Name}" + (a.Argument.Description is { Length: > 0 } d ? $": {char.ToLowerInvariant(d[0])}{d.Substring(1).TrimEnd('.')}" : "");
         }
+        // "Option '--at' is required."
+        foreach (var option in parse.CommandResult.Command.Options)
+            if (option.Required && parse.GetResult(option) is not { Tokens.Count: > 0 } && error.Message.Contains($"'{option.Name}'", StringComparison.Ordinal))
+                return $"missing option {option.Name} {option.HelpName}".TrimEnd();
         return error.Message;
     }
 

@@ -196,6 +196,8 @@ public class NewcomerTests
     [InlineData("check examples/xor.sg --seed", "--seed: expects a value (N)")]
     [InlineData("check examples/xor.sg --seed 1 --seed 2", "--seed: given 2 times; give it once")]
     [InlineData("eval examples/xor.sg", "missing option --at VALUES.json")]
+    [InlineData("eval examples/xor.sg --at", "--at: expects a value (VALUES.json)")]
+    [InlineData("eval examples/xor.sg --at a.json --at b.json", "--at: given 2 times; give it once")]
     [InlineData("compile", "missing MODEL: the model file (.sg)")]
     [InlineData("graph examples/xor.sg --json", "--json: only with --stats (it prints the node counts as JSON)")]
     [InlineData("graph examples/xor.sg --stats --format dot", "--format: not with --stats (which prints node counts, not a graph)")]
