@@ -474,4 +474,18 @@ public class ModelDiagnosticTests
     {
         AssertDiagnostics("param weights[2], bias\nloss = sum(weights) * bias\nminimize loss wrt ⟦weight⟧", "SG0201: undefined name 'weight'; did you mean 'weights'?");
     }
+
+    [Theory]
+    [InlineData("evaluate", "eval")]           // an extension: edit distance 4
+    [InlineData("comp", "compile")]            // an abbreviation
+    [InlineData("--hess", "--hessian")]        // not '--help', two edits away
+    [InlineData("--sed", "--seed")]            // no prefix either way: edit distance
+    [InlineData("ccs", "cs")]
+    [InlineData("ev", null)]                   // too short to abbreviate anything
+    [InlineData("frobnicate", null)]
+    public void Suggestions_CommandLineWords_PrefixOrExtensionThenEditDistance(string typed, string? expected)
+    {
+        string[] words = { "compile", "eval", "check", "graph", "bench", "--seed", "--help", "--hessian", "interp", "expr", "cs" };
+        Assert.Equal(expected, Suggestions.ClosestOrPrefix(typed, words));
+    }
 }
