@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -39,8 +41,12 @@ public static class Cli
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Action is ParseErrorAction)
             {
-                if (UnknownCommand(root, parse) is { } unknown) context.Error(unknown);
-                else foreach (var error in parse.Errors) context.Error(error.Message);
+                if (args.Length == 0)
+                {
+                    WriteUsage(root, stderr);
+                    return ExitCodes.Usage;
+                }
+                foreach (var message in UsageErrors(root, parse)) context.Error(message);
                 stderr.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
                 return ExitCodes.Usage;
             }
@@ -50,6 +56,11 @@ public static class Cli
         {
             if (e.HasMessage) context.Error(e.Message);
             return e.ExitCode;
+        }
+        catch (OutOfMemoryException e) // InsufficientMemoryException too: the input is too large for this machine, not a bug
+        {
+            context.Error($"not enough memory ({e.Message.TrimEnd('.')}): the model, its values or the code generated for it are too large for this machine");
+            return ExitCodes.Failure;
         }
         catch (Exception e)
         {
@@ -106,10 +117,77 @@ public static class Cli
         var first = parse.Tokens[0];
         if (first.Type == System.CommandLine.Parsing.TokenType.Command || first.Value.StartsWith('-')) return null;
         var names = root.Subcommands.Select(c => c.Name).ToArray();
-        string? suggestion = SymGraph.Model.Suggestions.Closest(first.Value, names);
+        string? suggestion = SymGraph.Model.Suggestions.ClosestOrPrefix(first.Value, names);
         return suggestion is null
             ? $"unknown command '{first.Value}'; the commands are {string.Join(", ", names)}"
             : $"unknown command '{first.Value}'; did you mean '{suggestion}'?";
+    }
+
+    /// <summary><c>symgraph</c> alone: the commands, one line each, and where to read more.</summary>
+    private static void WriteUsage(RootCommand root, TextWriter writer)
+    {
+        writer.WriteLine("Usage: symgraph <command> MODEL.sg [options]");
+        writer.WriteLine();
+        writer.WriteLine("Commands:");
+        int width = root.Subcommands.Max(c => c.Name.Length);
+        foreach (var command in root.Subcommands) writer.WriteLine($"  {command.Name.PadRight(width)}  {command.Description}");
+        writer.WriteLine();
+        writer.WriteLine("Run 'symgraph --help' for more, 'symgraph <command> --help' for a command's options.");
+    }
+
+    /// <summary>
+    /// One message per problem, in the tool's words. System.CommandLine reports every token it could not
+    /// place (<c>--sed 3</c> is two errors, neither with a suggestion); the first one is reported here
+    /// instead, an option with "did you mean", and its followers are taken to be its values.
+    /// </summary>
+    private static IEnumerable<string> UsageErrors(RootCommand root, ParseResult parse)
+    {
+        if (UnknownCommand(root, parse) is { } unknown)
+        {
+            yield return unknown;
+            yield break;
+        }
+        var unmatched = parse.UnmatchedTokens;
+        if (unmatched.Count > 0) yield return Unmatched(parse, unmatched[0]);
+        foreach (var error in parse.Errors)
+        {
+            // the unmatched tokens' own errors, and at the root "Required command was not provided"
+            if (error.SymbolResult is CommandResult c && unmatched.Count > 0
+                && (c.Command is RootCommand || unmatched.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)))) continue;
+            yield return Reworded(parse, error);
+        }
+    }
+
+    /// <summary><c>unknown option '--sed'; did you mean '--seed'?</c>, or an argument with no place.</summary>
+    private static string Unmatched(ParseResult parse, string token)
+    {
+        if (!token.StartsWith('-') || token.Length < 2) return $"unexpected argument '{token}'";
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
+            foreach (var option in result.Command.Options)
+                if (result == parse.CommandResult || option.Recursive)
+                    names.AddRange(new[] { option.Name }.Concat(option.Aliases).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+        string? suggestion = SymGraph.Model.Suggestions.ClosestOrPrefix(token, names);
+        return suggestion is null ? $"unknown option '{token}'" : $"unknown option '{token}'; did you mean '{suggestion}'?";
+    }
+
+    /// <summary>System.CommandLine's own messages, in the form of the tool's (<c>--seed: …</c>, lower case).</summary>
+    private static string Reworded(ParseResult parse, ParseError error)
+    {
+        switch (error.SymbolResult)
+        {
+            case OptionResult { Implicit: false, Tokens.Count: 0 } o when o.Option.Arity.MinimumNumberOfValues > 0:
+                return $"{o.Option.Name}: expects a value ({o.Option.HelpName ?? "VALUE"})";
+            case OptionResult o when o.Tokens.Count > 1 && o.Option.Arity.MaximumNumberOfValues == 1:
+                return $"{o.Option.Name}: given {o.Tokens.Count} times; give it once";
+            case ArgumentResult { Tokens.Count: 0 } a:
+                return $"missing {a.Argument.Name}" + (a.Argument.Description is { Length: > 0 } d ? $": {char.ToLowerInvariant(d[0])}{d.Substring(1).TrimEnd('.')}" : "");
+        }
+        // "Option '--at' is required."
+        foreach (var option in parse.CommandResult.Command.Options)
+            if (option.Required && parse.GetResult(option) is not { Tokens.Count: > 0 } && error.Message.Contains($"'{option.Name}'", StringComparison.Ordinal))
+                return $"missing option {option.Name} {option.HelpName}".TrimEnd();
+        return error.Message;
     }
 
     private static string CommandPath(ParseResult parse)

@@ -210,7 +210,7 @@ public class BadInputTests
         var r = CliHost.Run("bench", CliHost.Model("xor"), option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("", r.Stdout);
-        Assert.StartsWith($"symgraph: error: {option} must be at least 100 (milliseconds), got {value}: ", r.Stderr);
+        Assert.StartsWith($"symgraph: error: {option}: must be at least 100 (milliseconds), got {value}: ", r.Stderr);
     }
 
     [Fact]

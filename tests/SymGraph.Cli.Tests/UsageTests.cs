@@ -37,7 +37,6 @@ public class UsageTests
     }
 
     [Theory]
-    [InlineData("")]
     [InlineData("frobnicate")]
     [InlineData("eval examples/xor.sg")]                                     // --at is required
     [InlineData("eval examples/xor.sg --at examples/xor.values.json --backend fortran")]

@@ -58,7 +58,7 @@ internal static class BenchCommand
     internal const int MinTimeMs = 100;
 
     private static string? AtLeast(string option, int value, int minimum, string why) =>
-        value < minimum ? $"{option} must be at least {minimum} (milliseconds), got {value}: {why}." : null;
+        value < minimum ? $"{option}: must be at least {minimum} (milliseconds), got {value}: {why}" : null;
 
     /// <summary>One measurement: the median time of a call and what it allocates.</summary>
     internal readonly record struct Timing(double MedianNanoseconds, long AllocatedBytes);

@@ -20,15 +20,15 @@ internal static class CheckCommand
         var hessian = CommonOptions.Hessian("Also check the dense Hessian (by central differences of the symbolic gradient).");
         var json = CommonOptions.Json("{\"ok\": …, \"gradient\": {\"max_abs_error\": …, \"max_rel_error\": …, \"worst\": …}, \"hessian\": {…}}");
         var atol = CommonOptions.Number(new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" },
-            v => v >= 0 ? null : "--atol must be a non-negative number.");
+            v => NotNegative("--atol", v));
         var rtol = CommonOptions.Number(new Option<double>("--rtol") { Description = "The relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "X" },
-            v => v >= 0 ? null : "--rtol must be a non-negative number.");
+            v => NotNegative("--rtol", v));
         var samples = CommonOptions.Integer(new Option<int>("--samples")
         {
             Description = "Check every gradient entry when there are at most this many, otherwise this many entries drawn at random (from --seed).",
             DefaultValueFactory = _ => 2000,
             HelpName = "N",
-        }, v => v >= 1 ? null : "--samples must be at least 1.");
+        }, v => v >= 1 ? null : $"--samples: must be at least 1, got {v}");
         var command = new Command("check", "Compare the gradient (and Hessian) with central finite differences at a point; exit code 1 when they disagree.")
         {
             model, at, seed, hessian, json, atol, rtol, samples,
@@ -38,6 +38,9 @@ internal static class CheckCommand
             parse.GetValue(samples)));
         return command;
     }
+
+    private static string? NotNegative(string option, double value) =>
+        value >= 0 ? null : $"{option}: must not be negative, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static int Run(CliContext context, string modelPath, string? valuesPath, int seed, bool hessian, bool json, FiniteDifferenceOptions options, int samples)
     {

@@ -78,7 +78,25 @@ internal static class CommonOptions
             HelpName = "interp|expr|cs",
         };
         if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
-        option.AcceptOnlyFromAmong(SymGraph.Cli.Backend.Names);
+        return OneOf(option, SymGraph.Cli.Backend.Names);
+    }
+
+    /// <summary>
+    /// Accepts only <paramref name="values"/>, saying so on one line with a suggestion (<c>--backend: 'ccs'
+    /// is not one of interp, expr, cs; did you mean 'cs'?</c>); <c>AcceptOnlyFromAmong</c> prints a
+    /// tab-indented list.
+    /// </summary>
+    public static Option<string> OneOf(Option<string> option, params string[] values)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0) return; // the default
+            string text = result.Tokens[^1].Value;
+            if (Array.IndexOf(values, text) >= 0) return;
+            string? suggestion = SymGraph.Model.Suggestions.ClosestOrPrefix(text, values);
+            result.AddError($"{option.Name}: '{text}' is not one of {string.Join(", ", values)}{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")}");
+        });
+        option.CompletionSources.Add(values);
         return option;
     }
 }

@@ -22,7 +22,7 @@ internal static class CompileCommand
         var model = CommonOptions.Model();
         var output = new Option<string>("--output", "-o") { Description = "The directory to write to (created if needed).", DefaultValueFactory = _ => ".", HelpName = "DIR" };
         var emit = new Option<string>("--emit") { Description = "cs: C# source (CLASS.g.cs); dll: an assembly compiled from it (CLASS.dll).", DefaultValueFactory = _ => "cs", HelpName = "cs|dll" };
-        emit.AcceptOnlyFromAmong("cs", "dll");
+        CommonOptions.OneOf(emit, "cs", "dll");
         var hessian = CommonOptions.Hessian("Also emit Hessian (the dense Hessian of the cost).");
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "SymGraph.Generated", HelpName = "NS" };
         var className = new Option<string?>("--class") { Description = "The class name (default: from the file name, mlp.sg -> Mlp).", HelpName = "NAME" };
@@ -85,18 +85,18 @@ internal static class CompileCommand
         {
             foreach (var part in ns.Split('.'))
             {
-                Identifiers.Validate(part, $"In the namespace '{ns}', the part");
-                if (Identifiers.IsKeyword(part)) throw new ArgumentException($"The namespace '{ns}' has a part that is a C# keyword: '{part}'.");
+                Identifiers.Validate(part, $"--namespace: in '{ns}', the part");
+                if (Identifiers.IsKeyword(part)) throw new ArgumentException($"--namespace: '{ns}' has a part that is a C# keyword: '{part}'");
             }
             if (className is null) return;
-            Identifiers.Validate(className, "The class name");
-            if (Identifiers.IsKeyword(className)) throw new ArgumentException($"The class name '{className}' is a C# keyword.");
+            Identifiers.Validate(className, "--class:");
+            if (Identifiers.IsKeyword(className)) throw new ArgumentException($"--class: '{className}' is a C# keyword");
             if (className.All(c => c >= 'a' && c <= 'z'))
-                throw new ArgumentException($"The class name '{className}' has only lower-case ASCII letters, which C# reserves for future keywords; capitalize it.");
+                throw new ArgumentException($"--class: '{className}' has only lower-case ASCII letters, which C# reserves for future keywords; capitalize it");
         }
         catch (ArgumentException e)
         {
-            throw CliException.Usage(CliException.MessageOf(e));
+            throw CliException.Usage(CliException.MessageOf(e).TrimEnd('.'));
         }
     }
 

@@ -23,7 +23,7 @@ internal static class GraphCommand
             DefaultValueFactory = _ => "text",
             HelpName = "text|dot|svg",
         };
-        format.AcceptOnlyFromAmong("text", "dot", "svg");
+        CommonOptions.OneOf(format, "text", "dot", "svg");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of standard output.", HelpName = "FILE" };
         var stats = new Option<bool>("--stats") { Description = "Print node counts of the forward graph, the graph of value and gradient, and the Hessian (with --hessian)." };
         var json = CommonOptions.Json("the counts (with --stats) {\"forward\": N, \"gradient\": N, \"hessian\": N}");
@@ -33,8 +33,8 @@ internal static class GraphCommand
         };
         command.Validators.Add(r =>
         {
-            if (r.GetValue(json) && !r.GetValue(stats)) r.AddError("--json goes with --stats.");
-            if (r.GetValue(stats) && r.GetResult(format) is { Implicit: false }) r.AddError("--stats prints counts; it does not take --format.");
+            if (r.GetValue(json) && !r.GetValue(stats)) r.AddError("--json: only with --stats (it prints the node counts as JSON)");
+            if (r.GetValue(stats) && r.GetResult(format) is { Implicit: false }) r.AddError("--format: not with --stats (which prints node counts, not a graph)");
         });
         command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(grad), parse.GetValue(hessian), !parse.GetValue(noSimplify),
             parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(stats), parse.GetValue(json)));

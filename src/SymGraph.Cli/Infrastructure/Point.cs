@@ -53,14 +53,48 @@ internal sealed class Point
                 if (!d.IsStatic) sizes[d.Symbol!] = RandomSize;
         var rng = new SplitMix64((ulong)seed);
         var context = new EvaluationContext(sizes);
-        var byNode = new Dictionary<Node, Tensor>();
-        foreach (var leaf in model.Arguments)
+        // Sizes first: a value that cannot fit is named before anything is allocated.
+        var dims = model.Arguments.Select(leaf => context.Resolve(leaf.Shape)).ToArray();
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        for (int k = 0; k < dims.Length; k++)
         {
-            var dims = context.Resolve(leaf.Shape);
-            var data = new double[dims.Aggregate(1L, (p, d) => p * d)];
+            long count = ElementCount(dims[k]);
+            if (count > Array.MaxLength || count > available / sizeof(double)) throw NotEnoughMemory(model.Arguments[k], count);
+        }
+        var byNode = new Dictionary<Node, Tensor>();
+        for (int k = 0; k < dims.Length; k++)
+        {
+            var leaf = model.Arguments[k];
+            double[] data;
+            try
+            {
+                data = new double[ElementCount(dims[k])];
+            }
+            catch (OutOfMemoryException)
+            {
+                throw NotEnoughMemory(leaf, ElementCount(dims[k]));
+            }
             for (int i = 0; i < data.Length; i++) data[i] = 2 * rng.NextDouble() - 1;
-            byNode[leaf] = new Tensor(dims, data, leaf.DType);
+            byNode[leaf] = new Tensor(dims[k], data, leaf.DType);
         }
         return new Point(byNode, sizes, $"at a random point (seed {seed})");
     }
+
+    /// <summary>The product of <paramref name="dims"/>, saturating at <see cref="long.MaxValue"/>.</summary>
+    private static long ElementCount(int[] dims)
+    {
+        long n = 1;
+        foreach (int d in dims)
+        {
+            if (d == 0) return 0;
+            n = n > long.MaxValue / d ? long.MaxValue : n * d;
+        }
+        return n;
+    }
+
+    /// <summary><c>not enough memory for the values of 'W' (2,147,483,647 elements, 16 GB)</c>, exit code 1.</summary>
+    private static CliException NotEnoughMemory(Node leaf, long count) =>
+        CliException.Invalid($"not enough memory for the values of '{leaf.Name}' ({TextFormat.Integer(count)} elements, " +
+            $"{TextFormat.Bytes(count > long.MaxValue / sizeof(double) ? long.MaxValue : count * sizeof(double))})" +
+            (count > Array.MaxLength ? $"; one array holds at most {TextFormat.Integer(Array.MaxLength)}" : ""));
 }

@@ -18,6 +18,21 @@ internal static class TextFormat
 
     public static string Integer(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A size in bytes, in binary units and at most three significant digits: <c>16 GB</c>, <c>1.5 MB</c>, <c>800 bytes</c>.</summary>
+    public static string Bytes(long bytes)
+    {
+        string[] units = { "KB", "MB", "GB", "TB", "PB", "EB" };
+        if (bytes < 1024) return bytes == 1 ? "1 byte" : $"{bytes} bytes";
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return value.ToString(value < 10 ? "0.#" : "0", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+
     public static string Shape(int[] dims) => "[" + string.Join(",", dims) + "]";
 
     /// <summary><c>[[1, 2], [3, 4]]</c>, or a summary (<c>200704 values: min …, max …, mean …</c>) for a large tensor.</summary>

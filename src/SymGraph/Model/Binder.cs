@@ -85,6 +85,7 @@ internal sealed class Binder
     private bool _sawMinimize;
     private bool _finished;
     private string? _assigning; // the name the assignment being bound defines
+    private bool _failedDefinition; // a declaration or definition failed (reported); its name binds to null
 
     public Binder(string file, DiagnosticBag diagnostics)
     {
@@ -176,6 +177,13 @@ internal sealed class Binder
             }
             foreach (var dim in shape)
                 if (!dim.IsStatic) _sizes.Add(dim.Symbol!);
+            if (TooManyElements(shape) is { } elements)
+            {
+                _diagnostics.ReportTooManyElements(name.Span, $"'{name.Text}'", shape, elements);
+                Define(name, kind, null); // defined, so its uses are not reported again
+                _failedDefinition = true;
+                continue;
+            }
             using (_graph.At(Location(name.Span)))
             {
                 var node = declaration.IsParameter ? _graph.Parameter(name.Text, shape) : _graph.Input(name.Text, shape);
@@ -202,7 +210,24 @@ internal sealed class Binder
     private void BindBroken(BrokenStatement broken)
     {
         foreach (var name in broken.DefinedNames)
-            if (!_scope.ContainsKey(name.Text)) Define(name, SymbolKind.Value, null);
+        {
+            if (_scope.ContainsKey(name.Text)) continue;
+            Define(name, SymbolKind.Value, null);
+            _failedDefinition = true;
+        }
+    }
+
+    /// <summary>
+    /// The product of <paramref name="shape"/>'s static sizes when it exceeds <see cref="int.MaxValue"/>
+    /// (no tensor can hold it: <see cref="Shape.ElementCount"/> is an <c>int</c>, and so are array lengths),
+    /// else <c>null</c>.
+    /// </summary>
+    private static System.Numerics.BigInteger? TooManyElements(Shape shape)
+    {
+        var n = System.Numerics.BigInteger.One;
+        foreach (var dim in shape)
+            if (dim.IsStatic) n *= dim.Size;
+        return n > int.MaxValue ? n : null;
     }
 
     private void BindMinimize(SyntaxToken keyword, MinimizeStatement? minimize)
@@ -238,7 +263,8 @@ internal sealed class Binder
 
         if (minimize.Wrt is null)
         {
-            if (_parameters.Count == 0)
+            // A declaration that failed (reported) may have been the 'param': do not report it again.
+            if (_parameters.Count == 0 && !_failedDefinition)
                 _diagnostics.ReportNothingToDifferentiate(minimize.Keyword.Span);
             _wrt = new List<Node>(_parameters);
             return;
@@ -455,7 +481,9 @@ internal sealed class Binder
         {
             try
             {
-                return build();
+                var node = build();
+                if (TooManyElements(node.Shape) is not { } elements) return node;
+                _diagnostics.ReportTooManyElements(span, "this value", node.Shape, elements);
             }
             catch (ShapeException e)
             {

@@ -263,6 +263,14 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
     public void ReportBuildFailed(TextSpan span, string message) =>
         Error(span, DiagnosticCode.BuildFailed, message);
 
+    // what: "'W'" for a declaration, "this value" for an expression; elements: the static sizes' product,
+    // per unit of each symbolic size when the shape has any
+    public void ReportTooManyElements(TextSpan span, string what, Shape shape, System.Numerics.BigInteger elements) =>
+        Error(span, DiagnosticCode.TooManyElements,
+            $"{what} {shape} has {elements.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}" +
+            $"{string.Concat(shape.Where(d => !d.IsStatic).Select(d => "·" + d.Symbol))} elements; " +
+            $"a value has at most {int.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (2^31 - 1)");
+
     // ---- SG04xx: values files -------------------------------------------------------------------
 
     public void ReportInvalidJson(TextSpan span, string detail) =>
@@ -282,6 +290,15 @@ internal sealed class DiagnosticBag : IEnumerable<Diagnostic>
 
     public void ReportNotNumeric(TextSpan span, string name, string found) =>
         Error(span, DiagnosticCode.NotNumeric, $"'{name}': expected a number or a nested array of numbers, found {found}");
+
+    // suggestion: "NaN", "Infinity" or "-Infinity", for a string such as "nan" or "-inf"
+    public void ReportMisspeltNonFinite(TextSpan span, string name, string text, string suggestion) =>
+        Error(span, DiagnosticCode.NotNumeric,
+            $"'{name}': \"{text}\" is not a number; did you mean \"{suggestion}\"? (NaN and the infinities are written \"NaN\", \"Infinity\" and \"-Infinity\", exactly so spelled)");
+
+    public void ReportNumberOutOfRange(TextSpan span, string name, string text, bool negative) =>
+        Error(span, DiagnosticCode.NumberOutOfRange,
+            $"'{name}': '{text}' is out of range for float64 (write \"{(negative ? "-Infinity" : "Infinity")}\" for an infinite value)");
 
     public void ReportRaggedArray(TextSpan span, string name, string detail) =>
         Error(span, DiagnosticCode.RaggedArray, $"'{name}': ragged array: {detail}");

@@ -119,6 +119,9 @@ public static class DiagnosticCode
     /// <summary>SG0303: an operation the graph builder rejected for another reason than shapes.</summary>
     public const string BuildFailed = "SG0303";
 
+    /// <summary>SG0304: a declared or computed value with more than <see cref="int.MaxValue"/> elements (no tensor holds that many).</summary>
+    public const string TooManyElements = "SG0304";
+
     // ---- SG04xx: values files ------------------------------------------------------------------
 
     /// <summary>SG0401: the values file is not valid JSON.</summary>
@@ -147,4 +150,7 @@ public static class DiagnosticCode
 
     /// <summary>SG0409: a symbolic size bound to two different numbers by two values.</summary>
     public const string SizeConflict = "SG0409";
+
+    /// <summary>SG0410: a JSON number too large for float64 (<c>1e400</c>); infinities are written <c>"Infinity"</c>.</summary>
+    public const string NumberOutOfRange = "SG0410";
 }

@@ -141,8 +141,11 @@ internal sealed class JsonReader
             digits = Math.Min(digits, SkipDigits());
         }
         string text = _text.Substring(start, _pos - start);
-        if (digits == 0 || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || double.IsInfinity(value))
-            throw new JsonSyntaxException(SpanFrom(start), $"invalid number '{text}'");
+        if (digits == 0) throw new JsonSyntaxException(SpanFrom(start), $"invalid number '{text}'");
+        // Valid JSON beyond float64 (1e400) is an infinity here, which the reader of the value reports.
+        // (.NET parses it so; .NET Framework, under the netstandard2.0 build, fails instead.)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            value = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
         return new JsonToken(JsonTokenKind.Number, SpanFrom(start), text, value);
     }
 

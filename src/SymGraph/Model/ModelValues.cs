@@ -9,7 +9,8 @@ namespace SymGraph.Model;
 /// member per input and parameter, each a number (for a scalar) or nested arrays in row-major
 /// order, e.g. <c>{ "x": [[1, 2], [3, 4]], "b": [0.5, 0.5], "lr": 0.1 }</c>; the strings <c>"NaN"</c>,
 /// <c>"Infinity"</c> and <c>"-Infinity"</c> stand for the numbers JSON cannot write. Symbolic sizes
-/// (<c>batch</c>) are inferred from the arrays and must agree across values. Every problem is a
+/// (<c>batch</c>) are inferred from the arrays and must agree across values; <c>[]</c> is no rows of a
+/// value whose leading size is symbolic or 0 and whose other sizes are static. Every problem is a
 /// diagnostic (SG04xx, SG0401 for malformed JSON) located in the values file; reading never throws
 /// on bad input.
 /// </summary>
@@ -146,6 +147,21 @@ public sealed class ModelValues
         private void ReadMember(JsonToken key)
         {
             string name = key.Text;
+            var leaf = _leaves.FirstOrDefault(l => l.Name == name);
+            if (leaf is null)
+            {
+                // Reported once, by its name: what the value holds does not matter (an object used to
+                // add "expected a number …, found an object").
+                ExpectValue("a value");
+                SkipValue();
+                if (_seen.TryGetValue(name, out int first)) _diagnostics.ReportDuplicateValue(key.Span, name, first);
+                else
+                {
+                    _seen[name] = key.Span.Line;
+                    _diagnostics.ReportUnknownValueName(key.Span, name, Suggestions.Closest(name, _leaves.Select(l => l.Name!)));
+                }
+                return;
+            }
             var valueStart = _token.Span;
             var value = ReadArray(name); // reports and skips non-numeric values
             var valueSpan = TextSpan.Cover(valueStart, _previous);
@@ -155,18 +171,30 @@ public sealed class ModelValues
                 return;
             }
             _seen[name] = key.Span.Line;
-            var leaf = _leaves.FirstOrDefault(l => l.Name == name);
-            if (leaf is null)
-            {
-                _diagnostics.ReportUnknownValueName(key.Span, name, Suggestions.Closest(name, _leaves.Select(l => l.Name!)));
-                return;
-            }
             if (value is null) return;
             var (dims, data) = value.Value;
+            if (data.Length == 0 && dims is [0] && EmptyLeadingAxis(leaf.Shape) is { } empty) dims = empty;
             if (!Fits(leaf, dims, name, valueSpan)) return;
             var tensor = new Tensor(dims, data, leaf.DType);
             _byName[name] = tensor;
             _byNode[leaf] = tensor;
+        }
+
+        /// <summary>
+        /// The dimensions <c>[]</c> stands for when <paramref name="shape"/> has more than one axis, a leading
+        /// axis that is symbolic or 0 and static others: <c>[0, rest…]</c>, no rows (JSON cannot write an
+        /// empty array nested deeper). <c>null</c> otherwise: then <c>[]</c> is shape <c>[0]</c>, as written.
+        /// </summary>
+        private static int[]? EmptyLeadingAxis(Shape shape)
+        {
+            if (shape.Rank < 2 || shape[0] is { IsStatic: true, Size: not 0 }) return null;
+            var dims = new int[shape.Rank];
+            for (int i = 1; i < dims.Length; i++)
+            {
+                if (!shape[i].IsStatic) return null;
+                dims[i] = shape[i].Size;
+            }
+            return dims;
         }
 
         /// <summary>Checks static sizes and binds symbolic ones (consistently across values).</summary>
@@ -226,11 +254,11 @@ public sealed class ModelValues
             if (IsNumber(first, out double scalar))
             {
                 Advance();
-                return (Array.Empty<int>(), new[] { scalar });
+                return InRange(first, name) ? (Array.Empty<int>(), new[] { scalar }) : null;
             }
             if (first.Kind != JsonTokenKind.OpenBracket)
             {
-                _diagnostics.ReportNotNumeric(first.Span, name, first.Describe());
+                ReportNotNumeric(first, name);
                 SkipValue();
                 return null;
             }
@@ -280,13 +308,14 @@ public sealed class ModelValues
                             problem = $"numbers at depth {depth} and at depth {leafDepth}";
                             problemSpan = token.Span;
                         }
+                        if (!nonNumeric && !InRange(token, name)) nonNumeric = true;
                         data.Add(number);
                         Advance();
                         ExpectCommaOrCloseBracket();
                     }
                     else
                     {
-                        if (!nonNumeric) _diagnostics.ReportNotNumeric(token.Span, name, token.Describe());
+                        if (!nonNumeric) ReportNotNumeric(token, name);
                         nonNumeric = true;
                         SkipValue();
                         ExpectCommaOrCloseBracket();
@@ -313,8 +342,8 @@ public sealed class ModelValues
 
         /// <summary>
         /// A JSON number, or exactly one of the strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>:
-        /// JSON has no numbers for them, and <c>symgraph eval --json</c> writes them so, so its output
-        /// reads back in.
+        /// JSON has no numbers for them, and <c>symgraph eval --json</c> writes them so, so values copied
+        /// from its output read back as the same numbers.
         /// </summary>
         private static bool IsNumber(JsonToken token, out double value)
         {
@@ -327,6 +356,28 @@ public sealed class ModelValues
                 _ => 0,
             };
             return token.Kind == JsonTokenKind.Number || (token.Kind == JsonTokenKind.String && token.Text is "NaN" or "Infinity" or "-Infinity");
+        }
+
+        /// <summary>False after reporting a JSON number beyond float64 (<c>1e400</c> parses as an infinity).</summary>
+        private bool InRange(JsonToken token, string name)
+        {
+            if (token.Kind != JsonTokenKind.Number || !double.IsInfinity(token.Number)) return true;
+            _diagnostics.ReportNumberOutOfRange(token.Span, name, token.Text, token.Number < 0);
+            return false;
+        }
+
+        /// <summary>SG0406; a string that spells NaN or an infinity another way (<c>"nan"</c>, <c>"-inf"</c>) is told the accepted spelling.</summary>
+        private void ReportNotNumeric(JsonToken token, string name)
+        {
+            string? meant = token.Kind != JsonTokenKind.String ? null : token.Text.Trim().ToLowerInvariant() switch
+            {
+                "nan" or "+nan" or "-nan" => "NaN",
+                "inf" or "+inf" or "infinity" or "+infinity" => "Infinity",
+                "-inf" or "-infinity" => "-Infinity",
+                _ => null,
+            };
+            if (meant is null) _diagnostics.ReportNotNumeric(token.Span, name, token.Describe());
+            else _diagnostics.ReportMisspeltNonFinite(token.Span, name, token.Text, meant);
         }
 
         private void ExpectCommaOrCloseBracket()

@@ -36,6 +36,33 @@ internal static class Suggestions
         return best;
     }
 
+    /// <summary>
+    /// For command-line words, which are often typed longer or shorter than they are: the candidate that
+    /// <paramref name="name"/> extends or abbreviates (<c>evaluate</c> → <c>eval</c>, <c>--hess</c> →
+    /// <c>--hessian</c>, not <c>--help</c>), ignoring case and leading dashes, when the shorter of the two
+    /// has at least 3 letters (ties: the nearest length, then the earliest); else <see cref="Closest"/>.
+    /// </summary>
+    public static string? ClosestOrPrefix(string name, IEnumerable<string> candidates)
+    {
+        var list = new List<string>(candidates);
+        string bare = name.TrimStart('-');
+        string? best = null;
+        int bestGap = int.MaxValue;
+        foreach (var candidate in list)
+        {
+            string other = candidate.TrimStart('-');
+            if (candidate == name || Math.Min(bare.Length, other.Length) < 3) continue;
+            bool extends = bare.StartsWith(other, StringComparison.OrdinalIgnoreCase) || other.StartsWith(bare, StringComparison.OrdinalIgnoreCase);
+            int gap = Math.Abs(other.Length - bare.Length);
+            if (extends && gap < bestGap)
+            {
+                best = candidate;
+                bestGap = gap;
+            }
+        }
+        return best ?? Closest(name, list);
+    }
+
     /// <summary>Optimal string alignment distance; a substitution that only changes case costs 0.5.</summary>
     internal static double Distance(string a, string b)
     {

@@ -246,6 +246,53 @@ public class ModelDiagnosticTests
     }
 
     [Fact]
+    public void HugeStaticShape_DeclarationOverIntMaxElements_ReportedOnceAtTheName()
+    {
+        // Was an internal error later (OverflowException drawing a random point, FoldConstants in compile).
+        var model = AssertDiagnostics("""
+            param ⟦W⟧[100000, 100000], b[3]
+            input ⟦X⟧[batch, 65536, 32768]
+            loss = sum(W^2) + sum(X) + sum(b)
+            minimize loss
+            """,
+            "SG0304: 'W' [100000,100000] has 10,000,000,000 elements; a value has at most 2,147,483,647 (2^31 - 1)",
+            "SG0304: 'X' [batch,65536,32768] has 2,147,483,648·batch elements; a value has at most 2,147,483,647 (2^31 - 1)");
+        Assert.Null(model.Find("W"));
+        Assert.Equal(new[] { "b" }, model.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void HugeStaticShape_AtIntMaxElements_Accepted()
+    {
+        var model = CompileClean("param W[2147483647], V[46341, 46340]\nminimize sum(W) + sum(V)");
+        Assert.Equal(2, model.Parameters.Count);
+    }
+
+    [Fact]
+    public void HugeStaticShape_ResultOfAnOperationOverIntMaxElements_ReportedAtTheOperation()
+    {
+        AssertDiagnostics("""
+            param a[100000, 1], b[1, 100000]
+            c = a ⟦@⟧ b
+            d = a ⟦+⟧ b
+            e = reshape(c, [-1])
+            minimize sum(e) + sum(d)
+            """,
+            "SG0304: this value [100000,100000] has 10,000,000,000 elements; a value has at most 2,147,483,647 (2^31 - 1)",
+            "SG0304: this value [100000,100000] has 10,000,000,000 elements; a value has at most 2,147,483,647 (2^31 - 1)");
+    }
+
+    [Fact]
+    public void HugeStaticShape_FailedParamDeclaration_NoCascadingNoParamWarning()
+    {
+        // The only param failed: "declares no 'param'" (SG0217) would report it a second time.
+        AssertDiagnostics("param W[⟦2147483648⟧]\nminimize sum(W^2)",
+            "SG0108: invalid dimension '2147483648': a dimension is a non-negative integer below 2^31 or a size name");
+        AssertDiagnostics("param ⟦W⟧[65536, 65536]\nminimize sum(W^2)",
+            "SG0304: 'W' [65536,65536] has 4,294,967,296 elements; a value has at most 2,147,483,647 (2^31 - 1)");
+    }
+
+    [Fact]
     public void BrokenDeclaration_NamesStillDefined_NoCascade()
     {
         AssertDiagnostics("param w[3, ⟦$⟧]\nr = w * 2", "SG0101: unexpected character '$'");
@@ -426,5 +473,19 @@ public class ModelDiagnosticTests
     public void Suggestions_MisspeltWrtName_SuggestsTheParameter()
     {
         AssertDiagnostics("param weights[2], bias\nloss = sum(weights) * bias\nminimize loss wrt ⟦weight⟧", "SG0201: undefined name 'weight'; did you mean 'weights'?");
+    }
+
+    [Theory]
+    [InlineData("evaluate", "eval")]           // an extension: edit distance 4
+    [InlineData("comp", "compile")]            // an abbreviation
+    [InlineData("--hess", "--hessian")]        // not '--help', two edits away
+    [InlineData("--sed", "--seed")]            // no prefix either way: edit distance
+    [InlineData("ccs", "cs")]
+    [InlineData("ev", null)]                   // too short to abbreviate anything
+    [InlineData("frobnicate", null)]
+    public void Suggestions_CommandLineWords_PrefixOrExtensionThenEditDistance(string typed, string? expected)
+    {
+        string[] words = { "compile", "eval", "check", "graph", "bench", "--seed", "--help", "--hessian", "interp", "expr", "cs" };
+        Assert.Equal(expected, Suggestions.ClosestOrPrefix(typed, words));
     }
 }

@@ -54,6 +54,44 @@ public class ModelValuesTests
     }
 
     [Fact]
+    public void EmptyBatch_EmptyArray_IsNoRowsOfASymbolicOrZeroLeadingAxis()
+    {
+        // Was SG0408 "'X': expected shape [batch,3], got [0]": JSON has no other way to write no rows of 3.
+        var model = CompileClean("""
+            input X[batch, 3], y[batch], T[n, 2, 2]
+            param W[0, 3], w[3]
+            loss = mean((X @ w - y)^2) + sum(W) + sum(T) + 0.5 * sum(w^2)
+            minimize loss
+            """);
+        var values = ModelValues.Read("""{"X": [], "y": [], "T": [], "W": [], "w": [1, 2, 3]}""", "v.json", model);
+        Assert.True(values.Diagnostics.Count == 0, string.Join("\n", values.Diagnostics));
+        Assert.Equal(0, values.Sizes["batch"]);
+        Assert.Equal(0, values.Sizes["n"]);
+        Assert.Equal(new[] { 0, 3 }, values.ByName["X"].Dims);
+        Assert.Equal(new[] { 0 }, values.ByName["y"].Dims);
+        Assert.Equal(new[] { 0, 2, 2 }, values.ByName["T"].Dims);
+        Assert.Equal(new[] { 0, 3 }, values.ByName["W"].Dims);
+        // The mean of no rows is 0/0; the gradient is the penalty's alone (the data terms sum over no rows).
+        var cost = model.Minimize!.Node;
+        Assert.True(double.IsNaN(Interpreter.Evaluate(cost, values.ByNode).ToScalar()));
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, Interpreter.Evaluate(Autodiff.Grad(cost, model.Find("w")!), values.ByNode).Data);
+        Assert.Equal(new[] { 0, 3 }, Interpreter.Evaluate(Autodiff.Grad(cost, model.Find("W")!), values.ByNode).Dims);
+    }
+
+    [Fact]
+    public void EmptyBatch_EmptyArray_OtherShapesStillMismatch()
+    {
+        var model = CompileClean("input A[3, 2], B[batch, n], C[batch, 2]\nparam w");
+        var values = ModelValues.Read("""{"A": [], "B": [], "C": [[]], "w": 1}""", "v.json", model);
+        Assert.Equal(new[]
+        {
+            "SG0408: 'A': expected shape [3,2], got [0]",         // a static leading size other than 0
+            "SG0408: 'B': expected shape [batch,n], got [0]",     // the rows' size is not known
+            "SG0408: 'C': expected shape [batch,2], got [1,0]",   // one empty row is not no rows
+        }, values.Diagnostics.Select(d => $"{d.Code}: {d.Message}"));
+    }
+
+    [Fact]
     public void Read_Problems_EachReportedAtTheValue()
     {
         AssertValueDiagnostics("""
@@ -70,6 +108,25 @@ public class ModelValuesTests
             "SG0404: the model has no input or parameter named 'W'; did you mean 'w'?",
             "SG0408: 'b': expected shape [], got [1]",
             "SG0405: 'x' is already given (on line 2)");
+    }
+
+    [Fact]
+    public void UnknownName_ObjectOrArrayValue_ReportedOnce()
+    {
+        // eval --json output given as a values file: "outputs" was SG0404 and SG0406 ("found an object").
+        AssertValueDiagnostics("""
+            {
+              "x": [[1, 2, 3]], "t": 1, "w": [1, 2, 3], "b": 0,
+              ⟦"outputs"⟧: {"loss": 0.5, "p": [1, "NaN"]},
+              ⟦"gradient"⟧: {"w": [[true]]},
+              ⟦"W"⟧: ["one", null],
+              ⟦"outputs"⟧: 2
+            }
+            """,
+            "SG0404: the model has no input or parameter named 'outputs'",
+            "SG0404: the model has no input or parameter named 'gradient'",
+            "SG0404: the model has no input or parameter named 'W'; did you mean 'w'?",
+            "SG0405: 'outputs' is already given (on line 3)");
     }
 
     [Fact]
@@ -150,10 +207,23 @@ public class ModelValuesTests
     }
 
     [Fact]
-    public void Read_OtherSpellingsOfNaN_StillNotNumeric()
+    public void NaNSpellings_OtherSpellings_StillNotNumeric_NameTheAcceptedOnes()
     {
-        AssertValueDiagnostics("""{"x": [[1, ⟦"nan"⟧, 2]], "t": ⟦"inf"⟧, "w": [1, 2, 3], "b": 0}""",
-            "SG0406: 'x': expected a number or a nested array of numbers, found a string",
-            "SG0406: 't': expected a number or a nested array of numbers, found a string");
+        const string Accepted = "(NaN and the infinities are written \"NaN\", \"Infinity\" and \"-Infinity\", exactly so spelled)";
+        AssertValueDiagnostics("""{"x": [[1, ⟦"nan"⟧, 2]], "t": ⟦"inf"⟧, "w": [⟦"-INF"⟧, 2, 3], "b": ⟦"two"⟧}""",
+            $"SG0406: 'x': \"nan\" is not a number; did you mean \"NaN\"? {Accepted}",
+            $"SG0406: 't': \"inf\" is not a number; did you mean \"Infinity\"? {Accepted}",
+            $"SG0406: 'w': \"-INF\" is not a number; did you mean \"-Infinity\"? {Accepted}",
+            "SG0406: 'b': expected a number or a nested array of numbers, found a string");
+    }
+
+    [Fact]
+    public void NumberOutOfRange_1e400_IsValidJsonBeyondFloat64_SaysInfinity()
+    {
+        // Was SG0401 "invalid JSON: invalid number '1e400'", which stopped reading the file.
+        var values = AssertValueDiagnostics("""{"x": [[1, ⟦1e400⟧, 2, -1e999]], "t": ⟦-1E+309⟧, "w": [1e-400, 1.7976931348623157e308, 3], "b": 0}""",
+            "SG0410: 'x': '1e400' is out of range for float64 (write \"Infinity\" for an infinite value)",
+            "SG0410: 't': '-1E+309' is out of range for float64 (write \"-Infinity\" for an infinite value)");
+        Assert.Equal(new[] { 0.0, double.MaxValue, 3.0 }, values.ByName["w"].Data); // underflow to 0 is not an error
     }
 }
