@@ -15,24 +15,6 @@ public class HugeModelMemoryTests
 
     public HugeModelMemoryTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
 
-    private const string Mlp = """
-        # A 784-256-128-10 perceptron (MNIST-sized) with softmax + cross-entropy and an L2 penalty.
-        input  x[batch, 784]
-        input  y[batch, 10]            # one-hot labels
-        param  W1[784, 256], b1[256]
-        param  W2[256, 128], b2[128]
-        param  W3[128, 10],  b3[10]
-
-        h1   = relu(x @ W1 + b1)
-        h2   = relu(h1 @ W2 + b2)
-        z    = h2 @ W3 + b3
-        p    = softmax(z)              # class probabilities
-        loss = mean(cross_entropy_logits(z, y)) + 1e-4 * (sum(W1^2) + sum(W2^2) + sum(W3^2))
-
-        minimize loss                  # gradient w.r.t. every param
-        output p
-        """;
-
     /// <summary>
     /// 20 MB of copies of the MLP model, one character of every line damaged (510,000 errors), through
     /// <c>symgraph graph FILE --stats</c> with the managed heap capped at 500 MB: the run must finish
@@ -56,7 +38,7 @@ public class HugeModelMemoryTests
     public async Task Graph_20MBOfDamagedModels_RunsWithTheHeapCappedAt500MB()
     {
         using var dir = new TempDirectory();
-        var text = SymGraph.Tests.ModelMutations.DamagedLines(new Random(20261203), Mlp, 20_000_000, "()[]+-*/$#=,:\n");
+        var text = SymGraph.Tests.ModelMutations.DamagedLines(new Random(20261203), SymGraph.Tests.ModelMutations.Example("mlp"), 20_000_000, "()[]+-*/$#=,:\n");
         File.WriteAllText(dir.File("damaged.sg"), text);
         text = "";
 

@@ -6,23 +6,6 @@ using SymGraph.Tests;
 //   dotnet run -c Release --project tools/SymGraph.LoadBench -- damaged /tmp/damaged.sg [MB=20] [seed=1]
 //   dotnet run -c Release --project tools/SymGraph.LoadBench -- chain /tmp/chain.sg [lines=1000000]
 //   dotnet run -c Release --project tools/SymGraph.LoadBench -- load FILE [lex|parse|graph|compile|stream]
-const string Mlp = """
-    # A 784-256-128-10 perceptron (MNIST-sized) with softmax + cross-entropy and an L2 penalty.
-    input  x[batch, 784]
-    input  y[batch, 10]            # one-hot labels
-    param  W1[784, 256], b1[256]
-    param  W2[256, 128], b2[128]
-    param  W3[128, 10],  b3[10]
-
-    h1   = relu(x @ W1 + b1)
-    h2   = relu(h1 @ W2 + b2)
-    z    = h2 @ W3 + b3
-    p    = softmax(z)              # class probabilities
-    loss = mean(cross_entropy_logits(z, y)) + 1e-4 * (sum(W1^2) + sum(W2^2) + sum(W3^2))
-
-    minimize loss                  # gradient w.r.t. every param
-    output p
-    """;
 
 switch (args.Length > 0 ? args[0] : "help")
 {
@@ -30,7 +13,7 @@ switch (args.Length > 0 ? args[0] : "help")
     {
         int mb = args.Length > 2 ? int.Parse(args[2]) : 20;
         int seed = args.Length > 3 ? int.Parse(args[3]) : 1;
-        File.WriteAllText(args[1], ModelMutations.DamagedLines(new Random(seed), Mlp, mb * 1_000_000, "()[]+-*/$#=,:\n"));
+        File.WriteAllText(args[1], ModelMutations.DamagedLines(new Random(seed), ModelMutations.Example("mlp"), mb * 1_000_000, "()[]+-*/$#=,:\n"));
         break;
     }
     case "chain":

@@ -77,6 +77,17 @@ internal static class ModelMutations
         return sb.ToString();
     }
 
+    /// <summary>The text of <c>examples/NAME.sg</c>, found by walking up from the running assembly to the repository.</summary>
+    public static string Example(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "examples", name + ".sg");
+            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "SymGraph.sln"))) return File.ReadAllText(path);
+        }
+        throw new FileNotFoundException($"examples/{name}.sg not found above {AppContext.BaseDirectory}");
+    }
+
     /// <summary>
     /// <paramref name="text"/> repeated to at least <paramref name="length"/> characters, one character of every
     /// non-empty line damaged: deleted, replaced or preceded by one of <paramref name="oddCharacters"/>.
