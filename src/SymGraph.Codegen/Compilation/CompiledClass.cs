@@ -13,6 +13,12 @@ namespace SymGraph.Codegen.Compilation;
 public delegate void ArrayEntryPoint<T>(T[][] arguments, T[][] results);
 
 /// <summary>A generated class, compiled and loaded: its methods as delegates.</summary>
+/// <remarks>
+/// The class lives in a collectible load context, unloaded once nothing references it. Its work buffers
+/// are thread-static, so keep this object (or a delegate from it) alive while threads that called it
+/// may still be exiting: a thread's exit racing the unloading of an assembly with thread statics is a
+/// known runtime hazard.
+/// </remarks>
 public sealed class CompiledClass
 {
     internal CompiledClass(CSharpSource source, Type type)
