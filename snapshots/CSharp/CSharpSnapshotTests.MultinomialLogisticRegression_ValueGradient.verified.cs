@@ -109,25 +109,26 @@ namespace SymGraph.Generated
             double[] t20 = buffer1;
             global::SymGraph.Runtime.Kernels.SumAxis(Y, t20, m, 3, 1);
             double[] t21 = t20; // reshaped to [m,1], same elements
-            double[] t37 = buffer2;
+            double[] dloss_dz = buffer2;
             for (int i0 = 0, f = 0; i0 < m; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
                     double t23 = t19[f] * t21[i0];
                     double t24 = t23 - Y[f];
-                    t37[f] = t12 * t24;
+                    // dloss/dz
+                    dloss_dz[f] = t12 * t24;
                 }
             }
             // dloss/dW
-            global::SymGraph.Runtime.Kernels.MatMul(X, t37, dW, 4, m, 3, transposeA: true, transposeB: false);
+            global::SymGraph.Runtime.Kernels.MatMul(X, dloss_dz, dW, 4, m, 3, transposeA: true, transposeB: false);
             // dloss/db
             global::System.Array.Clear(db, 0, 3);
             for (int i0 = 0, f = 0; i0 < m; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    db[i1] += t37[f];
+                    db[i1] += dloss_dz[f];
                 }
             }
             return loss;

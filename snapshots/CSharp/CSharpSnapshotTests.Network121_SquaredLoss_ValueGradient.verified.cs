@@ -102,13 +102,14 @@ namespace SymGraph.Generated
             double t21 = 2.0 * t13;
             // dloss/db2
             double dloss_db2 = 0.5 * t21;
-            double t35_0 = dloss_db2 * w2[0];
+            // dloss/da
+            double dloss_da_0 = dloss_db2 * w2[0];
             // dloss/db1
-            db1[0] = t35_0 * t29_0;
+            db1[0] = dloss_da_0 * t29_0;
             // dloss/dw1
             dw1[0] = db1[0] * x;
-            double t35_1 = dloss_db2 * w2[1];
-            db1[1] = t35_1 * t29_1;
+            double dloss_da_1 = dloss_db2 * w2[1];
+            db1[1] = dloss_da_1 * t29_1;
             dw1[1] = db1[1] * x;
             // dloss/dw2
             dw2[0] = dloss_db2 * a_0;

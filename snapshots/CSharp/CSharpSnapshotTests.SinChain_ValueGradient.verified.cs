@@ -44,12 +44,14 @@ namespace SymGraph.Generated
             double x = global::System.Math.Sin(w);
             double y = global::System.Math.Sin(x);
             double z = global::System.Math.Sin(y);
-            double t5 = global::System.Math.Cos(y);
+            // dz/dy
+            double dz_dy = global::System.Math.Cos(y);
             double t7 = global::System.Math.Cos(x);
-            double t11 = t5 * t7;
+            // dz/dx
+            double dz_dx = dz_dy * t7;
             double t9 = global::System.Math.Cos(w);
             // dz/dw
-            double dz_dw = t11 * t9;
+            double dz_dw = dz_dx * t9;
             dw = dz_dw;
             return z;
         }

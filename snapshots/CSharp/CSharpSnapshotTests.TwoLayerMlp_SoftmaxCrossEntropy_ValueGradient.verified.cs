@@ -149,22 +149,24 @@ namespace SymGraph.Generated
             double[] t29 = buffer3;
             global::SymGraph.Runtime.Kernels.SumAxis(Y, t29, batch, 3, 1);
             double[] t30 = t29; // reshaped to [batch,1], same elements
-            double[] t55 = buffer4;
+            double[] dloss_dz = buffer4;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
                     double t32 = p[f] * t30[i0];
                     double t33 = t32 - Y[f];
-                    t55[f] = t22 * t33;
+                    // dloss/dz
+                    dloss_dz[f] = t22 * t33;
                 }
             }
-            double[] t56 = buffer3;
-            global::SymGraph.Runtime.Kernels.MatMul(t55, W2, t56, batch, 3, 5, transposeA: false, transposeB: true);
+            // dloss/dh
+            double[] dloss_dh = buffer3;
+            global::SymGraph.Runtime.Kernels.MatMul(dloss_dz, W2, dloss_dh, batch, 3, 5, transposeA: false, transposeB: true);
             double[] t57 = buffer0;
             for (int i = 0; i < batch * 5; i++)
             {
-                t57[i] = t56[i] * t45[i];
+                t57[i] = dloss_dh[i] * t45[i];
             }
             // dloss/dW1
             global::SymGraph.Runtime.Kernels.MatMul(X, t57, dW1, 4, batch, 5, transposeA: true, transposeB: false);
@@ -178,14 +180,14 @@ namespace SymGraph.Generated
                 }
             }
             // dloss/dW2
-            global::SymGraph.Runtime.Kernels.MatMul(h, t55, dW2, 5, batch, 3, transposeA: true, transposeB: false);
+            global::SymGraph.Runtime.Kernels.MatMul(h, dloss_dz, dW2, 5, batch, 3, transposeA: true, transposeB: false);
             // dloss/db2
             global::System.Array.Clear(db2, 0, 3);
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
                 {
-                    db2[i1] += t55[f];
+                    db2[i1] += dloss_dz[f];
                 }
             }
             return loss;

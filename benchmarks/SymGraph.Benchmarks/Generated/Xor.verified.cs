@@ -157,23 +157,24 @@ namespace SymGraph.Benchmarks.Generated
             double t29 = t16 * t28;
             // dloss/db2
             double dloss_db2 = t47 * t29;
-            double t50_0 = 0.0 + t11[0] * dloss_db2;
-            double t50_1 = 0.0 + t11[1] * dloss_db2;
-            double t50_2 = 0.0 + t11[2] * dloss_db2;
-            double t50_3 = 0.0 + t11[3] * dloss_db2;
-            double t50_4 = 0.0 + t11[4] * dloss_db2;
-            double t50_5 = 0.0 + t11[5] * dloss_db2;
-            double t50_6 = 0.0 + t11[6] * dloss_db2;
-            double t50_7 = 0.0 + t11[7] * dloss_db2;
+            double dloss_dh_0 = 0.0 + t11[0] * dloss_db2;
+            double dloss_dh_1 = 0.0 + t11[1] * dloss_db2;
+            double dloss_dh_2 = 0.0 + t11[2] * dloss_db2;
+            double dloss_dh_3 = 0.0 + t11[3] * dloss_db2;
+            double dloss_dh_4 = 0.0 + t11[4] * dloss_db2;
+            double dloss_dh_5 = 0.0 + t11[5] * dloss_db2;
+            double dloss_dh_6 = 0.0 + t11[6] * dloss_db2;
+            double dloss_dh_7 = 0.0 + t11[7] * dloss_db2;
+            // dloss/dh
             // dloss/db1
-            db1[0] = t50_0 * t39_0;
-            db1[1] = t50_1 * t39_1;
-            db1[2] = t50_2 * t39_2;
-            db1[3] = t50_3 * t39_3;
-            db1[4] = t50_4 * t39_4;
-            db1[5] = t50_5 * t39_5;
-            db1[6] = t50_6 * t39_6;
-            db1[7] = t50_7 * t39_7;
+            db1[0] = dloss_dh_0 * t39_0;
+            db1[1] = dloss_dh_1 * t39_1;
+            db1[2] = dloss_dh_2 * t39_2;
+            db1[3] = dloss_dh_3 * t39_3;
+            db1[4] = dloss_dh_4 * t39_4;
+            db1[5] = dloss_dh_5 * t39_5;
+            db1[6] = dloss_dh_6 * t39_6;
+            db1[7] = dloss_dh_7 * t39_7;
             double[] t53 = db1; // reshaped to [8,1], same elements
             // dloss/dW1
             dW1[0] = 0.0 + t53[0] * t6[0];

@@ -35,7 +35,9 @@ public static class Autodiff
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (!cost.Shape.IsScalar)
             throw new ArgumentException($"Grad needs a scalar cost, got {cost.DType.ShortName()}{cost.Shape}; use Vjp or Jacobian for other shapes.", nameof(cost));
-        var (grads, reached) = Reverse(StableForms(new[] { cost }, wrt), new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt);
+        string costName = cost.Name ?? $"%{cost.Id}";
+        var cotangentNames = new List<(Node Cotangent, string Name)>();
+        var (grads, reached) = Reverse(StableForms(new[] { cost }, wrt), new[] { cost.Graph.Constant(1.0, cost.DType) }, wrt, cotangentNames);
         if (options.Strict)
             for (int i = 0; i < wrt.Count; i++)
             {
@@ -46,9 +48,12 @@ public static class Autodiff
                     ? $"Grad (strict): {what} reaches the cost only through piecewise-constant ops (comparisons, sign, …), so no derivative flows to it."
                     : $"Grad (strict): the cost does not depend on {what}.", nameof(wrt));
             }
-        string costName = cost.Name ?? $"%{cost.Id}";
         for (int i = 0; i < wrt.Count; i++)
             if (grads[i].IsDerivative) grads[i].Named($"d{costName}/d{wrt[i].Name ?? $"%{wrt[i].Id}"}");
+        // Then the cotangents of named intermediate values (dloss/dh1), so printed graphs and generated
+        // code say what they are; the results' names come first (the first name of a node wins).
+        foreach (var (cotangent, name) in cotangentNames)
+            if (cotangent.IsDerivative) cotangent.Named($"d{costName}/d{name}");
         return grads;
     }
 
@@ -65,8 +70,9 @@ public static class Autodiff
         Reverse(StableForms(outputs, wrt), seeds, wrt).Cotangents;
 
     // Vjp of outputs already in their stable forms, and for each node of wrt whether any derivative
-    // reached it (false: the zeros are structural).
-    private static (Node[] Cotangents, bool[] Reached) Reverse(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt)
+    // reached it (false: the zeros are structural). With a list, each named node's complete cotangent is
+    // added to it with the node's name, for Grad to name (dloss/dh1) after the results.
+    private static (Node[] Cotangents, bool[] Reached) Reverse(IReadOnlyList<Node> outputs, IReadOnlyList<Node> seeds, IReadOnlyList<Node> wrt, List<(Node Cotangent, string Name)>? cotangentNames = null)
     {
         if (outputs.Count != seeds.Count) throw new ArgumentException($"Vjp: {outputs.Count} outputs but {seeds.Count} seeds.", nameof(seeds));
         if (outputs.Count == 0) throw new ArgumentException("Vjp needs at least one output.", nameof(outputs));
@@ -87,6 +93,8 @@ public static class Autodiff
             {
                 var y = order[k];
                 if (!onPath.Contains(y) || y.Inputs.Count == 0 || !bars.TryGetValue(y, out var ybar)) continue;
+                // Every consumer of y has run, so ybar is complete.
+                if (cotangentNames is not null && y.Name is string yName) cotangentNames.Add((ybar, yName));
                 var xbars = y.Op.Vjp(y, ybar);
                 if (xbars.Length != y.Inputs.Count)
                     throw new InvalidOperationException($"{y.Op.Name}: its VJP returned {xbars.Length} cotangents for {y.Inputs.Count} inputs.");

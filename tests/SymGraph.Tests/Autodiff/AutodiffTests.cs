@@ -183,6 +183,22 @@ public class AutodiffTests
     }
 
     [Fact]
+    public void Grad_NamesTheCotangentsOfNamedValues_AfterTheResults()
+    {
+        var g = new Graph();
+        var x = g.Input("x", 3);
+        var w = g.Parameter("w", 3);
+        var b = g.Parameter("b");
+        var h = Sym.Tanh(x * w).Named("h");
+        var y = (Sym.Sum(h) + b).Named("y");
+        var loss = Sym.Square(y).Named("loss");
+        var grads = Autodiff.Grad(loss, w, b);
+        Assert.Equal("dloss/dw", grads[0].Name);
+        Assert.Equal("dloss/db", grads[1].Name);   // the same node as dloss/dy: the result's name wins
+        Assert.Contains(Topology.Sort(grads), n => n.Name == "dloss/dh" && n.Shape == new Shape(3));
+    }
+
+    [Fact]
     public void Transpose_PermutationOfTheWrongLength_Throws()
     {
         var g = new Graph();
