@@ -203,17 +203,12 @@ internal sealed partial class MethodWriter
     {
         bool any = false;
         var inferredFrom = new HashSet<int>();
-        foreach (var symbol in _schedule.Symbols)
+        for (int s = 0; s < _schedule.Symbols.Count; s++)
         {
-            int source = -1;
-            for (int a = 0; a < _function.Arguments.Count && source < 0; a++)
-            {
-                var shape = _function.Arguments[a].Shape;
-                if (shape.Count(d => d.Symbol == symbol) == 1 && shape.All(d => d.IsStatic || d.Symbol == symbol)) source = a;
-            }
+            var symbol = _schedule.Symbols[s];
+            var (source, rest) = _schedule.SizeSources[s];
             if (source < 0)
                 throw new ArgumentException($"The size '{Identifiers.CommentText(symbol)}' of function '{_function.Name}' cannot be read off any argument (none has it as its only symbolic dimension).");
-            var rest = _function.Arguments[source].Shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size);
             Use(Helper.InferSize);
             _w.Line($"int {_sizes[symbol]} = InferSize({_argNames[source]}, {Literals.Int(rest)}, nameof({_argNames[source]}));");
             inferredFrom.Add(source);
@@ -315,26 +310,13 @@ internal sealed partial class MethodWriter
         // Size locals get names of their own here: this method's parameters are 'arguments' and 'results'.
         var scope = new NameScope(_reserved.Concat(new[] { "arguments", "results" }));
         var sizes = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Length(Shape shape)
-        {
-            int constant = 1;
-            var symbolic = new List<string>();
-            foreach (var d in shape)
-                if (d.IsStatic) constant *= d.Size;
-                else symbolic.Add(sizes[d.Symbol!]);
-            if (symbolic.Count == 0) return Literals.Int(constant);
-            return string.Join(" * ", symbolic) + (constant == 1 ? "" : " * " + Literals.Int(constant));
-        }
+        string Length(Shape shape) => Product(shape, 0, shape.Rank, sizes);
 
         _w.Line("if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));");
-        foreach (var symbol in _schedule.Symbols)
+        for (int s = 0; s < _schedule.Symbols.Count; s++)
         {
-            int source = Enumerable.Range(0, argumentCount).First(a =>
-            {
-                var shape = _function.Arguments[a].Shape;
-                return shape.Count(d => d.Symbol == symbol) == 1 && shape.All(d => d.IsStatic || d.Symbol == symbol);
-            });
-            var rest = _function.Arguments[source].Shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size);
+            var symbol = _schedule.Symbols[s];
+            var (source, rest) = _schedule.SizeSources[s]; // the prologue has rejected a size no argument carries alone
             sizes[symbol] = scope.Declare(symbol);
             Use(Helper.EntrySize);
             _w.Line($"int {sizes[symbol]} = EntrySize(arguments, {Literals.Int(source)}, {Literals.Int(rest)}, {Literals.Int(argumentCount)}, {Literals.String(EntryPointChecks.Describe(_function.Arguments[source]))});");
@@ -482,17 +464,22 @@ internal sealed partial class MethodWriter
     }
 
     /// <summary>The size of <paramref name="d"/>.</summary>
-    private string Dim(Dim d) => d.IsStatic ? Literals.Int(d.Size) : _sizes[d.Symbol!];
+    private string Dim(Dim d) => Dim(d, _sizes);
+
+    // The size of d, a symbolic one by its local in 'sizes' (the method's, or the entry point's own).
+    private static string Dim(Dim d, IReadOnlyDictionary<string, string> sizes) => d.IsStatic ? Literals.Int(d.Size) : sizes[d.Symbol!];
 
     /// <summary>The product of dimensions <paramref name="from"/> ≤ k &lt; <paramref name="to"/>: static ones folded, symbolic ones first.</summary>
-    private string Product(Shape shape, int from, int to)
+    private string Product(Shape shape, int from, int to) => Product(shape, from, to, _sizes);
+
+    private static string Product(Shape shape, int from, int to, IReadOnlyDictionary<string, string> sizes)
     {
         int constant = 1;
         var symbolic = new List<string>();
         for (int k = from; k < to; k++)
         {
             if (shape[k].IsStatic) constant *= shape[k].Size;
-            else symbolic.Add(Dim(shape[k]));
+            else symbolic.Add(Dim(shape[k], sizes));
         }
         if (symbolic.Count == 0) return Literals.Int(constant);
         return string.Join(" * ", symbolic) + (constant == 1 ? "" : " * " + Literals.Int(constant));

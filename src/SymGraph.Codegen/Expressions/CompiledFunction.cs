@@ -58,7 +58,7 @@ public delegate void CompiledChunk<T>(T[][] arguments, T[][] results, Workspace<
 public sealed class CompiledFunction<T> where T : unmanaged
 {
     private readonly CompiledChunk<T>[] _chunks;
-    private readonly (int argument, int staticProduct)[] _sizeSources;
+    private readonly (int Argument, int StaticProduct)[] _sizeSources;
     private readonly int _symbolCount;
     // The first thread to call keeps its workspace in a field (one thread-static read and a compare
     // per call); every other thread gets its own through the ThreadLocal.
@@ -84,17 +84,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
         // Lengths known at compile time are checked without walking shapes on every call (−1: symbolic).
         _argumentLengths = schedule.Arguments.Select(a => a.Shape.IsStatic ? (long)a.Shape.ElementCount : -1).ToArray();
         _resultLengths = schedule.Outputs.Select(o => o.Shape.IsStatic ? (long)o.Shape.ElementCount : -1).ToArray();
-        // Each symbolic size is read off the first argument in which it is the only symbolic dimension.
-        _sizeSources = schedule.Symbols.Select(symbol =>
-        {
-            for (int a = 0; a < schedule.Arguments.Count; a++)
-            {
-                var shape = schedule.Arguments[a].Shape;
-                if (shape.Count(d => d.Symbol == symbol) == 1 && shape.All(d => d.IsStatic || d.Symbol == symbol))
-                    return (a, shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size));
-            }
-            return (-1, 0);
-        }).ToArray();
+        _sizeSources = schedule.SizeSources.ToArray();
     }
 
     /// <summary>The schedule this function was compiled from.</summary>

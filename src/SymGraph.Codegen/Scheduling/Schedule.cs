@@ -72,6 +72,25 @@ public sealed partial class Schedule
     public int SymbolIndex(string symbol) => Symbols.IndexOf(symbol);
 
     /// <summary>
+    /// Where each symbolic size is read off at run time, in <see cref="Symbols"/> order: the first
+    /// argument in which it is the only symbolic dimension (its index, and the product of its static
+    /// dimensions that divides the length), or argument −1 when no argument has it alone. Both
+    /// backends' entry points infer sizes by this one rule.
+    /// </summary>
+    internal IReadOnlyList<(int Argument, int StaticProduct)> SizeSources => _sizeSources ??= Symbols.Select(symbol =>
+    {
+        for (int a = 0; a < Arguments.Count; a++)
+        {
+            var shape = Arguments[a].Shape;
+            if (shape.Count(d => d.Symbol == symbol) == 1 && shape.All(d => d.IsStatic || d.Symbol == symbol))
+                return (a, shape.Where(d => d.IsStatic).Aggregate(1, (p, d) => p * d.Size));
+        }
+        return (-1, 0);
+    }).ToArray();
+
+    private (int, int)[]? _sizeSources;
+
+    /// <summary>
     /// Builds the schedule of <paramref name="outputs"/> with the given argument order. Every leaf the
     /// outputs depend on must be among <paramref name="arguments"/>.
     /// </summary>
