@@ -174,8 +174,7 @@ public static class Sym
         var perm = permutation.Length == 0 ? Enumerable.Range(0, x.Rank).Reverse().ToArray() : (int[])permutation.Clone();
         var op = new Ops.Transpose(perm);
         // The op's own check runs before the identity shortcut: (0, 1, 2) on a matrix is an error, not a no-op.
-        try { op.InferType(new[] { x }); }
-        catch (ShapeException e) when (e.Origin is null && x.Graph.CurrentOrigin is not null) { throw new ShapeException(e.Detail, x.Graph.CurrentOrigin); }
+        x.Graph.InferType(op, new[] { x });
         if (perm.Select((p, i) => p == i).All(b => b)) return x;
         return x.Graph.Apply(op, x);
     }

@@ -224,15 +224,14 @@ public static class Autodiff
     /// </summary>
     private static IReadOnlyList<Node> StableForms(IReadOnlyList<Node> outputs, IReadOnlyList<Node> wrt)
     {
-        if (outputs.Count == 0 || wrt.Any(w => w is null || w.Op is not Leaf)) return outputs;
+        // Null nodes are left for the callers' checks to report.
+        if (outputs.Count == 0 || outputs.Any(o => o is null) || wrt.Any(w => w is null || w.Op is not Leaf)) return outputs;
         bool any = false;
         foreach (var n in Topology.Sort(outputs))
             if (n.Op is Log or CrossEntropy or LogSoftmax) { any = true; break; }
         if (!any) return outputs;
-        return Simplifier.Simplify(outputs, new SimplifyOptions { Passes = StablePasses });
+        return Stabilize.Forms(outputs);
     }
-
-    private static readonly Pass[] StablePasses = { Stabilize.Instance };
 
     private static HashSet<Node> DependsOn(List<Node> order, IReadOnlyList<Node> wrt)
     {

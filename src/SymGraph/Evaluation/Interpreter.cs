@@ -67,11 +67,9 @@ public static class Interpreter
             foreach (var input in node.Inputs) args.Add(map[input]);
             map[node] = copy.Apply(node.Op, args.ToArray());
         }
-        var stable = Simplifier.Simplify(outputs.Select(o => map[o]).ToArray(), new SimplifyOptions { Passes = StablePasses });
+        var stable = Stabilize.Forms(outputs.Select(o => map[o]).ToArray());
         return new PreparedEvaluation(order, map, stable, Topology.Sort(stable));
     }
-
-    private static readonly Pass[] StablePasses = { Stabilize.Instance };
 
     /// <summary>A graph's stable forms, ready to evaluate (see <see cref="Prepare"/>).</summary>
     public sealed class PreparedEvaluation

@@ -59,21 +59,26 @@ public sealed class Graph
         var key = new NodeKey(op, inputs);
         if (InterningEnabled && _intern.TryGetValue(key, out var existing)) return existing;
 
-        (Shape shape, DType dtype) type;
+        var type = InferType(op, inputs);
+
+        var inputsCopy = (Node[])inputs.Clone();
+        var node = new Node(this, _nodes.Count, op, inputsCopy, type.Shape, type.DType, _derivativeDepth > 0, _origin);
+        _nodes.Add(node);
+        if (InterningEnabled) _intern.Add(new NodeKey(op, inputsCopy), node);
+        return node;
+    }
+
+    /// <summary>The op's type rule on <paramref name="inputs"/>; a shape error carries the current model-file origin.</summary>
+    internal (Shape Shape, DType DType) InferType(Op op, IReadOnlyList<Node> inputs)
+    {
         try
         {
-            type = op.InferType(inputs);
+            return op.InferType(inputs);
         }
         catch (ShapeException e) when (e.Origin is null && _origin is not null)
         {
             throw new ShapeException(e.Detail, _origin);
         }
-
-        var inputsCopy = (Node[])inputs.Clone();
-        var node = new Node(this, _nodes.Count, op, inputsCopy, type.shape, type.dtype, _derivativeDepth > 0, _origin);
-        _nodes.Add(node);
-        if (InterningEnabled) _intern.Add(new NodeKey(op, inputsCopy), node);
-        return node;
     }
 
     /// <summary>Declares an input (data fed at call time).</summary>

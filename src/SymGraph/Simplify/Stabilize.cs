@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using SymGraph.Ops;
 
 namespace SymGraph.Simplify;
@@ -15,6 +16,15 @@ public sealed class Stabilize : RulePass
     public static Stabilize Instance { get; } = new();
 
     private Stabilize() : base("stabilize", CreateRules()) { }
+
+    /// <summary>
+    /// <paramref name="outputs"/> in their stable forms: this pass alone, to its fixed point, on their
+    /// graph. What the interpreter evaluates and what Autodiff differentiates (compiled code gets the
+    /// same rewrites from the whole pipeline).
+    /// </summary>
+    internal static Node[] Forms(IReadOnlyList<Node> outputs) => Simplifier.Simplify(outputs, new SimplifyOptions { Passes = OnlyThis });
+
+    private static readonly Pass[] OnlyThis = { Instance };
 
     private static Node Binary(Op op, Node a, Node b) => a.Graph.Apply(op, a, b);
 
