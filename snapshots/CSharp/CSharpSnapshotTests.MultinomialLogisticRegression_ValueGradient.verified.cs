@@ -41,7 +41,7 @@ namespace SymGraph.Generated
                     z[f] = t4[f] + b[i1];
                 }
             }
-            double[] t7 = buffer0;
+            double[] t7 = buffer0; // reused: t4 is no longer needed
             global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t7, m, 3, logits: true);
             double t9 = global::SymGraph.Runtime.Kernels.SumAll(t7, m);
             double t8 = (double)m;
@@ -98,15 +98,15 @@ namespace SymGraph.Generated
                     z[f] = t4[f] + b[i1];
                 }
             }
-            double[] t7 = buffer0;
+            double[] t7 = buffer0; // reused: t4 is no longer needed
             global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t7, m, 3, logits: true);
             double t9 = global::SymGraph.Runtime.Kernels.SumAll(t7, m);
             double t8 = (double)m;
             double loss = t9 / t8;
             double t12 = 1.0 / t8;
-            double[] t19 = buffer0;
-            global::SymGraph.Runtime.Kernels.Normalize(z, t19, m, 3, 1, mode: 0); // softmax
-            double[] t20 = buffer1;
+            double[] t19 = buffer0; // reused: t7 is no longer needed
+            global::SymGraph.Runtime.Kernels.Normalize(z, t19, m, 3, 1, global::SymGraph.Runtime.Normalization.Softmax);
+            double[] t20 = buffer1; // reused: z is no longer needed
             global::SymGraph.Runtime.Kernels.SumAxis(Y, t20, m, 3, 1);
             double[] t21 = t20; // reshaped to [m,1], same elements
             double[] dloss_dz = buffer2;

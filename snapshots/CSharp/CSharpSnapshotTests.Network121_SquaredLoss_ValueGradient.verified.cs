@@ -141,13 +141,12 @@ namespace SymGraph.Generated
             results[0][0] = Gradient(arguments[0][0], arguments[1][0], arguments[2], arguments[3], arguments[4], arguments[5][0], results[1], results[2], results[3], out results[4][0]);
         }
 
-        // σ(x) without overflow (as SymGraph.Runtime.ScalarMath.Sigmoid).
+        // σ(x) without overflow: e = e^−|x| is at most 1.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double Sigmoid(double x)
         {
-            if (x >= 0) return 1.0 / (1.0 + global::System.Math.Exp(-x));
-            double e = global::System.Math.Exp(x);
-            return e / (1.0 + e);
+            double e = global::System.Math.Exp(-global::System.Math.Abs(x));
+            return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
         }
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).

@@ -46,9 +46,9 @@ namespace SymGraph.Generated
                     h[f] = Relu(t8);
                 }
             }
-            double[] t10 = buffer0;
+            double[] t10 = buffer0; // reused: t6 is no longer needed
             global::SymGraph.Runtime.Kernels.MatMul(h, W2, t10, batch, 5, 3, transposeA: false, transposeB: false);
-            double[] z = buffer1;
+            double[] z = buffer1; // reused: h is no longer needed
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++, f++)
@@ -56,7 +56,7 @@ namespace SymGraph.Generated
                     z[f] = t10[f] + b2[i1];
                 }
             }
-            double[] t18 = buffer0;
+            double[] t18 = buffer0; // reused: t10 is no longer needed
             global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t18, batch, 3, logits: true);
             double t19 = global::SymGraph.Runtime.Kernels.SumAll(t18, batch);
             double t15 = (double)batch;
@@ -128,7 +128,7 @@ namespace SymGraph.Generated
                     t45[f] = t8 > 0.0 ? 1.0 : 0.0;
                 }
             }
-            double[] t10 = buffer0;
+            double[] t10 = buffer0; // reused: t6 is no longer needed
             global::SymGraph.Runtime.Kernels.MatMul(h, W2, t10, batch, 5, 3, transposeA: false, transposeB: false);
             double[] z = buffer3;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
@@ -138,15 +138,15 @@ namespace SymGraph.Generated
                     z[f] = t10[f] + b2[i1];
                 }
             }
-            double[] t18 = buffer0;
+            double[] t18 = buffer0; // reused: t10 is no longer needed
             global::SymGraph.Runtime.Kernels.CrossEntropy(z, Y, t18, batch, 3, logits: true);
             double t19 = global::SymGraph.Runtime.Kernels.SumAll(t18, batch);
             double t15 = (double)batch;
             double loss = t19 / t15;
             double t22 = 1.0 / t15;
-            double[] p = buffer0;
-            global::SymGraph.Runtime.Kernels.Normalize(z, p, batch, 3, 1, mode: 0); // softmax
-            double[] t29 = buffer3;
+            double[] p = buffer0; // reused: t18 is no longer needed
+            global::SymGraph.Runtime.Kernels.Normalize(z, p, batch, 3, 1, global::SymGraph.Runtime.Normalization.Softmax);
+            double[] t29 = buffer3; // reused: z is no longer needed
             global::SymGraph.Runtime.Kernels.SumAxis(Y, t29, batch, 3, 1);
             double[] t30 = t29; // reshaped to [batch,1], same elements
             double[] dloss_dz = buffer4;
@@ -161,9 +161,9 @@ namespace SymGraph.Generated
                 }
             }
             // dloss/dh
-            double[] dloss_dh = buffer3;
+            double[] dloss_dh = buffer3; // reused: t29 is no longer needed
             global::SymGraph.Runtime.Kernels.MatMul(dloss_dz, W2, dloss_dh, batch, 3, 5, transposeA: false, transposeB: true);
-            double[] t57 = buffer0;
+            double[] t57 = buffer0; // reused: p is no longer needed
             for (int i = 0; i < batch * 5; i++)
             {
                 t57[i] = dloss_dh[i] * t45[i];
@@ -219,7 +219,7 @@ namespace SymGraph.Generated
 
         // max(x, 0); NaN stays NaN.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Relu(double x) => x > 0 || double.IsNaN(x) ? x : 0.0;
+        private static double Relu(double x) => x > 0.0 || double.IsNaN(x) ? x : 0.0;
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
         private static global::System.Exception LengthError(double[]? array, int length, string name)

@@ -111,10 +111,10 @@ public static class Kernels
     }
 
     /// <summary>
-    /// softmax (<paramref name="mode"/> 0), log_softmax (1) or logsumexp (2, one value per run) along
+    /// softmax, log_softmax or logsumexp (one value per run), as <paramref name="mode"/> says, along
     /// the middle axis of x viewed as [outer, n, inner]; each run is shifted by its maximum.
     /// </summary>
-    public static void Normalize<T>(T[] x, T[] y, int outer, int n, int inner, int mode) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Normalize<T>(T[] x, T[] y, int outer, int n, int inner, Normalization mode) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
@@ -126,11 +126,11 @@ public static class Kernels
                 double sum = 0;
                 for (int k = 0; k < n; k++) sum += Math.Exp(ShiftByMax(double.CreateTruncating(x[start + k * inner]), max));
                 double logSum = Math.Log(sum);
-                if (mode == 2) { y[o * inner + i] = T.CreateTruncating(max + logSum); continue; }
+                if (mode == Normalization.LogSumExp) { y[o * inner + i] = T.CreateTruncating(max + logSum); continue; }
                 for (int k = 0; k < n; k++)
                 {
                     double v = ShiftByMax(double.CreateTruncating(x[start + k * inner]), max) - logSum;
-                    y[start + k * inner] = T.CreateTruncating(mode == 0 ? Math.Exp(v) : v);
+                    y[start + k * inner] = T.CreateTruncating(mode == Normalization.Softmax ? Math.Exp(v) : v);
                 }
             }
     }
@@ -194,69 +194,3 @@ public static class Kernels
         Array.Copy(source, sourceIndex, destination, destinationIndex, length);
 }
 
-/// <summary>
-/// Scalar functions with the exact semantics of SymGraph's ops (the reference interpreter's
-/// formulas), for compiled code. Small enough to inline.
-/// </summary>
-public static class ScalarMath
-{
-    /// <summary>σ(x) without overflow.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sigmoid(double x)
-    {
-        if (x >= 0) return 1.0 / (1.0 + Math.Exp(-x));
-        double e = Math.Exp(x);
-        return e / (1.0 + e);
-    }
-
-    /// <summary>σ(x) without overflow.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sigmoid(float x) => (float)Sigmoid((double)x);
-
-    /// <summary>ln(1 + eˣ) as max(x, 0) + ln(1 + e^−|x|).</summary>
-    public static double Softplus(double x) => Math.Max(x, 0.0) + Log1p(Math.Exp(-Math.Abs(x)));
-
-    /// <summary>ln(1 + eˣ) as max(x, 0) + ln(1 + e^−|x|).</summary>
-    public static float Softplus(float x) => (float)Softplus((double)x);
-
-    /// <summary>ln(1 + u), accurate for small u.</summary>
-    public static double Log1p(double u)
-    {
-        double w = 1.0 + u;
-        if (w == 1.0) return u;
-        if (double.IsInfinity(w)) return w;
-        return Math.Log(w) * u / (w - 1.0);
-    }
-
-    /// <summary>max(x, 0); NaN stays NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Relu(double x) => x > 0 || double.IsNaN(x) ? x : 0.0;
-
-    /// <summary>max(x, 0); NaN stays NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Relu(float x) => x > 0 || float.IsNaN(x) ? x : 0f;
-
-    /// <summary>−1, 0 or 1; NaN stays NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : double.NaN;
-
-    /// <summary>−1, 0 or 1; NaN stays NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sign(float x) => x > 0 ? 1f : x < 0 ? -1f : x == 0 ? 0f : float.NaN;
-
-    /// <summary>max(a, b), the first on ties, NaN if either is NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Maximum(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a >= b ? a : b;
-
-    /// <summary>max(a, b), the first on ties, NaN if either is NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Maximum(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a >= b ? a : b;
-
-    /// <summary>min(a, b), the first on ties, NaN if either is NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Minimum(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a <= b ? a : b;
-
-    /// <summary>min(a, b), the first on ties, NaN if either is NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Minimum(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a <= b ? a : b;
-}

@@ -87,7 +87,7 @@ namespace SymGraph.Benchmarks.Generated
             double[] t43 = buffer2;
             global::System.Array.Copy(t42, 0, t43, 0, 99);
             t43[99] = 0.0;
-            double[] t38 = buffer1;
+            double[] t38 = buffer1; // reused: t42 is no longer needed
             t38[0] = 0.0;
             global::System.Array.Copy(t33, 0, t38, 1, 99);
             for (int i = 0; i < 100; i++)

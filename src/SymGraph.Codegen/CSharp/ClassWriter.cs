@@ -35,6 +35,9 @@ internal sealed class ClassWriter
     /// <summary>Helpers used so far by the methods written.</summary>
     public Helper Used { get; set; }
 
+    /// <summary>The named formulas the methods written so far call (each becomes a helper method).</summary>
+    public HashSet<SymGraph.Ops.NamedFormula> UsedFormulas { get; } = new();
+
     /// <summary>True once a method called a runtime kernel.</summary>
     public bool UsesRuntime { get; set; }
 
@@ -59,6 +62,11 @@ internal sealed class ClassWriter
             yield return f.EntryPointName;
         }
         foreach (var h in Helpers.Names) yield return h;
+        // Named formulas of the functions' own ops (a user-defined op may bring its own).
+        foreach (var s in _schedules)
+            foreach (var kv in s.Storage)
+                if (kv.Key.Op.Formula is { } formula)
+                    foreach (var helper in formula.NamedFormulas()) yield return helper.Name;
         for (int k = 0; k < _constants.Count; k++) yield return "s_constant" + Literals.Int(k);
         for (int i = 0; i < _functions.Count; i++)
         {
@@ -127,7 +135,7 @@ internal sealed class ClassWriter
         }
         if (!first) w.Line();
         w.Append(methods);
-        Helpers.Write(w, Used, _dtype, nullable: hasBuffers);
+        Helpers.Write(w, Used, UsedFormulas, _dtype, nullable: hasBuffers);
         w.Close();
         w.Close();
         return new CSharpSource(w.ToString(), _options.Namespace, _options.ClassName, _dtype, _functions, UsesRuntime, _options.ArrayEntryPoints);

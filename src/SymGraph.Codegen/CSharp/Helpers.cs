@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace SymGraph.Codegen.CSharp;
 
@@ -8,13 +9,6 @@ namespace SymGraph.Codegen.CSharp;
 internal enum Helper
 {
     None = 0,
-    Sigmoid = 1 << 0,
-    Softplus = 1 << 1,
-    Log1p = 1 << 2,
-    Relu = 1 << 3,
-    Sign = 1 << 4,
-    Maximum = 1 << 5,
-    Minimum = 1 << 6,
     LengthError = 1 << 7,
     InferSize = 1 << 8,
     Buffer = 1 << 9,
@@ -23,8 +17,9 @@ internal enum Helper
 }
 
 /// <summary>
-/// The source of each helper. The element-wise ones are copies of <c>SymGraph.Runtime.ScalarMath</c>
-/// (the Expression backend calls those): same formulas, so both backends compute the same numbers.
+/// The source of each helper: the named formulas the code called (printed from their
+/// <see cref="SymGraph.Ops.NamedFormula"/>, the definition every executor uses), then the
+/// entry-point and buffer plumbing.
 /// </summary>
 internal static class Helpers
 {
@@ -35,6 +30,7 @@ internal static class Helpers
     {
         get
         {
+            foreach (var f in SymGraph.Ops.Formulas.All) yield return f.Name;
             foreach (Helper h in Enum.GetValues(typeof(Helper)))
                 if (h != Helper.None) yield return h.ToString();
             yield return "Buffers"; // written with Buffer
@@ -45,7 +41,6 @@ internal static class Helpers
     /// <summary>The helpers <paramref name="used"/> needs, including those they call.</summary>
     public static Helper Closure(Helper used, DType dtype)
     {
-        if ((used & Helper.Softplus) != 0) used |= Helper.Log1p;
         if ((used & Helper.EntrySize) != 0) used |= Helper.EntryChecks;
         return used;
     }
@@ -55,63 +50,13 @@ internal static class Helpers
     /// <param name="used">The helpers the methods call.</param>
     /// <param name="dtype">The element type.</param>
     /// <param name="nullable">True when the file is in a nullable context (it annotates possibly-null arrays).</param>
-    public static void Write(IndentedWriter w, Helper used, DType dtype, bool nullable)
+    /// <param name="formulas">The named formulas the methods call.</param>
+    public static void Write(IndentedWriter w, Helper used, IEnumerable<SymGraph.Ops.NamedFormula> formulas, DType dtype, bool nullable)
     {
+        foreach (var f in Ordered(formulas)) FormulaWriter.WriteHelper(w, f, dtype);
         used = Closure(used, dtype);
         string t = Literals.Type(dtype);
-        bool f32 = dtype == DType.Float32;
-        const string M = "global::System.Math";
 
-        if ((used & Helper.Sigmoid) != 0)
-        {
-            Comment(w, "σ(x) without overflow (as SymGraph.Runtime.ScalarMath.Sigmoid).");
-            w.Line(Inline).Line("private static double Sigmoid(double x)").Open()
-                .Line($"if (x >= 0) return 1.0 / (1.0 + {M}.Exp(-x));")
-                .Line($"double e = {M}.Exp(x);")
-                .Line("return e / (1.0 + e);")
-                .Close();
-            if (f32) w.Line().Line(Inline).Line("private static float Sigmoid(float x) => (float)Sigmoid((double)x);");
-        }
-        if ((used & Helper.Softplus) != 0)
-        {
-            Comment(w, "ln(1 + eˣ) as max(x, 0) + ln(1 + e^−|x|) (as SymGraph.Runtime.ScalarMath.Softplus).");
-            w.Line($"private static double Softplus(double x) => {M}.Max(x, 0.0) + Log1p({M}.Exp(-{M}.Abs(x)));");
-            if (f32) w.Line().Line("private static float Softplus(float x) => (float)Softplus((double)x);");
-        }
-        if ((used & Helper.Log1p) != 0)
-        {
-            Comment(w, "ln(1 + u), accurate for small u (as SymGraph.Runtime.ScalarMath.Log1p).");
-            w.Line("private static double Log1p(double u)").Open()
-                .Line("double w = 1.0 + u;")
-                .Line("if (w == 1.0) return u;")
-                .Line("if (double.IsInfinity(w)) return w;")
-                .Line($"return {M}.Log(w) * u / (w - 1.0);")
-                .Close();
-        }
-        if ((used & Helper.Relu) != 0)
-        {
-            Comment(w, "max(x, 0); NaN stays NaN.");
-            w.Line(Inline).Line(f32
-                ? "private static float Relu(float x) => x > 0 || float.IsNaN(x) ? x : 0f;"
-                : "private static double Relu(double x) => x > 0 || double.IsNaN(x) ? x : 0.0;");
-        }
-        if ((used & Helper.Sign) != 0)
-        {
-            Comment(w, "−1, 0 or 1; NaN stays NaN.");
-            w.Line(Inline).Line(f32
-                ? "private static float Sign(float x) => x > 0 ? 1f : x < 0 ? -1f : x == 0 ? 0f : float.NaN;"
-                : "private static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : double.NaN;");
-        }
-        if ((used & Helper.Maximum) != 0)
-        {
-            Comment(w, "max(a, b), the first on ties, NaN if either is NaN.");
-            w.Line(Inline).Line($"private static {t} Maximum({t} a, {t} b) => {t}.IsNaN(a) || {t}.IsNaN(b) ? {t}.NaN : a >= b ? a : b;");
-        }
-        if ((used & Helper.Minimum) != 0)
-        {
-            Comment(w, "min(a, b), the first on ties, NaN if either is NaN.");
-            w.Line(Inline).Line($"private static {t} Minimum({t} a, {t} b) => {t}.IsNaN(a) || {t}.IsNaN(b) ? {t}.NaN : a <= b ? a : b;");
-        }
         if ((used & Helper.LengthError) != 0)
         {
             Comment(w, "The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).");
@@ -171,6 +116,28 @@ internal static class Helpers
                 .Line("return buffer;")
                 .Close();
         }
+    }
+
+    /// <summary>The formulas and those they call, callees first, in a fixed order: the shared ones as listed in Formulas.All, then others by name.</summary>
+    private static IEnumerable<SymGraph.Ops.NamedFormula> Ordered(IEnumerable<SymGraph.Ops.NamedFormula> used)
+    {
+        var all = new List<SymGraph.Ops.NamedFormula>();
+        foreach (var f in used.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            foreach (var callee in f.Callees())
+                if (!all.Contains(callee)) all.Add(callee);
+            if (!all.Contains(f)) all.Add(f);
+        }
+        var shared = SymGraph.Ops.Formulas.All;
+        return all.Where(shared.Contains).OrderBy(f => IndexOf(shared, f))
+            .Concat(all.Where(f => !shared.Contains(f)).OrderBy(f => f.Name, StringComparer.Ordinal));
+    }
+
+    private static int IndexOf(IReadOnlyList<SymGraph.Ops.NamedFormula> list, SymGraph.Ops.NamedFormula f)
+    {
+        for (int i = 0; i < list.Count; i++)
+            if (ReferenceEquals(list[i], f)) return i;
+        return -1;
     }
 
     private static void Comment(IndentedWriter w, string text) => w.Line().Line("// " + text);

@@ -1,16 +1,19 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SymGraph.Codegen.Lowering;
 using SymGraph.Codegen.Scheduling;
 using SymGraph.Ops;
 
 namespace SymGraph.Codegen.CSharp;
 
 /// <summary>
-/// Renders the <see cref="Schedule"/> of one function as one C# method (and its array entry point):
-/// a prologue (symbolic sizes, length checks, work buffers), then one statement per scheduled node
-/// in schedule order, then the return. Names come from the model where it has them (<c>t{id}</c>
-/// otherwise), all declared up front in one <see cref="NameScope"/>, so they are unique and stable.
+/// Prints the <see cref="LoweredFunction"/> of one function as a C# method (and its array entry
+/// point): a prologue (symbolic sizes, length checks, work buffers), the lowered statements, then the
+/// return. A function lowered in several parts becomes a public method that calls private part
+/// methods. Names come from the lowered variables (the model's where it has them), declared in
+/// creation order in one <see cref="NameScope"/>, so they are unique and stable. Nothing about the
+/// code is decided here.
 /// </summary>
 /// <remarks>
 /// The shape of the code, for <c>loss = Σ relu(x·W + b)</c> and its gradient:
@@ -32,26 +35,21 @@ namespace SymGraph.Codegen.CSharp;
 /// </remarks>
 internal sealed partial class MethodWriter
 {
-    private const string Kernels = "global::SymGraph.Runtime.Kernels";
-
     private readonly ClassWriter _class;
     private readonly CSharpFunction _function;
     private readonly Schedule _schedule;
+    private readonly LoweredFunction _lowered;
     private readonly CSharpEmitterOptions _options;
     private readonly string _t;
-    private readonly NameScope _scope;
+    private readonly string[] _reserved;                   // the class's names (its methods, helpers, fields)
     private readonly string[] _argNames;
     private readonly string?[] _outputNames;              // per CSharpOutput; null for the returned one
     private readonly bool _returns;
-    private readonly Dictionary<Node, string> _names = new();
-    private readonly Dictionary<string, string> _sizes = new(StringComparer.Ordinal);
-    private readonly string[] _reserved;                   // the class's names (its methods, helpers, fields)
-    private readonly string[] _bufferLocals;
-    private string _buffersLocal;
-    private readonly Dictionary<string, string> _loopNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<Var, string> _names = new();
+    private readonly string _buffersLocal = "";
     private IndentedWriter _w = new();
-    private bool _selfComparison;
     private string? _returnValue;
+    private readonly FormulaWriter _formulas;
 
     public MethodWriter(ClassWriter owner, CSharpFunction function, Schedule schedule, IEnumerable<string> reserved, CSharpEmitterOptions options)
     {
@@ -59,17 +57,19 @@ internal sealed partial class MethodWriter
         _function = function;
         _schedule = schedule;
         _options = options;
+        _lowered = Lowerer.Lower(schedule, options.MaxMethodWeight);
         _t = Literals.Type(schedule.DType);
+        _formulas = new FormulaWriter(schedule.DType, helper => owner.UsedFormulas.Add(helper));
         // 'nameof' is emitted, so no local may be called that.
         _reserved = reserved.Concat(new[] { "nameof" }).ToArray();
-        _scope = new NameScope(_reserved);
+        var scope = new NameScope(_reserved);
         bool strict = options.Identifiers == IdentifierPolicy.Strict;
 
-        // Parameters first (they are API), then results, sizes, buffers, nodes in schedule order.
-        _argNames = function.Arguments.Select(a =>
+        // Parameters first (they are API), then results, sizes, buffers, then the rest in creation order.
+        _argNames = function.Arguments.Select((a, i) =>
         {
             var leaf = (Leaf)a.Op;
-            return _scope.Declare(leaf.LeafName, strict, $"The {(leaf.Kind == LeafKind.Input ? "input" : "parameter")} name");
+            return _names[_lowered.Arguments[i]] = scope.Declare(leaf.LeafName, strict, $"The {(leaf.Kind == LeafKind.Input ? "input" : "parameter")} name");
         }).ToArray();
 
         var outputs = function.Outputs;
@@ -79,53 +79,24 @@ internal sealed partial class MethodWriter
         {
             if (o == 0 && _returns) continue;
             var explicitName = outputs[o].Name;
-            _outputNames[o] = _scope.Declare(explicitName ?? outputs[o].Elements[0].Name ?? "result" + Literals.Int(o), strict && explicitName is not null, "The result name");
+            _outputNames[o] = scope.Declare(explicitName ?? outputs[o].Elements[0].Name ?? "result" + Literals.Int(o), strict && explicitName is not null, "The result name");
+            if (_lowered.Results[o] is { } array) _names[array] = _outputNames[o]!;
         }
-
-        foreach (var symbol in schedule.Symbols) _sizes[symbol] = _scope.Declare(symbol);
-        _bufferLocals = Enumerable.Range(0, schedule.Buffers.Count).Select(b => _scope.Declare("buffer" + Literals.Int(b))).ToArray();
-        _buffersLocal = schedule.Buffers.Count > 0 ? _scope.Declare("buffers") : "";
-
-        foreach (var step in schedule.Steps)
+        foreach (var v in _lowered.Sizes) _names[v] = scope.Declare(v.Name);
+        foreach (var b in _lowered.Buffers) _names[b.Buffer] = scope.Declare(b.Buffer.Name);
+        if (UsesBuffers) _buffersLocal = scope.Declare("buffers");
+        foreach (var v in _lowered.Variables)
         {
-            switch (step)
-            {
-                case ScalarStep s:
-                    DeclareNode(s.Node);
-                    break;
-                case KernelStep k:
-                {
-                    var st = schedule.StorageOf(k.Node);
-                    if (st.Kind is StorageKind.Scalar or StorageKind.Buffer || IsAlias(k.Node)) DeclareNode(k.Node);
-                    break;
-                }
-                case LoopStep l:
-                    foreach (var n in l.Nodes)
-                        if (schedule.StorageOf(n).Kind is StorageKind.LoopLocal or StorageKind.Buffer) DeclareNode(n);
-                    foreach (var n in l.Reductions) DeclareNode(n);
-                    break;
-            }
+            if (_names.ContainsKey(v)) continue;
+            _names[v] = v.Frame == FrameKind.Constant ? _class.ConstantField(_schedule.Constants[v.Index]) : scope.Declare(v.Name);
         }
-        PlanParts();
-        if (!IsSplit) FindPromotionCandidates();
     }
 
-    /// <summary>True when the written method needs work buffers (known once <see cref="Write"/> has run).</summary>
-    public bool UsesBuffers { get; private set; }
+    /// <summary>True when the method needs work buffers (or a spill array).</summary>
+    public bool UsesBuffers => _lowered.Buffers.Count > 0 || _lowered.IsSplit;
 
-    private void DeclareNode(Node n)
-    {
-        if (!_names.ContainsKey(n)) _names[n] = _scope.Declare(n.Name ?? "t" + Literals.Int(n.Id));
-    }
-
-    /// <summary>A tensor-to-tensor reshape: it shares its input's array.</summary>
-    private static bool IsAlias(Node n) => n.Op is Ops.Reshape && !n.Shape.IsScalar && !n.Inputs[0].Shape.IsScalar;
-
-    private string LoopName(string name)
-    {
-        if (!_loopNames.TryGetValue(name, out var local)) _loopNames[name] = local = _scope.Declare(name);
-        return local;
-    }
+    /// <summary>The name of part <paramref name="k"/> (from 1) of <paramref name="function"/>.</summary>
+    public static string PartName(CSharpFunction function, int k) => function.Name + "Part" + Literals.Int(k);
 
     private void Use(Helper helper) => _class.Used |= helper;
 
@@ -145,30 +116,55 @@ internal sealed partial class MethodWriter
         }
         w.Line($"public static {(_returns ? _t : "void")} {_function.Name}({string.Join(", ", parameters)})");
         w.Open();
-        if (IsSplit)
-        {
-            WriteSplit(w);
-            return;
-        }
-        // The body first (it decides which small tensors live in locals, see MethodWriter.Promotion),
-        // then the prologue, which allocates buffers only for the rest.
-        var helpers = (_class.Used, _class.UsesRuntime);
-        IndentedWriter body;
-        do
-        {
-            (_class.Used, _class.UsesRuntime) = helpers;
-            BeginRendering();
-            body = _w = new IndentedWriter(w.Depth);
-            foreach (var step in _schedule.Steps) Render(step);
-            if (_returns) _w.Line($"return {_returnValue ?? throw new InvalidOperationException("The returned value was never computed.")};");
-        }
-        while (_demoted);
-        UsesBuffers = UsedBuffers().Count > 0;
-        _w = w;
         if (WritePrologue()) w.Line();
-        w.Append(body);
+        var parts = new List<(string name, IndentedWriter text)>();
+        if (_lowered.IsSplit)
+        {
+            var partParameters = PartParameters().ToList();
+            foreach (var part in _lowered.Parts)
+            {
+                var text = _w = new IndentedWriter(w.Depth);
+                foreach (var s in part.Loads) Statement(s);
+                if (part.Loads.Count > 0) text.Line();
+                foreach (var s in part.Body) Statement(s);
+                parts.Add((PartName(_function, parts.Count + 1), text));
+            }
+            _w = w;
+            string arguments = string.Join(", ", partParameters.Select(p => p.name));
+            foreach (var (name, _) in parts) w.Line($"{name}({arguments});");
+            foreach (var s in _lowered.Epilogue) Statement(s);
+        }
+        else
+        {
+            foreach (var s in _lowered.Parts[0].Body) Statement(s);
+        }
+        if (_returns) w.Line($"return {_returnValue ?? throw new InvalidOperationException("The returned value was never computed.")};");
         w.Close();
         if (_options.ArrayEntryPoints) WriteEntryPoint();
+
+        if (parts.Count == 0) return;
+        string declared = string.Join(", ", PartParameters().Select(p => p.type + " " + p.name));
+        for (int c = 0; c < parts.Count; c++)
+        {
+            w.Line();
+            w.Line($"// Part {Literals.Int(c + 1)} of {Literals.Int(parts.Count)} of {_function.Name}: methods stay small enough for the JIT to optimize.");
+            w.Line($"private static void {parts[c].name}({declared})");
+            w.Open();
+            w.Append(parts[c].text);
+            w.Close();
+        }
+    }
+
+    /// <summary>What every part receives: the arguments, result arrays, sizes, work buffers and the spill array.</summary>
+    private IEnumerable<(string type, string name)> PartParameters()
+    {
+        for (int a = 0; a < _function.Arguments.Count; a++)
+            yield return (_function.Arguments[a].Shape.IsScalar ? _t : _t + "[]", _argNames[a]);
+        foreach (var r in _lowered.Results)
+            if (r is not null) yield return (_t + "[]", _names[r]);
+        foreach (var v in _lowered.Sizes) yield return ("int", _names[v]);
+        foreach (var b in _lowered.Buffers) yield return (_t + "[]", _names[b.Buffer]);
+        if (_lowered.Spill is { } spill) yield return (_t + "[]", _names[spill.Array]);
     }
 
     private void WriteDocumentation()
@@ -210,7 +206,7 @@ internal sealed partial class MethodWriter
             if (source < 0)
                 throw new ArgumentException($"The size '{Identifiers.CommentText(symbol)}' of function '{_function.Name}' cannot be read off any argument (none has it as its only symbolic dimension).");
             Use(Helper.InferSize);
-            _w.Line($"int {_sizes[symbol]} = InferSize({_argNames[source]}, {Literals.Int(rest)}, nameof({_argNames[source]}));");
+            _w.Line($"int {_names[_lowered.Sizes[s]]} = InferSize({_argNames[source]}, {Literals.Int(rest)}, nameof({_argNames[source]}));");
             inferredFrom.Add(source);
             any = true;
         }
@@ -218,7 +214,7 @@ internal sealed partial class MethodWriter
         {
             var shape = _function.Arguments[a].Shape;
             if (shape.IsScalar || inferredFrom.Contains(a)) continue;
-            Require(_argNames[a], Count(shape));
+            Require(_argNames[a], Int(_lowered.Count(shape)));
             any = true;
         }
         for (int o = 0; o < _function.Outputs.Count; o++)
@@ -226,26 +222,26 @@ internal sealed partial class MethodWriter
             var output = _function.Outputs[o];
             if (_outputNames[o] is null) continue;
             if (output.IsPacked) Require(_outputNames[o]!, Literals.Int(output.Elements.Count));
-            else if (!output.Elements[0].Shape.IsScalar) Require(_outputNames[o]!, Count(output.Elements[0].Shape));
+            else if (!output.Elements[0].Shape.IsScalar) Require(_outputNames[o]!, Int(_lowered.Count(output.Elements[0].Shape)));
             else continue;
             any = true;
         }
         // One thread-static read per call: the function's buffers hang off a single per-thread array.
-        var used = UsedBuffers();
-        int count = used.Count + (IsSplit ? 1 : 0);
+        var buffers = _lowered.Buffers;
+        int count = buffers.Count + (_lowered.Spill is null ? 0 : 1);
         if (count > 0)
         {
             Use(Helper.Buffer);
             _w.Line($"{_t}[]?[] {_buffersLocal} = Buffers(ref {ClassWriter.BufferField(_function)}, {Literals.Int(count)});");
         }
-        for (int b = 0; b < used.Count; b++)
+        for (int b = 0; b < buffers.Count; b++)
         {
-            _w.Line($"{_t}[] {_bufferLocals[b]} = Buffer(ref {_buffersLocal}[{Literals.Int(b)}], {MaxCount(BufferShapes(used[b]))});");
+            _w.Line($"{_t}[] {_names[buffers[b].Buffer]} = Buffer(ref {_buffersLocal}[{Literals.Int(b)}], {Int(buffers[b].Length)});");
             any = true;
         }
-        if (IsSplit)
+        if (_lowered.Spill is { } spill)
         {
-            _w.Line($"{_t}[] {_spillLocal} = Buffer(ref {_buffersLocal}[{Literals.Int(used.Count)}], {Literals.Int(_spillIndex.Count)});");
+            _w.Line($"{_t}[] {_names[spill.Array]} = Buffer(ref {_buffersLocal}[{Literals.Int(buffers.Count)}], {Literals.Int(spill.Length)});");
             any = true;
         }
         return any;
@@ -256,24 +252,6 @@ internal sealed partial class MethodWriter
         // Inline, so the JIT sees the length (and drops bounds checks); the throw is out of line.
         Use(Helper.LengthError);
         _w.Line($"if ({array} is null || {array}.Length != {length}) throw LengthError({array}, {length}, nameof({array}));");
-    }
-
-    /// <summary>The largest element count among <paramref name="shapes"/> (a Math.Max chain when symbolic sizes differ).</summary>
-    private string MaxCount(IEnumerable<Shape> shapes)
-    {
-        var best = new List<(string symbols, long coefficient, Shape shape)>();
-        foreach (var s in shapes)
-        {
-            var symbols = string.Join("*", s.Where(d => !d.IsStatic).Select(d => d.Symbol!).OrderBy(x => x, StringComparer.Ordinal));
-            long c = s.Where(d => d.IsStatic).Aggregate(1L, (p, d) => p * d.Size);
-            int k = best.FindIndex(b => b.symbols == symbols);
-            if (k < 0) best.Add((symbols, c, s));
-            else if (c > best[k].coefficient) best[k] = (symbols, c, s);
-        }
-        var terms = best.Select(b => Count(b.shape)).ToList();
-        string result = terms[terms.Count - 1];
-        for (int k = terms.Count - 2; k >= 0; k--) result = $"global::System.Math.Max({terms[k]}, {result})";
-        return result;
     }
 
     private void WriteEntryPoint()
@@ -309,17 +287,17 @@ internal sealed partial class MethodWriter
         int argumentCount = _function.Arguments.Count, resultCount = _function.Outputs.Count;
         // Size locals get names of their own here: this method's parameters are 'arguments' and 'results'.
         var scope = new NameScope(_reserved.Concat(new[] { "arguments", "results" }));
-        var sizes = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Length(Shape shape) => Product(shape, 0, shape.Rank, sizes);
+        var sizes = new Dictionary<Var, string>();
+        string Length(Shape shape) => Int(_lowered.Count(shape), sizes);
 
         _w.Line("if (arguments is null) throw new global::System.ArgumentNullException(nameof(arguments));");
         for (int s = 0; s < _schedule.Symbols.Count; s++)
         {
             var symbol = _schedule.Symbols[s];
             var (source, rest) = _schedule.SizeSources[s]; // the prologue has rejected a size no argument carries alone
-            sizes[symbol] = scope.Declare(symbol);
+            var size = sizes[_lowered.Sizes[s]] = scope.Declare(symbol);
             Use(Helper.EntrySize);
-            _w.Line($"int {sizes[symbol]} = EntrySize(arguments, {Literals.Int(source)}, {Literals.Int(rest)}, {Literals.Int(argumentCount)}, {Literals.String(EntryPointChecks.Describe(_function.Arguments[source]))});");
+            _w.Line($"int {size} = EntrySize(arguments, {Literals.Int(source)}, {Literals.Int(rest)}, {Literals.Int(argumentCount)}, {Literals.String(EntryPointChecks.Describe(_function.Arguments[source]))});");
         }
         _w.Line("if (results is null) throw new global::System.ArgumentNullException(nameof(results));");
         _w.Line($"if (arguments.Length != {Literals.Int(argumentCount)}) throw CountError(\"argument\", {Literals.Int(argumentCount)}, arguments.Length);");
@@ -341,151 +319,4 @@ internal sealed partial class MethodWriter
         string array = $"{list}[{Literals.Int(index)}]";
         _w.Line($"if ({array} is null || {array}.Length != {length}) throw ArrayError({array}, {length}, \"{what}\", {Literals.Int(index)}, {Literals.String(description)});");
     }
-
-    // ---- steps ---------------------------------------------------------------------------------------
-
-    private void Render(Step step)
-    {
-        switch (step)
-        {
-            case ScalarStep s:
-                Comment(s.Node);
-                Statement(s.Node, $"{_t} {_names[s.Node]} = {Elementwise(s.Node, s.Node.Inputs.Select(Scalar).ToArray())};");
-                foreach (var (target, offset) in s.Stores) _w.Line($"{Array(target)}[{Literals.Int(offset)}] = {_names[s.Node]};");
-                break;
-            case LoopStep l:
-                RenderLoop(l);
-                break;
-            case KernelStep k:
-                Comment(k.Node);
-                RenderKernel(k.Node);
-                break;
-            case CopyToResultStep c:
-                RenderCopy(c);
-                break;
-            default:
-                throw new InvalidOperationException($"Unexpected step {step.GetType().Name}.");
-        }
-    }
-
-    /// <summary>Writes the statement computing <paramref name="n"/>.</summary>
-    private void Statement(Node n, string statement)
-    {
-        // x < x is a legitimate op (it is 0, and x != x tests NaN), but C# warns about it (CS1718).
-        // Different nodes can render as the same operand too (elements in locals alias each other).
-        bool self = _selfComparison || (n.Op is Comparison && ReferenceEquals(n.Inputs[0], n.Inputs[1]));
-        _selfComparison = false;
-        if (self) _w.Line("#pragma warning disable CS1718 // comparison of a value with itself: 0 or 1, and NaN-aware");
-        _w.Line(statement);
-        if (self) _w.Line("#pragma warning restore CS1718");
-    }
-
-    /// <summary>Derivative nodes are marked with their name (<c>// dloss/dW1</c>).</summary>
-    private void Comment(Node n)
-    {
-        if (n.IsDerivative && n.Name is not null) _w.Line("// " + Identifiers.CommentText(n.Name));
-    }
-
-    private void RenderCopy(CopyToResultStep c)
-    {
-        int o = c.Result; // one scheduled node per result (packed scalars are stacked)
-        if (c.Node.Shape.IsScalar && IsSplit)
-        {
-            _scalarResults.Add((o, c.Node)); // assigned by the public method, after the parts
-        }
-        else if (c.Node.Shape.IsScalar)
-        {
-            var value = Scalar(c.Node);
-            if (_outputNames[o] is null) _returnValue = value;
-            else _w.Line($"{_outputNames[o]} = {value};");
-        }
-        else if (IsPromoted(c.Node))
-        {
-            for (int e = 0; e < c.Node.Shape.ElementCount; e++) _w.Line($"{_outputNames[o]}[{Literals.Int(e)}] = {At(c.Node, e)};");
-        }
-        else
-        {
-            _w.Line($"global::System.Array.Copy({Array(c.Node)}, 0, {_outputNames[o]}, 0, {Count(c.Node.Shape)});");
-        }
-    }
-
-    // ---- values --------------------------------------------------------------------------------------
-
-    /// <summary>The value of a scalar node: a literal, a parameter or a local.</summary>
-    private string Scalar(Node n)
-    {
-        var st = _schedule.StorageOf(n);
-        switch (st.Kind)
-        {
-            case StorageKind.Constant:
-                return Literals.Number(n.ScalarValue ?? ((Constant)n.Op).Value.Data[0], _schedule.DType);
-            case StorageKind.Argument:
-                if (IsSplit) LoadScalar(n);
-                return _argNames[st.Index];
-            case StorageKind.Scalar:
-                if (IsSplit && !_partDefined.Contains(n)) LoadScalar(n);
-                return _names[n];
-            default:
-                throw new InvalidOperationException($"{n} ({n.Op.Name}) is not stored as a scalar ({st}).");
-        }
-    }
-
-    /// <summary>The array holding tensor node <paramref name="n"/>.</summary>
-    private string Array(Node n)
-    {
-        RequireArray(n);
-        if (_names.TryGetValue(n, out var local))
-        {
-            if (IsSplit) LoadArray(n);
-            return local;
-        }
-        var st = _schedule.StorageOf(n);
-        return st.Kind switch
-        {
-            StorageKind.Argument => _argNames[st.Index],
-            StorageKind.Result => _outputNames[st.Index] ?? throw new InvalidOperationException($"{n} has no result array."),
-            StorageKind.Constant when st.Index >= 0 => _class.ConstantField(_schedule.Constants[st.Index]),
-            _ => throw new InvalidOperationException($"{n} ({n.Op.Name}) is not stored in an array ({st})."),
-        };
-    }
-
-    /// <summary>Declares the local that names a tensor node living in a work buffer (or aliasing another array).</summary>
-    private void DeclareArray(Node n)
-    {
-        if (!_names.TryGetValue(n, out var local) || IsPromoted(n)) return;
-        _partArrays.Add(n);
-        var st = _schedule.StorageOf(n);
-        if (IsAlias(n))
-            _w.Line($"{_t}[] {local} = {Array(n.Inputs[0])}; // reshaped to {Identifiers.CommentText(n.Shape.ToString())}, same elements");
-        else if (st.Kind == StorageKind.Buffer)
-            _w.Line($"{_t}[] {local} = {BufferLocal(st.Index)};");
-        else
-            throw new InvalidOperationException($"{n} ({st}) needs no array local.");
-    }
-
-    /// <summary>The size of <paramref name="d"/>.</summary>
-    private string Dim(Dim d) => Dim(d, _sizes);
-
-    // The size of d, a symbolic one by its local in 'sizes' (the method's, or the entry point's own).
-    private static string Dim(Dim d, IReadOnlyDictionary<string, string> sizes) => d.IsStatic ? Literals.Int(d.Size) : sizes[d.Symbol!];
-
-    /// <summary>The product of dimensions <paramref name="from"/> ≤ k &lt; <paramref name="to"/>: static ones folded, symbolic ones first.</summary>
-    private string Product(Shape shape, int from, int to) => Product(shape, from, to, _sizes);
-
-    private static string Product(Shape shape, int from, int to, IReadOnlyDictionary<string, string> sizes)
-    {
-        int constant = 1;
-        var symbolic = new List<string>();
-        for (int k = from; k < to; k++)
-        {
-            if (shape[k].IsStatic) constant *= shape[k].Size;
-            else symbolic.Add(Dim(shape[k], sizes));
-        }
-        if (symbolic.Count == 0) return Literals.Int(constant);
-        return string.Join(" * ", symbolic) + (constant == 1 ? "" : " * " + Literals.Int(constant));
-    }
-
-    private string Count(Shape shape) => Product(shape, 0, shape.Rank);
-
-    private static string Parenthesized(string intExpression) => intExpression.IndexOf(' ') >= 0 ? "(" + intExpression + ")" : intExpression;
 }

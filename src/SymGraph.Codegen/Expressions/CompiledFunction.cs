@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using SymGraph.Codegen.Lowering;
 using SymGraph.Codegen.Scheduling;
 
 namespace SymGraph.Codegen.Expressions;
@@ -67,19 +68,18 @@ public sealed class CompiledFunction<T> where T : unmanaged
     private Workspace<T>? _ownerWorkspace;
     private readonly ThreadLocal<Workspace<T>> _otherThreads;
     private readonly long[] _argumentLengths, _resultLengths;
-    private readonly bool[] _bufferUsed;
+    private readonly IReadOnlyList<Shape>[] _bufferShapes;
 
-    internal CompiledFunction(Schedule schedule, CompiledChunk<T>[] chunks, Workspace<T> workspace, IReadOnlyCollection<Node> tensorsInLocals)
+    internal CompiledFunction(LoweredFunction lowered, CompiledChunk<T>[] chunks, Workspace<T> workspace)
     {
+        var schedule = lowered.Schedule;
         Schedule = schedule;
         _chunks = chunks;
         _prototype = workspace;
         _otherThreads = new ThreadLocal<Workspace<T>>(workspace.Sibling);
-        TensorsInLocals = tensorsInLocals;
-        // A buffer only tensors in locals would use is never allocated.
-        _bufferUsed = new bool[schedule.Buffers.Count];
-        foreach (var kv in schedule.Storage)
-            if (kv.Value.Kind == StorageKind.Buffer && !tensorsInLocals.Contains(Schedule.Root(kv.Key))) _bufferUsed[kv.Value.Index] = true;
+        TensorsInLocals = lowered.TensorsInLocals;
+        // The buffers the lowered code uses (none for tensors in locals), each as long as its largest tensor.
+        _bufferShapes = lowered.Buffers.Select(b => b.Shapes).ToArray();
         _symbolCount = schedule.Symbols.Count;
         // Lengths known at compile time are checked without walking shapes on every call (−1: symbolic).
         _argumentLengths = schedule.Arguments.Select(a => a.Shape.IsStatic ? (long)a.Shape.ElementCount : -1).ToArray();
@@ -209,10 +209,9 @@ public sealed class CompiledFunction<T> where T : unmanaged
     // every call that changed a size, e.g. alternating batch sizes).
     private void AllocateBuffers(Workspace<T> workspace)
     {
-        var buffers = Schedule.Buffers;
-        for (int b = 0; b < buffers.Count; b++)
+        var buffers = _bufferShapes;
+        for (int b = 0; b < buffers.Length; b++)
         {
-            if (!_bufferUsed[b]) continue;
             long n = 0;
             var shapes = buffers[b];
             for (int i = 0; i < shapes.Count; i++) n = Math.Max(n, Length(shapes[i], workspace.Sizes));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Linq.Expressions;
+using SymGraph.Codegen.Lowering;
 using SymGraph.Codegen.Scheduling;
 
 namespace SymGraph.Codegen.Expressions;
@@ -25,9 +26,10 @@ public sealed class ExpressionCompilerOptions
 }
 
 /// <summary>
-/// The Expression-tree backend: lowers a <see cref="Schedule"/> to flat <see cref="Expression.Block(IEnumerable{ParameterExpression}, Expression[])"/>s
-/// of assignments (one per node; never one deeply nested expression), split into methods of bounded
-/// size, each compiled with <see cref="LambdaExpression.Compile()"/>.
+/// The Expression-tree backend: the <see cref="Schedule"/>'s lowered program (see Lowering/Lowerer)
+/// printed as flat <see cref="Expression.Block(IEnumerable{ParameterExpression}, Expression[])"/>s of
+/// assignments (never one deeply nested expression), one per method part, each compiled with
+/// <see cref="LambdaExpression.Compile()"/>.
 /// </summary>
 public static class ExpressionCompiler
 {
@@ -50,52 +52,13 @@ public static class ExpressionCompiler
     /// <summary>Compiles an existing schedule.</summary>
     public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged
     {
-        var chunks = schedule.Split(options.MaxChunkWeight);
-        var shared = SharedSlots(schedule, chunks);
-        // Small tensors in locals, in single-method programs (elements would otherwise cross methods).
-        var promoted = chunks.Count == 1 ? schedule.PromotionCandidates() : new HashSet<Node>();
-        var compiled = chunks.Select(steps => Build<T>(schedule, shared, promoted, steps).Compile()).ToArray();
+        var lowered = Lowerer.Lower(schedule, options.MaxChunkWeight);
+        var methods = ExpressionPrinter<T>.Print(lowered);
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
-        var workspace = new Workspace<T>(constants, schedule.ScalarSlots, schedule.Symbols.Count, schedule.Buffers.Count);
-        return new CompiledFunction<T>(schedule, compiled, workspace, promoted);
-    }
-
-    /// <summary>
-    /// Builds one method. A step that needs a tensor in locals as a whole array demotes it, and the
-    /// method is built again; demotion only shrinks the set, so this ends.
-    /// </summary>
-    private static Expression<CompiledChunk<T>> Build<T>(Schedule schedule, HashSet<int> shared, HashSet<Node> promoted, List<Step> steps)
-        where T : unmanaged
-    {
-        while (true)
-        {
-            var builder = new ChunkBuilder<T>(schedule, shared, promoted);
-            var method = builder.Build(steps);
-            if (!builder.Demoted) return method;
-        }
+        var workspace = new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count);
+        return new CompiledFunction<T>(lowered, methods, workspace);
     }
 
     private static T[] ToArray<T>(Tensor t) where T : unmanaged =>
         typeof(T) == typeof(double) ? (T[])(object)(double[])t.Data.Clone() : (T[])(object)t.Data.Select(v => (float)v).ToArray();
-
-    /// <summary>
-    /// Scalar slots that some value occupies across a method boundary: those live in the workspace's
-    /// spill array; all other scalars are locals of one method.
-    /// </summary>
-    private static HashSet<int> SharedSlots(Schedule schedule, List<List<Step>> chunks)
-    {
-        var shared = new HashSet<int>();
-        if (chunks.Count < 2) return shared;
-        var chunkOfStep = new int[schedule.Steps.Count];
-        for (int c = 0, s = 0; c < chunks.Count; c++)
-            for (int k = 0; k < chunks[c].Count; k++) chunkOfStep[s++] = c;
-        foreach (var kv in schedule.DefinedAt)
-        {
-            int last = schedule.LastUse[kv.Key];
-            if (last == int.MaxValue || chunkOfStep[kv.Value] != chunkOfStep[last])
-                shared.Add(schedule.StorageOf(kv.Key).Index);
-        }
-        return shared;
-    }
-
 }

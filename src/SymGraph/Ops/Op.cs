@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SymGraph.Ops;
 
 namespace SymGraph;
 
@@ -46,6 +47,12 @@ public abstract class Op
 
     /// <summary>Attributes as printed in listings (<c>axis=1</c>); empty when the op has none.</summary>
     public virtual string Attributes => "";
+
+    /// <summary>
+    /// The scalar function of an element-wise op, as data (see <see cref="Ops.Formula"/>), or null for
+    /// ops that are not element-wise. Code generation prints it; an op that has one needs no backend code.
+    /// </summary>
+    public virtual Formula? Formula => null;
 
     /// <summary>The name followed by the attributes.</summary>
     public override string ToString() => Attributes.Length == 0 ? Name : $"{Name} {Attributes}";

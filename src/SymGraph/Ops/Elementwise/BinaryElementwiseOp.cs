@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace SymGraph.Ops;
@@ -11,8 +12,15 @@ public abstract class BinaryElementwiseOp : Op
     /// <summary>Creates the op.</summary>
     protected BinaryElementwiseOp(string name) : base(name) { }
 
-    /// <summary>The scalar function.</summary>
-    public abstract double Apply(double a, double b);
+    /// <summary>The scalar function, as data: the interpreter, both backends and constant folding all take it from here.</summary>
+    public abstract override Formula? Formula { get; }
+
+    /// <summary>The scalar function at (<paramref name="a"/>, <paramref name="b"/>) (the formula, compiled once).</summary>
+    public double Apply(double a, double b) => Evaluator(a, b);
+
+    private Func<double, double, double>? _evaluator;
+
+    private Func<double, double, double> Evaluator => _evaluator ??= (Func<double, double, double>)FormulaExpressions.Compile(Formula!, 2);
 
     /// <inheritdoc/>
     public override (Shape Shape, DType DType) InferType(IReadOnlyList<Node> inputs)
@@ -28,7 +36,8 @@ public abstract class BinaryElementwiseOp : Op
     {
         double[] a = inputs[0].Data, b = inputs[1].Data;
         var r = new double[a.Length];
-        for (int i = 0; i < r.Length; i++) r[i] = Apply(a[i], b[i]);
+        var f = Evaluator;
+        for (int i = 0; i < r.Length; i++) r[i] = f(a[i], b[i]);
         return new Tensor((int[])inputs[0].Dims.Clone(), r, node.DType);
     }
 }

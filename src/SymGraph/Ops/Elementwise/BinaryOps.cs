@@ -14,7 +14,7 @@ public sealed class Add : BinaryElementwiseOp
     private Add() : base("add") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => a + b;
+    public override Formula Formula { get; } = Formula.X + Formula.Y;
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar) => new[] { ybar, ybar };
@@ -31,7 +31,7 @@ public sealed class Sub : BinaryElementwiseOp
     private Sub() : base("sub") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => a - b;
+    public override Formula Formula { get; } = Formula.X - Formula.Y;
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar) => new[] { ybar, -ybar };
@@ -49,7 +49,7 @@ public sealed class Mul : BinaryElementwiseOp
     private Mul() : base("mul") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => a * b;
+    public override Formula Formula { get; } = Formula.X * Formula.Y;
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar) => new[] { ybar * y.Inputs[1], ybar * y.Inputs[0] };
@@ -67,7 +67,7 @@ public sealed class Div : BinaryElementwiseOp
     private Div() : base("div") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => a / b;
+    public override Formula Formula { get; } = Formula.X / Formula.Y;
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar)
@@ -104,7 +104,7 @@ public sealed class Pow : BinaryElementwiseOp
     private Pow() : base("pow") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => Math.Pow(a, b);
+    public override Formula Formula { get; } = Formula.Math(MathFunction.Pow, Formula.X, Formula.Y);
 
     // b·a^(b−1), or null (a structural zero) for the constant exponent 0.
     private static Node? DBase(Node y)
@@ -142,7 +142,7 @@ public sealed class Maximum : BinaryElementwiseOp
     private Maximum() : base("maximum") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a >= b ? a : b;
+    public override Formula Formula { get; } = Formulas.Maximum.Call(Formula.X, Formula.Y);
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar) => Selection.Vjp(Sym.GreaterEqual(y.Inputs[0], y.Inputs[1]), ybar);
@@ -162,7 +162,7 @@ public sealed class Minimum : BinaryElementwiseOp
     private Minimum() : base("minimum") { }
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a <= b ? a : b;
+    public override Formula Formula { get; } = Formulas.Minimum.Call(Formula.X, Formula.Y);
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar) => Selection.Vjp(Sym.LessEqual(y.Inputs[0], y.Inputs[1]), ybar);
@@ -194,33 +194,38 @@ internal static class Selection
 /// </summary>
 public sealed class Comparison : BinaryElementwiseOp
 {
-    private readonly Func<double, double, bool> _test;
+    private Comparison(string name, ComparisonKind kind) : base(name)
+    {
+        Kind = kind;
+        Formula = Formula.Select(Formula.Compare(kind, Formula.X, Formula.Y), 1.0, 0.0);
+    }
 
-    private Comparison(string name, Func<double, double, bool> test) : base(name) => _test = test;
+    /// <summary>Which comparison.</summary>
+    public ComparisonKind Kind { get; }
 
     /// <summary>a &lt; b.</summary>
-    public static readonly Comparison Less = new("less", (a, b) => a < b);
+    public static readonly Comparison Less = new("less", ComparisonKind.Less);
 
     /// <summary>a ≤ b.</summary>
-    public static readonly Comparison LessEqual = new("less_equal", (a, b) => a <= b);
+    public static readonly Comparison LessEqual = new("less_equal", ComparisonKind.LessEqual);
 
     /// <summary>a &gt; b.</summary>
-    public static readonly Comparison Greater = new("greater", (a, b) => a > b);
+    public static readonly Comparison Greater = new("greater", ComparisonKind.Greater);
 
     /// <summary>a ≥ b.</summary>
-    public static readonly Comparison GreaterEqual = new("greater_equal", (a, b) => a >= b);
+    public static readonly Comparison GreaterEqual = new("greater_equal", ComparisonKind.GreaterEqual);
 
     /// <summary>a = b.</summary>
-    public static readonly Comparison Equal = new("equal", (a, b) => a == b);
+    public static readonly Comparison Equal = new("equal", ComparisonKind.Equal);
 
     /// <summary>a ≠ b.</summary>
-    public static readonly Comparison NotEqual = new("not_equal", (a, b) => a != b);
+    public static readonly Comparison NotEqual = new("not_equal", ComparisonKind.NotEqual);
 
     /// <summary>All comparisons.</summary>
     public static IReadOnlyList<Comparison> All { get; } = new[] { Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual };
 
     /// <inheritdoc/>
-    public override double Apply(double a, double b) => _test(a, b) ? 1.0 : 0.0;
+    public override Formula Formula { get; }
 
     /// <inheritdoc/>
     public override Node?[] Vjp(Node y, Node ybar) => new Node?[] { null, null };
@@ -248,12 +253,18 @@ public sealed class Where : Op
         return (inputs[1].Shape, CommonDType(inputs));
     }
 
+    /// <summary>c ≠ 0 ? a : b.</summary>
+    public override Formula Formula { get; } = Formula.Select(Formula.Compare(ComparisonKind.NotEqual, Formula.X, 0.0), Formula.Y, Formula.Argument(2));
+
+    private Func<double, double, double, double>? _evaluator;
+
     /// <inheritdoc/>
     public override Tensor Evaluate(Node node, IReadOnlyList<Tensor> inputs, EvaluationContext context)
     {
         double[] c = inputs[0].Data, a = inputs[1].Data, b = inputs[2].Data;
         var r = new double[a.Length];
-        for (int i = 0; i < r.Length; i++) r[i] = c[i] != 0 ? a[i] : b[i];
+        var f = _evaluator ??= (Func<double, double, double, double>)FormulaExpressions.Compile(Formula, 3);
+        for (int i = 0; i < r.Length; i++) r[i] = f(c[i], a[i], b[i]);
         return new Tensor((int[])inputs[1].Dims.Clone(), r, node.DType);
     }
 

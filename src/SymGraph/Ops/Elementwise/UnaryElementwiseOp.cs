@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace SymGraph.Ops;
@@ -12,8 +13,15 @@ public abstract class UnaryElementwiseOp : Op
     /// <summary>Creates the op.</summary>
     protected UnaryElementwiseOp(string name) : base(name) { }
 
-    /// <summary>The scalar function.</summary>
-    public abstract double Apply(double x);
+    /// <summary>The scalar function, as data: the interpreter, both backends and constant folding all take it from here.</summary>
+    public abstract override Formula? Formula { get; }
+
+    /// <summary>The scalar function at <paramref name="x"/> (the formula, compiled once).</summary>
+    public double Apply(double x) => Evaluator(x);
+
+    private Func<double, double>? _evaluator;
+
+    private Func<double, double> Evaluator => _evaluator ??= (Func<double, double>)FormulaExpressions.Compile(Formula!, 1);
 
     /// <summary>
     /// The local derivative dy/dx as a node of x's shape, or <c>null</c> when it is zero everywhere it
@@ -33,7 +41,8 @@ public abstract class UnaryElementwiseOp : Op
     {
         var x = inputs[0].Data;
         var r = new double[x.Length];
-        for (int i = 0; i < r.Length; i++) r[i] = Apply(x[i]);
+        var f = Evaluator;
+        for (int i = 0; i < r.Length; i++) r[i] = f(x[i]);
         return new Tensor((int[])inputs[0].Dims.Clone(), r, node.DType);
     }
 

@@ -14,7 +14,7 @@ public sealed class Neg : UnaryElementwiseOp
     private Neg() : base("neg") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => -x;
+    public override Formula Formula { get; } = -Formula.X;
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => Sym.Full(-1.0, x);
@@ -34,7 +34,7 @@ public sealed class Exp : UnaryElementwiseOp
     private Exp() : base("exp") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Exp(x);
+    public override Formula Formula { get; } = Formula.Exp(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => y;
@@ -48,7 +48,7 @@ public sealed class Log : UnaryElementwiseOp
     private Log() : base("log") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Log(x);
+    public override Formula Formula { get; } = Formula.Log(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => 1.0 / x;
@@ -68,7 +68,7 @@ public sealed class Sqrt : UnaryElementwiseOp
     private Sqrt() : base("sqrt") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Sqrt(x);
+    public override Formula Formula { get; } = Formula.Math(MathFunction.Sqrt, Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => 0.5 / y;
@@ -82,7 +82,7 @@ public sealed class Abs : UnaryElementwiseOp
     private Abs() : base("abs") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Abs(x);
+    public override Formula Formula { get; } = Formula.Abs(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => Sym.Sign(x);
@@ -96,7 +96,7 @@ public sealed class Sign : UnaryElementwiseOp
     private Sign() : base("sign") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : double.NaN;
+    public override Formula Formula { get; } = Formulas.Sign.Call(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => null;
@@ -110,7 +110,7 @@ public sealed class Sin : UnaryElementwiseOp
     private Sin() : base("sin") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Sin(x);
+    public override Formula Formula { get; } = Formula.Math(MathFunction.Sin, Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => Sym.Cos(x);
@@ -124,7 +124,7 @@ public sealed class Cos : UnaryElementwiseOp
     private Cos() : base("cos") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Cos(x);
+    public override Formula Formula { get; } = Formula.Math(MathFunction.Cos, Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => -Sym.Sin(x);
@@ -138,7 +138,7 @@ public sealed class Tan : UnaryElementwiseOp
     private Tan() : base("tan") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Tan(x);
+    public override Formula Formula { get; } = Formula.Math(MathFunction.Tan, Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => 1.0 + y * y;
@@ -152,7 +152,7 @@ public sealed class Tanh : UnaryElementwiseOp
     private Tanh() : base("tanh") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Tanh(x);
+    public override Formula Formula { get; } = Formula.Math(MathFunction.Tanh, Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => 1.0 - y * y;
@@ -166,12 +166,7 @@ public sealed class Sigmoid : UnaryElementwiseOp
     private Sigmoid() : base("sigmoid") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x)
-    {
-        if (x >= 0) return 1.0 / (1.0 + Math.Exp(-x));
-        double e = Math.Exp(x);
-        return e / (1.0 + e);
-    }
+    public override Formula Formula { get; } = Formulas.Sigmoid.Call(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => y * (1.0 - y);
@@ -188,7 +183,7 @@ public sealed class Relu : UnaryElementwiseOp
     private Relu() : base("relu") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => x > 0 || double.IsNaN(x) ? x : 0.0;
+    public override Formula Formula { get; } = Formulas.Relu.Call(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => Sym.Greater(x, Sym.Full(0.0, x));
@@ -202,7 +197,7 @@ public sealed class Softplus : UnaryElementwiseOp
     private Softplus() : base("softplus") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => Math.Max(x, 0.0) + MathUtil.Log1p(Math.Exp(-Math.Abs(x)));
+    public override Formula Formula { get; } = Formulas.Softplus.Call(Formula.X);
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => Sym.Sigmoid(x);
@@ -216,7 +211,7 @@ public sealed class Square : UnaryElementwiseOp
     private Square() : base("square") { }
 
     /// <inheritdoc/>
-    public override double Apply(double x) => x * x;
+    public override Formula Formula { get; } = Formula.X * Formula.X;
 
     /// <inheritdoc/>
     public override Node? Derivative(Node x, Node y) => 2.0 * x;

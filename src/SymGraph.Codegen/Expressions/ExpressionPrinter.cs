@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using SymGraph.Codegen.Lowering;
+using SymGraph.Ops;
+using SymGraph.Runtime;
+
+namespace SymGraph.Codegen.Expressions;
+
+/// <summary>
+/// Prints a <see cref="LoweredFunction"/> as Expression trees: one flat
+/// <see cref="Expression.Block(IEnumerable{ParameterExpression}, Expression[])"/> per part (never one
+/// deeply nested expression), compiled to a delegate. Frame variables are read off the call's arrays
+/// and workspace in a prologue, the first time a part uses them. Nothing is decided here.
+/// </summary>
+internal sealed class ExpressionPrinter<T> where T : unmanaged
+{
+    private static readonly Type Elem = typeof(T);
+    private static readonly Type ArrayType = typeof(T[]);
+
+    private readonly LoweredFunction _function;
+    private readonly ParameterExpression _args = Expression.Parameter(typeof(T[][]), "args");
+    private readonly ParameterExpression _results = Expression.Parameter(typeof(T[][]), "results");
+    private readonly ParameterExpression _ws = Expression.Parameter(typeof(Workspace<T>), "ws");
+    private readonly List<ParameterExpression> _locals = new();
+    private readonly List<Expression> _prologue = new();
+    private readonly Dictionary<Var, ParameterExpression> _vars = new();
+
+    private ExpressionPrinter(LoweredFunction function) => _function = function;
+
+    /// <summary>The compiled methods of <paramref name="function"/>: one per part, then one for the epilogue if it has one.</summary>
+    public static CompiledChunk<T>[] Print(LoweredFunction function)
+    {
+        var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function).Method(part.Loads.Concat(part.Body).ToArray())).ToList();
+        if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function).Method(function.Epilogue));
+        return methods.Select(m => m.Compile()).ToArray();
+    }
+
+    private Expression<CompiledChunk<T>> Method(IReadOnlyList<Stmt> statements)
+    {
+        var body = new List<Expression>();
+        foreach (var s in statements)
+            if (Statement(s) is { } e) body.Add(e);
+        var all = new List<Expression>(_prologue);
+        all.AddRange(body);
+        all.Add(Expression.Empty());
+        return Expression.Lambda<CompiledChunk<T>>(Expression.Block(_locals, all), _args, _results, _ws);
+    }
+
+    // ---- statements ----------------------------------------------------------------------------------
+
+    private Expression? Statement(Stmt s) => s switch
+    {
+        Declare d => Expression.Assign(Variable(d.Var), Value(d.Value)),
+        Accumulate a => Expression.AddAssign(Variable(a.Var), Value(a.Value)),
+        Store st => st.IsAccumulating
+            ? Expression.AddAssign(Expression.ArrayAccess(Variable(st.Array), Int(st.Index)), Value(st.Value))
+            : Expression.Assign(Expression.ArrayAccess(Variable(st.Array), Int(st.Index)), Value(st.Value)),
+        DeclareArray d => Expression.Assign(Variable(d.Var), Variable(d.Source)),
+        Loop l => LoopExpression(l),
+        Call c => c.Result is { } r ? Expression.Assign(Variable(r), Invoke(c)) : Invoke(c),
+        SetResult r => Expression.Assign(
+            Expression.ArrayAccess(Expression.ArrayIndex(_results, Expression.Constant(r.Output)), Expression.Constant(0)), Value(r.Value)),
+        Comment => null,
+        _ => throw new InvalidOperationException($"Unexpected statement {s.GetType().Name}."),
+    };
+
+    // for (i = 0; i < count; i++) { body; f++ }, with f = 0 before the outermost loop of a nest.
+    private Expression LoopExpression(Loop l)
+    {
+        var i = Variable(l.Index);
+        var body = l.Body.Select(Statement).OfType<Expression>().ToList();
+        if (l.AdvancesCounter) body.Add(Expression.PreIncrementAssign(Variable(l.Counter!)));
+        body.Add(Expression.PreIncrementAssign(i));
+        var done = Expression.Label("done");
+        var loop = Expression.Block(
+            Expression.Assign(i, Expression.Constant(0)),
+            Expression.Loop(Expression.IfThenElse(Expression.LessThan(i, Int(l.Count)), Expression.Block(body), Expression.Break(done)), done));
+        return l.StartsCounter ? Expression.Block(Expression.Assign(Variable(l.Counter!), Expression.Constant(0)), loop) : loop;
+    }
+
+    private Expression Invoke(Call c)
+    {
+        var method = typeof(Kernels).GetMethod(c.Kernel.ToString()) ?? throw new InvalidOperationException($"No kernel {c.Kernel}.");
+        return Expression.Call(method.MakeGenericMethod(Elem), c.Arguments.Select(Argument));
+    }
+
+    private Expression Argument(KernelArg a) => a switch
+    {
+        ArrayArg x => Variable(x.Array),
+        IntArg i => Int(i.Value),
+        ElementArg e => Value(e.Value),
+        FlagArg f => Expression.Constant(f.Value),
+        NormalizationArg n => Expression.Constant(Enum.Parse(typeof(Normalization), n.Member)),
+        _ => throw new InvalidOperationException($"Unexpected kernel argument {a.GetType().Name}."),
+    };
+
+    // ---- variables -----------------------------------------------------------------------------------
+
+    /// <summary>The local of <paramref name="v"/>; a frame variable is loaded in the prologue on first use.</summary>
+    private ParameterExpression Variable(Var v)
+    {
+        if (_vars.TryGetValue(v, out var p)) return p;
+        var type = v.Kind switch { VarKind.Element => Elem, VarKind.Int => typeof(int), _ => ArrayType };
+        p = Expression.Variable(type, v.Name);
+        _locals.Add(p);
+        _vars[v] = p;
+        var schedule = _function.Schedule;
+        Expression? source = v.Frame switch
+        {
+            FrameKind.None => null,
+            FrameKind.Argument when v.Kind == VarKind.Element => Expression.ArrayIndex(Expression.ArrayIndex(_args, Expression.Constant(v.Index)), Expression.Constant(0)),
+            FrameKind.Argument => Expression.ArrayIndex(_args, Expression.Constant(v.Index)),
+            FrameKind.Result => Expression.ArrayIndex(_results, Expression.Constant(v.Index)),
+            FrameKind.Size => Expression.ArrayIndex(Expression.Property(_ws, nameof(Workspace<T>.Sizes)), Expression.Constant(v.Index)),
+            FrameKind.Buffer => Expression.ArrayIndex(Expression.Property(_ws, nameof(Workspace<T>.Buffers)), Expression.Constant(v.Index)),
+            FrameKind.Constant => Expression.ArrayIndex(Expression.Property(_ws, nameof(Workspace<T>.Constants)), Expression.Constant(v.Index)),
+            FrameKind.Spill => Expression.Property(_ws, nameof(Workspace<T>.Spill)),
+            _ => throw new InvalidOperationException($"Unexpected frame kind {v.Frame}."),
+        };
+        if (source is null) return p;
+        _prologue.Add(Expression.Assign(p, source));
+        // CompiledFunction.Invoke checked the caller's arrays, but a static length checked here too
+        // tells the JIT the length: it drops the bounds checks of loops over it.
+        var shape = v.Kind != VarKind.Array ? null
+            : v.Frame == FrameKind.Argument ? schedule.Arguments[v.Index].Shape
+            : v.Frame == FrameKind.Result ? schedule.Outputs[v.Index].Shape
+            : null;
+        if (shape is { IsStatic: true })
+            _prologue.Add(Expression.IfThen(
+                Expression.NotEqual(Expression.ArrayLength(p), Expression.Constant(shape.ElementCount)),
+                Expression.Throw(Expression.New(typeof(InvalidOperationException).GetConstructor(new[] { typeof(string) })!,
+                    Expression.Constant($"The {v.Frame.ToString().ToLowerInvariant()} array {v.Index} does not have {shape.ElementCount} elements.")))));
+        return p;
+    }
+
+    // ---- expressions ---------------------------------------------------------------------------------
+
+    private Expression Int(IntExpr e) => e switch
+    {
+        IntConst c => Expression.Constant(c.Value),
+        IntRead r => Variable(r.Var),
+        IntBinary { Operator: IntOperator.Add } b => Expression.Add(Int(b.Left), Int(b.Right)),
+        IntBinary { Operator: IntOperator.Mul } b => Expression.Multiply(Int(b.Left), Int(b.Right)),
+        IntBinary { Operator: IntOperator.Max } b => Expression.Call(typeof(Math).GetMethod(nameof(Math.Max), new[] { typeof(int), typeof(int) })!, Int(b.Left), Int(b.Right)),
+        _ => throw new InvalidOperationException($"Unexpected int expression {e.GetType().Name}."),
+    };
+
+    private Expression Value(ValueExpr e) => e switch
+    {
+        Literal l => Constant(l.Value),
+        Read r => Variable(r.Var),
+        Load l => Expression.ArrayIndex(Variable(l.Array), Int(l.Index)),
+        Apply a => Elementwise(a.Op, a.Operands.Select(Value).ToArray()),
+        SizeProduct p => SizeProduct(p),
+        _ => throw new InvalidOperationException($"Unexpected value expression {e.GetType().Name}."),
+    };
+
+    // 1.0 · each size, in double (exact for int sizes), then the element type.
+    private Expression SizeProduct(SizeProduct p)
+    {
+        Expression product = Expression.Constant(1.0);
+        foreach (var f in p.Factors) product = Expression.Multiply(product, Expression.Convert(Int(f), typeof(double)));
+        return Elem == typeof(double) ? product : Expression.Convert(product, Elem);
+    }
+
+    private static Expression Constant(double value) =>
+        Elem == typeof(double) ? Expression.Constant(value) : Expression.Constant((float)value);
+
+    /// <summary>An op's scalar function: its formula, inlined over the operands.</summary>
+    private static Expression Elementwise(Op op, Expression[] x) =>
+        FormulaExpressions.Build(op.Formula ?? throw new InvalidOperationException($"The op '{op.Name}' has no formula: it is not element-wise."), x, Elem);
+}

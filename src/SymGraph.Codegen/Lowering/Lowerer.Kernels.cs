@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SymGraph.Codegen.Scheduling;
+using SymGraph.Ops;
+
+namespace SymGraph.Codegen.Lowering;
+
+// Non-element-wise ops: runtime kernel calls, copies, strided loops and written-out small products.
+internal sealed partial class Lowerer
+{
+    private void LowerKernel(Node n)
+    {
+        if (_schedule.StorageOf(n).Kind == StorageKind.Buffer || IsAlias(n)) DeclareArrayOf(n);
+        switch (n.Op)
+        {
+            case MatMul:
+            {
+                // C = op(A)·op(B): a transpose that only feeds matmuls is read in place (Aᵀ·B, A·Bᵀ).
+                var (a, ta) = Untransposed(n.Inputs[0]);
+                var (b, tb) = Untransposed(n.Inputs[1]);
+                if (Schedule.IsInlineMatMul(n))
+                {
+                    LowerSmallMatMul(n, a, ta, b, tb);
+                    break;
+                }
+                Emit(new Call(Kernel.MatMul, new[]
+                {
+                    KernelArg.Of(ArrayOf(a)), KernelArg.Of(ArrayOf(b)), KernelArg.Of(ArrayOf(n)),
+                    KernelArg.Of(Dim(n.Shape[0])), KernelArg.Of(Dim(n.Inputs[0].Shape[1])), KernelArg.Of(Dim(n.Shape[1])),
+                    KernelArg.Flag("transposeA", ta), KernelArg.Flag("transposeB", tb),
+                }));
+                break;
+            }
+            case Reduction r:
+            {
+                var x = n.Inputs[0];
+                bool max = r is Max;
+                if (n.Shape.IsScalar)
+                    Emit(new Call(max ? Kernel.MaxAll : Kernel.SumAll, new[] { KernelArg.Of(ArrayOf(x)), KernelArg.Of(Count(x.Shape)) }, VarOf(n)));
+                else
+                    Emit(new Call(max ? Kernel.MaxAxis : Kernel.SumAxis, new[]
+                    {
+                        KernelArg.Of(ArrayOf(x)), KernelArg.Of(ArrayOf(n)),
+                        KernelArg.Of(Product(x.Shape, 0, r.Axis!.Value)), KernelArg.Of(Dim(x.Shape[r.Axis.Value])), KernelArg.Of(Product(x.Shape, r.Axis.Value + 1, x.Rank)),
+                    }));
+                break;
+            }
+            case AxisNormalization norm:
+            {
+                var x = n.Inputs[0];
+                if (n.Shape.IsScalar)
+                    Emit(new Call(Kernel.LogSumExpAll, new[] { KernelArg.Of(ArrayOf(x)), KernelArg.Of(Dim(x.Shape[norm.Axis])) }, VarOf(n)));
+                else
+                    Emit(new Call(Kernel.Normalize, new[]
+                    {
+                        KernelArg.Of(ArrayOf(x)), KernelArg.Of(ArrayOf(n)),
+                        KernelArg.Of(Product(x.Shape, 0, norm.Axis)), KernelArg.Of(Dim(x.Shape[norm.Axis])), KernelArg.Of(Product(x.Shape, norm.Axis + 1, x.Rank)),
+                        KernelArg.Of(norm),
+                    }));
+                break;
+            }
+            case RowLoss loss:
+            {
+                var (a, t) = (n.Inputs[0], n.Inputs[1]);
+                var logits = KernelArg.Flag("logits", loss is CrossEntropyLogits);
+                var width = KernelArg.Of(Dim(a.Shape[a.Rank - 1]));
+                if (n.Shape.IsScalar)
+                    Emit(new Call(Kernel.CrossEntropyRow, new[] { KernelArg.Of(ArrayOf(a)), KernelArg.Of(ArrayOf(t)), width, logits }, VarOf(n)));
+                else
+                    Emit(new Call(Kernel.CrossEntropy, new[] { KernelArg.Of(ArrayOf(a)), KernelArg.Of(ArrayOf(t)), KernelArg.Of(ArrayOf(n)), KernelArg.Of(Product(a.Shape, 0, a.Rank - 1)), width, logits }));
+                break;
+            }
+            case SumTo:
+                LowerSumTo(n);
+                break;
+            case Transpose tr:
+                LowerTranspose(n, tr);
+                break;
+            case Slice s:
+            {
+                var x = n.Inputs[0];
+                var inner = Product(x.Shape, 1, x.Rank);
+                Emit(Copy(ArrayOf(x), Scale(s.Start, inner), ArrayOf(n), IntExpr.Const(0), Scale(s.Stop - s.Start, inner)));
+                break;
+            }
+            case Concat:
+                LowerConcat(n);
+                break;
+            case Ops.Reshape:
+            {
+                var x = n.Inputs[0];
+                if (n.Shape.IsScalar) Emit(new Declare(VarOf(n), At(x, 0)));
+                else if (x.Shape.IsScalar && IsPromoted(n)) AliasElement(n, 0, Scalar(x));
+                else if (x.Shape.IsScalar) Emit(new Store(ArrayOf(n), IntExpr.Const(0), Scalar(x)));
+                // tensor → tensor: another name for the input's array, declared above.
+                break;
+            }
+            case DimSize size:
+                Emit(new Declare(VarOf(n), new SizeProduct(size.Dims.Select(Dim).ToArray())));
+                break;
+            default:
+                throw new InvalidOperationException($"Code generation has no lowering for '{n.Op.Name}'.");
+        }
+    }
+
+    private static Call Copy(Var source, IntExpr sourceIndex, Var destination, IntExpr destinationIndex, IntExpr count) =>
+        new(Kernel.Copy, new[] { KernelArg.Of(source), KernelArg.Of(sourceIndex), KernelArg.Of(destination), KernelArg.Of(destinationIndex), KernelArg.Of(count) });
+
+    /// <summary>
+    /// Copies each part into place. A scalar reshaped or broadcast into the result (a virtual part) is
+    /// stored directly, and a run of such parts of more than two elements (the zeros of a sparse Hessian)
+    /// becomes one fill:
+    /// <code>Copy(part0, 0, y, 0, n0); y[n0] = s; Fill(y, 0.0, n0 + 1, 97); ...</code>
+    /// A result or part in locals is copied element by element, and a result in locals only names its
+    /// parts' elements (they are never overwritten) and the fill value: no statement at all.
+    /// </summary>
+    private void LowerConcat(Node n)
+    {
+        IntExpr at = IntExpr.Const(0);
+        bool local = IsPromoted(n);
+        var y = local ? null : ArrayOf(n);
+        foreach (var piece in _schedule.ConcatPieces(n))
+        {
+            IntExpr count;
+            if (piece.Copied is null && piece.Fill is null) // already holds the background fill
+            {
+                count = IntExpr.Const(piece.Count);
+            }
+            else if (piece.Fill is { } scalar)
+            {
+                if (local)
+                    for (int r = 0; r < piece.Count; r++) AliasElement(n, StaticOffset(at) + r, Scalar(scalar));
+                else if (piece.Count > 2)
+                    Emit(new Call(Kernel.Fill, new[] { KernelArg.Of(y!), KernelArg.Of(Scalar(scalar)), KernelArg.Of(at), KernelArg.Of(IntExpr.Const(piece.Count)) }));
+                else
+                    for (int r = 0; r < piece.Count; r++) Emit(new Store(y!, IntExpr.Add(at, IntExpr.Const(r)), Scalar(scalar)));
+                count = IntExpr.Const(piece.Count);
+            }
+            else if (local || IsPromoted(piece.Copied!))
+            {
+                var part = piece.Copied!;
+                int elements = part.Shape.ElementCount;
+                for (int e = 0; e < elements; e++)
+                {
+                    if (!local) Emit(new Store(y!, IntExpr.Add(at, IntExpr.Const(e)), At(part, e)));
+                    else if (IsPromoted(part)) AliasElement(n, StaticOffset(at) + e, At(part, e));
+                    else WriteElement(n, StaticOffset(at) + e, At(part, e));
+                }
+                count = IntExpr.Const(elements);
+            }
+            else
+            {
+                count = Count(piece.Copied!.Shape);
+                Emit(Copy(ArrayOf(piece.Copied), IntExpr.Const(0), y!, at, count));
+            }
+            if (!piece.IsBackground) at = IntExpr.Add(at, count);
+        }
+    }
+
+    /// <summary>A static offset (every size of a tensor in locals is static).</summary>
+    private static int StaticOffset(IntExpr at) => at.Constant ?? throw new InvalidOperationException("A tensor in locals has a symbolic offset.");
+
+    /// <summary>
+    /// A small static matmul, summing in index order. Up to <see cref="Schedule.UnrolledMatMulLimit"/>
+    /// multiply-adds it is written out, <c>c[i,j] = 0.0 + a[i,0]·b[0,j] + a[i,1]·b[1,j] + …</c> (the
+    /// 0.0 makes a sum of −0.0 products +0.0, as in the interpreter and the kernels); otherwise
+    /// <code>for (i ..) for (j ..) { dot = 0; for (p ..) dot += A[i,p]·B[p,j]; C[i,j] = dot; }</code>
+    /// </summary>
+    private void LowerSmallMatMul(Node n, Node a, bool ta, Node b, bool tb)
+    {
+        int m = n.Shape[0].Size, k = n.Inputs[0].Shape[1].Size, cols = n.Shape[1].Size;
+        if (m * cols * k <= Schedule.UnrolledMatMulLimit)
+        {
+            for (int r = 0; r < m; r++)
+                for (int c = 0; c < cols; c++)
+                {
+                    ValueExpr value = new Literal(0.0);
+                    for (int q = 0; q < k; q++)
+                        value = new Apply(Ops.Add.Instance, new[] { value, new Apply(Mul.Instance, new[] { At(a, ta ? q * m + r : r * k + q), At(b, tb ? c * k + q : q * cols + c) }) });
+                    WriteElement(n, r * cols + c, value);
+                }
+            return;
+        }
+        var (i, j, p, dot) = (LoopVar("i"), LoopVar("j"), LoopVar("p"), LoopVar("dot"));
+        static IntExpr Index(Var row, int rowStride, Var col) => IntExpr.Add(IntExpr.Mul(IntExpr.Of(row), IntExpr.Const(rowStride)), IntExpr.Of(col));
+        var aIndex = ta ? Index(p, m, i) : Index(i, k, p);
+        var bIndex = tb ? Index(j, k, p) : Index(p, cols, j);
+        var (A, B, C) = (ArrayOf(a), ArrayOf(b), ArrayOf(n));
+        var product = new Apply(Mul.Instance, new ValueExpr[] { new Load(A, aIndex), new Load(B, bIndex) });
+        var cell = new List<Stmt>
+        {
+            new Declare(dot, new Literal(0.0)),
+            new Loop(p, IntExpr.Const(k), new Stmt[] { new Accumulate(dot, product) }),
+            new Store(C, Index(i, cols, j), new Read(dot)),
+        };
+        Emit(new Loop(i, IntExpr.Const(m), new Stmt[] { new Loop(j, IntExpr.Const(cols), cell) }));
+    }
+
+    private (Node node, bool transposed) Untransposed(Node x) =>
+        _schedule.StorageOf(x).Kind == StorageKind.Virtual ? (x.Inputs[0], true) : (x, false);
+
+    /// <summary>
+    /// y summed down from x:
+    /// <code>Clear(y, |y|); for (i0 ..) for (i1 .., f++) y[o] += x[f];</code> with o the offset of x's element in y.
+    /// </summary>
+    private void LowerSumTo(Node n)
+    {
+        var x = n.Inputs[0];
+        if (n.Shape.IsScalar)
+        {
+            Emit(new Call(Kernel.SumAll, new[] { KernelArg.Of(ArrayOf(x)), KernelArg.Of(Count(x.Shape)) }, VarOf(n)));
+            return;
+        }
+        var y = ArrayOf(n);
+        var strides = BroadcastStrides(n.Shape, x.Shape);
+        Emit(new Call(Kernel.Clear, new[] { KernelArg.Of(y), KernelArg.Of(Count(n.Shape)) }));
+        Nest(x.Shape, (f, index) => Emit(new Store(y, Offset(index, strides), new Load(ArrayOf(x), f), accumulate: true)));
+    }
+
+    /// <summary>A materialized transpose: <code>for (i0 ..) for (i1 .., f++) y[f] = x[o];</code> with o the permuted offset.</summary>
+    private void LowerTranspose(Node n, Transpose tr)
+    {
+        var x = n.Inputs[0];
+        var strides = tr.Permutation.Select(p => (IntExpr?)Product(x.Shape, p + 1, x.Rank)).ToArray();
+        var y = ArrayOf(n);
+        Nest(n.Shape, (f, index) => Emit(new Store(y, f, new Load(ArrayOf(x), Offset(index, strides)))));
+    }
+}
