@@ -116,7 +116,7 @@ internal static class CheckCommand
         if (total <= samples)
             return CheckResult.From(Guard(point, () => FiniteDifferences.CheckGradient(cost, model.Wrt, point.ByNode, options)), sampled: false, total: total);
         // Too many entries for two interpreter runs each: sample them, differencing compiled code.
-        var value = ExpressionCompiler.Compile(Simplifier.Simplify(new[] { cost }), model.Arguments);
+        var value = ExpressionCompiler.Compile(Simplifier.Simplify(new[] { cost }), model.Arguments, new ExpressionCompilerOptions { Simplify = false });
         return SampledCheck.Run(model, value, symbolic, point, options, samples, seed, total);
     }
 

@@ -42,7 +42,8 @@ internal static class CompileCommand
         var cost = model.RequireCost(context, "compile");
         if (hessian) model.Hessian(context, "compile --hessian"); // the same checks (static shapes, size) as everywhere
         className ??= ClassNameFor(modelPath);
-        var options = new CSharpEmitterOptions { Namespace = ns, ClassName = className, Source = Path.GetFileName(modelPath) };
+        // Simplified below, once (the emitter would simplify the simplified graph again).
+        var options = new CSharpEmitterOptions { Namespace = ns, ClassName = className, Source = Path.GetFileName(modelPath), Simplify = false };
         CSharpSource source;
         try
         {

@@ -19,7 +19,7 @@ internal sealed class CSharpBackend : Backend
             "F" + i.ToString(CultureInfo.InvariantCulture),
             arguments,
             Simplifier.Simplify(o).Select((node, j) => CSharpOutput.Of(node, "r" + j.ToString(CultureInfo.InvariantCulture))))).ToArray();
-        var source = CSharpEmitter.Emit(functions, new CSharpEmitterOptions { ClassName = "SymGraphCliModel", Namespace = "SymGraph.Cli.Generated" });
+        var source = CSharpEmitter.Emit(functions, new CSharpEmitterOptions { ClassName = "SymGraphCliModel", Namespace = "SymGraph.Cli.Generated", Simplify = false }); // simplified above
         var compiled = CSharpCompiler.Compile(source);
         return functions.Select(f => (PreparedFunction)new Function(compiled.EntryPoint<double>(f.Name), f)).ToArray();
     }

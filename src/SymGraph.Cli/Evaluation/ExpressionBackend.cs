@@ -12,7 +12,10 @@ internal sealed class ExpressionBackend : Backend
     public override string Name => "expr";
 
     protected override IReadOnlyList<PreparedFunction> PrepareUnique(IReadOnlyList<Node[]> outputs, IReadOnlyList<Node> arguments) =>
-        outputs.Select(o => (PreparedFunction)new Function(ExpressionCompiler.Compile(Simplifier.Simplify(o), arguments), arguments)).ToArray();
+        // Simplified here, once: the compiler is told not to simplify again (a second pass over a
+        // million-node graph cost as much as the first).
+        outputs.Select(o => (PreparedFunction)new Function(
+            ExpressionCompiler.Compile(Simplifier.Simplify(o), arguments, new ExpressionCompilerOptions { Simplify = false }), arguments)).ToArray();
 
     private sealed class Function : PreparedFunction
     {
