@@ -49,28 +49,23 @@ internal static class EvalCommand
 
     internal static EvalResult Evaluate(CliContext context, LoadedModel model, Point point, Backend backend, bool grad, bool hessian)
     {
-        var specs = new List<FunctionSpec>();
-        if (model.Outputs.Count > 0) specs.Add(new FunctionSpec("value", model.Outputs.Select(o => o.Node).ToArray()));
-        if (grad) specs.Add(new FunctionSpec("gradient", model.Gradients(context, "eval --grad").ToArray()));
-        if (hessian) specs.Add(new FunctionSpec("hessian", model.HessianBlocks(context, "eval --hessian")));
-        var prepared = backend.Prepare(specs, model.Arguments);
+        // One function for everything asked: the forward pass the value, the gradient and the Hessian
+        // share is computed (and, for the compiled backends, simplified and compiled) once.
+        var outputs = new List<Node>(model.Outputs.Select(o => o.Node));
+        int valueCount = outputs.Count;
+        if (grad) outputs.AddRange(model.Gradients(context, "eval --grad"));
+        int gradientEnd = outputs.Count;
+        if (hessian) outputs.AddRange(model.HessianBlocks(context, "eval --hessian"));
         var result = new EvalResult();
-        int next = 0;
-        if (model.Outputs.Count > 0)
-        {
-            var values = Evaluator.Run(prepared[next++], point);
-            for (int i = 0; i < values.Length; i++) result.Outputs.Add((model.Outputs[i].Name, values[i]));
-        }
-        if (grad)
-        {
-            var values = Evaluator.Run(prepared[next++], point);
-            result.Gradient = model.Wrt.Select((w, i) => (w.Name!, values[i])).ToList();
-        }
+        if (outputs.Count == 0) return result;
+        var prepared = backend.Prepare(new[] { new FunctionSpec("eval", outputs.ToArray()) }, model.Arguments)[0];
+        var values = Evaluator.Run(prepared, point);
+        for (int i = 0; i < valueCount; i++) result.Outputs.Add((model.Outputs[i].Name, values[i]));
+        if (grad) result.Gradient = model.Wrt.Select((w, i) => (w.Name!, values[valueCount + i])).ToList();
         if (hessian)
         {
-            var blocks = Evaluator.Run(prepared[next], point);
             result.HessianWrt = model.Wrt.Select(w => w.Name!).ToArray();
-            result.Hessian = HessianLayout.Flatten(model.Wrt, blocks);
+            result.Hessian = HessianLayout.Flatten(model.Wrt, values.Skip(gradientEnd).ToArray());
         }
         return result;
     }
