@@ -26,6 +26,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     private readonly List<ParameterExpression> _locals = new();
     private readonly List<Expression> _prologue = new();
     private readonly Dictionary<Var, ParameterExpression> _vars = new();
+    private readonly Dictionary<int, ParameterExpression> _slots = new();
 
     private ExpressionPrinter(LoweredFunction function) => _function = function;
 
@@ -57,7 +58,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         Store st => st.IsAccumulating
             ? Expression.AddAssign(Expression.ArrayAccess(Variable(st.Array), Int(st.Index)), Value(st.Value))
             : Expression.Assign(Expression.ArrayAccess(Variable(st.Array), Int(st.Index)), Value(st.Value)),
-        DeclareArray d => Expression.Assign(Variable(d.Var), Variable(d.Source)),
+        DeclareArray d => Alias(d),
         Loop l => LoopExpression(l),
         Call c => c.Result is { } r ? Expression.Assign(Variable(r), Invoke(c)) : Invoke(c),
         SetResult r => Expression.Assign(
@@ -65,6 +66,13 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         Comment => null,
         _ => throw new InvalidOperationException($"Unexpected statement {s.GetType().Name}."),
     };
+
+    // A name for another array is that array's local: no copy (array locals are never reassigned).
+    private Expression? Alias(DeclareArray d)
+    {
+        _vars[d.Var] = Variable(d.Source);
+        return null;
+    }
 
     // for (i = 0; i < count; i++) { body; f++ }, with f = 0 before the outermost loop of a nest.
     private Expression LoopExpression(Loop l)
@@ -102,10 +110,12 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     private ParameterExpression Variable(Var v)
     {
         if (_vars.TryGetValue(v, out var p)) return p;
+        if (v.Slot >= 0 && _slots.TryGetValue(v.Slot, out p)) return _vars[v] = p; // a value whose slot another, dead one had
         var type = v.Kind switch { VarKind.Element => Elem, VarKind.Int => typeof(int), _ => ArrayType };
-        p = Expression.Variable(type, v.Name);
+        p = Expression.Variable(type, v.Slot >= 0 ? "s" + v.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture) : v.Name);
         _locals.Add(p);
         _vars[v] = p;
+        if (v.Slot >= 0) _slots[v.Slot] = p;
         var schedule = _function.Schedule;
         Expression? source = v.Frame switch
         {

@@ -80,6 +80,14 @@ internal sealed class Var
     /// <summary>The argument, result, size, buffer or constant number of a frame variable.</summary>
     public int Index { get; }
 
+    /// <summary>
+    /// The schedule's scalar slot of a node's value (−1 for none): values whose lifetimes do not
+    /// overlap share a slot, and a printer may give them one local (the Expression printer does: fewer
+    /// locals compile and run faster). A value some element of a tensor in locals stands for keeps a
+    /// local of its own (−1): it lives as long as the tensor.
+    /// </summary>
+    public int Slot { get; internal set; } = -1;
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

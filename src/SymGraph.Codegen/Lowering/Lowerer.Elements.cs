@@ -47,7 +47,11 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>Makes element <paramref name="k"/> of <paramref name="n"/> (in locals) another name for <paramref name="value"/>.</summary>
-    private void AliasElement(Node n, int k, ValueExpr value) => _elements[(Schedule.Root(n), k)] = value;
+    private void AliasElement(Node n, int k, ValueExpr value)
+    {
+        if (value is Read { Var: var v }) v.Slot = -1; // the element outlives the slot's other values
+        _elements[(Schedule.Root(n), k)] = value;
+    }
 
     /// <summary>The local for element <paramref name="k"/> of <paramref name="n"/> (<c>h_3</c>).</summary>
     private Var ElementVar(Node n, int k)

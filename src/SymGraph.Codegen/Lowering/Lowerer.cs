@@ -116,7 +116,10 @@ internal sealed partial class Lowerer
 
     private void DeclareNode(Node n, VarKind kind)
     {
-        if (!_vars.ContainsKey(n)) _vars[n] = NewVar(n.Name ?? "t" + n.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), kind);
+        if (_vars.ContainsKey(n)) return;
+        var v = _vars[n] = NewVar(n.Name ?? "t" + n.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), kind);
+        var st = _schedule.StorageOf(n);
+        if (st.Kind == StorageKind.Scalar) v.Slot = st.Index;
     }
 
     /// <summary>
