@@ -37,6 +37,9 @@ public sealed partial class Node
     /// <summary>The operands, in the op's order.</summary>
     public IReadOnlyList<Node> Inputs => _inputs;
 
+    /// <summary>The operands as the array the node holds (never to be written).</summary>
+    internal Node[] InputArray => _inputs;
+
     /// <summary>The static shape.</summary>
     public Shape Shape { get; }
 

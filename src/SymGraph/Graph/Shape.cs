@@ -124,7 +124,14 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<Dim>
     }
 
     /// <inheritdoc/>
-    public bool Equals(Shape? other) => other is not null && _dims.SequenceEqual(other._dims);
+    public bool Equals(Shape? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other._dims.Length != _dims.Length) return false;
+        for (int i = 0; i < _dims.Length; i++)
+            if (_dims[i] != other._dims[i]) return false;
+        return true;
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Shape);

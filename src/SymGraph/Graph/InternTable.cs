@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+
+namespace SymGraph;
+
+/// <summary>
+/// The intern table of a <see cref="Graph"/>: an open-addressed hash set of node ids, keyed by op (by
+/// value) and inputs (by identity) as <see cref="NodeKey"/> is, but looked up from the op and the
+/// inputs themselves, so finding an existing node allocates nothing. Two ints per slot (the id and the
+/// hash, so a probe rarely touches a node), at most half full: 16 to 32 bytes per node, where a
+/// dictionary entry with its key took 40 to 88.
+/// </summary>
+internal sealed class InternTable
+{
+    private int[] _slots = new int[64]; // node id + 1; 0 is empty
+    private int[] _hashes = new int[64];
+    private int _count;
+
+    /// <summary>The hash of an op applied to inputs, given as an array or as a and b (NodeKey's formula).</summary>
+    public static int Hash(Op op, Node[]? array, Node? a, Node? b, int arity)
+    {
+        int h = op.GetHashCode();
+        if (array is not null)
+        {
+            foreach (var n in array) h = unchecked(h * 486187739 + n.Id);
+            return h;
+        }
+        h = unchecked(h * 486187739 + a!.Id);
+        if (arity == 2) h = unchecked(h * 486187739 + b!.Id);
+        return h;
+    }
+
+    /// <summary>The node of <paramref name="nodes"/> with this op and these inputs, or null.</summary>
+    public Node? Find(List<Node> nodes, Op op, int hash, Node[]? array, Node? a, Node? b, int arity)
+    {
+        int mask = _slots.Length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask)
+        {
+            int slot = _slots[i];
+            if (slot == 0) return null;
+            if (_hashes[i] != hash) continue;
+            var n = nodes[slot - 1];
+            if (Matches(n, op, array, a, b, arity)) return n;
+        }
+    }
+
+    /// <summary>The scalar constant of this type whose value has these bits, or null (no op is built to look).</summary>
+    public Node? FindScalarConstant(List<Node> nodes, long bits, DType dtype)
+    {
+        int hash = Ops.Constant.ScalarHash(bits); // a node without inputs hashes as its op
+        int mask = _slots.Length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask)
+        {
+            int slot = _slots[i];
+            if (slot == 0) return null;
+            if (_hashes[i] != hash) continue;
+            var n = nodes[slot - 1];
+            if (n.Op is Ops.Constant c && c.IsScalar(bits, dtype)) return n;
+        }
+    }
+
+    private static bool Matches(Node n, Op op, Node[]? array, Node? a, Node? b, int arity)
+    {
+        var inputs = n.InputArray;
+        if (inputs.Length != arity || !n.Op.Equals(op)) return false;
+        if (array is not null)
+        {
+            for (int i = 0; i < arity; i++)
+                if (!ReferenceEquals(inputs[i], array[i])) return false;
+            return true;
+        }
+        return ReferenceEquals(inputs[0], a) && (arity == 1 || ReferenceEquals(inputs[1], b));
+    }
+
+    /// <summary>Adds the node with id <paramref name="id"/> (not present yet).</summary>
+    public void Add(List<Node> nodes, int id, int hash)
+    {
+        if (2 * (_count + 1) > _slots.Length) Grow();
+        Insert(id, hash);
+        _count++;
+    }
+
+    private void Insert(int id, int hash)
+    {
+        int mask = _slots.Length - 1;
+        int i = hash & mask;
+        while (_slots[i] != 0) i = (i + 1) & mask;
+        _slots[i] = id + 1;
+        _hashes[i] = hash;
+    }
+
+    private void Grow()
+    {
+        var (slots, hashes) = (_slots, _hashes);
+        _slots = new int[slots.Length * 2];
+        _hashes = new int[slots.Length * 2];
+        for (int i = 0; i < slots.Length; i++)
+            if (slots[i] != 0) Insert(slots[i] - 1, hashes[i]);
+    }
+}
