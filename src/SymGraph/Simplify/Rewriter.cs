@@ -18,6 +18,12 @@ namespace SymGraph.Simplify;
 /// <see cref="Rule.MayGrow"/> (log-of-sigmoid). The count is an estimate made locally, from the use
 /// counts of the sweep's input graph; the property tests check the global claim. A rewrite priced out
 /// is simply not made (a later round may afford it).
+/// <para>
+/// Cost: a sweep touches each node and edge of the order a constant number of times; the maps it needs
+/// (replacement, use count, kept) are arrays indexed by node id, owned by the run's
+/// <see cref="SimplifyContext"/> and reused by every sweep, so a sweep allocates nothing per node that
+/// no rule rewrites.
+/// </para>
 /// </remarks>
 internal static class Rewriter
 {
@@ -26,32 +32,26 @@ internal static class Rewriter
 
     public static Node[] Run(IReadOnlyList<Node> outputs, RulePass pass, SimplifyContext context)
     {
-        var rules = pass.Rules.Where(context.IsEnabled).ToArray();
-        var order = Topology.Sort(outputs);
-        var uses = Topology.UseCounts(order);
-        foreach (var o in outputs) uses[o] = uses[o] + 1;
-        var map = new Dictionary<Node, Node>(order.Count);
-        var kept = new HashSet<Node>();
-        var sweep = new Sweep(map, kept, uses, context);
+        if (outputs.Count == 0) return Array.Empty<Node>();
+        var rules = context.EnabledRules(pass);
+        var order = context.Order(outputs);
+        var graph = outputs[0].Graph;
+        var scratch = context.Scratch;
+        Topology.UseCounts(order, ref scratch.Uses);
+        foreach (var o in outputs) scratch.Uses[o.Id]++;
+        scratch.Reserve(graph.Nodes.Count);
+        scratch.NextSweep();
+        var sweep = new Sweep(scratch, context);
 
         foreach (var n in order)
         {
-            var m = n.Inputs.Count == 0 ? n : sweep.Process(n, rules);
-            map[n] = m;
-            Keep(m, kept);
+            var m = n.InputArray.Length == 0 ? n : sweep.Process(n, rules);
+            scratch.Map[n.Id] = m;
+            sweep.Keep(m);
         }
-        return outputs.Select(o => map[o]).ToArray();
-    }
-
-    // Adds the cone of node to the kept set, stopping at nodes already in it.
-    private static void Keep(Node node, HashSet<Node> kept)
-    {
-        if (!kept.Add(node)) return;
-        var stack = new Stack<Node>();
-        stack.Push(node);
-        while (stack.Count > 0)
-            foreach (var i in stack.Pop().Inputs)
-                if (kept.Add(i)) stack.Push(i);
+        var result = new Node[outputs.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = scratch.Map[outputs[i].Id];
+        return result;
     }
 
     /// <summary>Rebuilds <paramref name="n"/> on mapped inputs; the same node when none changed.</summary>
@@ -74,36 +74,132 @@ internal static class Rewriter
         return m;
     }
 
+    /// <summary><see cref="Rebuild(Node, IReadOnlyDictionary{Node, Node})"/> with the map indexed by id.</summary>
+    private static Node Rebuild(Node n, Node[] map)
+    {
+        var original = n.InputArray;
+        Node m;
+        switch (original.Length)
+        {
+            case 1:
+            {
+                var a = map[original[0].Id];
+                if (ReferenceEquals(a, original[0])) return n;
+                m = n.Graph.Apply(n.Op, a);
+                break;
+            }
+            case 2:
+            {
+                Node a = map[original[0].Id], b = map[original[1].Id];
+                if (ReferenceEquals(a, original[0]) && ReferenceEquals(b, original[1])) return n;
+                m = n.Graph.Apply(n.Op, a, b);
+                break;
+            }
+            default:
+            {
+                Node[]? inputs = null;
+                for (int i = 0; i < original.Length; i++)
+                {
+                    var mapped = map[original[i].Id];
+                    if (inputs is null && !ReferenceEquals(mapped, original[i]))
+                    {
+                        inputs = new Node[original.Length];
+                        for (int j = 0; j < i; j++) inputs[j] = original[j];
+                    }
+                    if (inputs is not null) inputs[i] = mapped;
+                }
+                if (inputs is null) return n;
+                m = n.Graph.Apply(n.Op, inputs);
+                break;
+            }
+        }
+        if (n.Name is not null) m.Named(n.Name);
+        return m;
+    }
+
     /// <summary>Runs <paramref name="build"/> so the nodes it creates carry <paramref name="like"/>'s origin and derivative mark.</summary>
     internal static T BuildLike<T>(Node like, Func<T> build)
     {
         var graph = like.Graph;
-        using (graph.At(like.Origin ?? graph.CurrentOrigin))
-            return like.IsDerivative ? graph.InDerivativeScope(build) : build();
+        var scope = graph.EnterLike(like);
+        try { return build(); }
+        finally { graph.Exit(scope); }
+    }
+
+    /// <summary>
+    /// The id-indexed arrays of a run's sweeps. <see cref="Map"/> and <see cref="Uses"/> are written for
+    /// every node of a sweep's order before they are read, so they are never cleared; a node is kept in
+    /// the current sweep when its <see cref="Kept"/> stamp is the sweep's number.
+    /// </summary>
+    internal sealed class Buffers
+    {
+        public Node[] Map = Array.Empty<Node>();
+        public int[] Uses = Array.Empty<int>();
+        public int[] Kept = Array.Empty<int>();
+        public int Stamp;
+
+        public void Reserve(int size)
+        {
+            if (Map.Length < size) Array.Resize(ref Map, Math.Max(size, 2 * Map.Length));
+            if (Kept.Length < size) Array.Resize(ref Kept, Math.Max(size, 2 * Kept.Length));
+        }
+
+        public void NextSweep()
+        {
+            if (++Stamp == int.MaxValue)
+            {
+                Array.Clear(Kept, 0, Kept.Length);
+                Stamp = 1;
+            }
+        }
+
+        // Nodes built during the sweep have ids past the arrays; they are never kept yet.
+        public bool IsKept(Node n) => n.Id < Kept.Length && Kept[n.Id] == Stamp;
+
+        public bool MarkKept(Node n)
+        {
+            if (n.Id >= Kept.Length) Array.Resize(ref Kept, Math.Max(n.Id + 1, 2 * Kept.Length));
+            if (Kept[n.Id] == Stamp) return false;
+            Kept[n.Id] = Stamp;
+            return true;
+        }
     }
 
     private sealed class Sweep
     {
-        private readonly Dictionary<Node, Node> _map;
-        private readonly HashSet<Node> _kept;
-        private readonly Dictionary<Node, int> _uses;
+        private readonly Buffers _b;
         private readonly SimplifyContext _context;
         private readonly HashSet<Node> _walk = new();
         private readonly Stack<Node> _stack = new();
 
-        public Sweep(Dictionary<Node, Node> map, HashSet<Node> kept, Dictionary<Node, int> uses, SimplifyContext context)
+        public Sweep(Buffers buffers, SimplifyContext context)
         {
-            _map = map;
-            _kept = kept;
-            _uses = uses;
+            _b = buffers;
             _context = context;
         }
 
-        public Node Process(Node n, Rule[] rules) => BuildLike(n, () => Simplify(n, rules));
+        public Node Process(Node n, Rule[] rules)
+        {
+            var graph = n.Graph;
+            var scope = graph.EnterLike(n);
+            try { return Simplify(n, rules); }
+            finally { graph.Exit(scope); }
+        }
+
+        // Adds the cone of node to the kept set, stopping at nodes already in it.
+        public void Keep(Node node)
+        {
+            if (!_b.MarkKept(node)) return;
+            _stack.Clear();
+            _stack.Push(node);
+            while (_stack.Count > 0)
+                foreach (var i in _stack.Pop().InputArray)
+                    if (_b.MarkKept(i)) _stack.Push(i);
+        }
 
         private Node Simplify(Node n, Rule[] rules)
         {
-            var m = Rebuild(n, _map);
+            var m = Rebuild(n, _b.Map);
             for (int round = 0; round < MaxRewritesPerNode; round++)
             {
                 Node? next = null;
@@ -142,7 +238,7 @@ internal static class Rewriter
                 foreach (var u in dying.Dequeue().Inputs)
                 {
                     int k = consumed[u] = (consumed.TryGetValue(u, out var c) ? c : 0) + 1;
-                    if (k != _uses[u] || referenced.Contains(_map[u])) continue;
+                    if (k != _b.Uses[u.Id] || referenced.Contains(_b.Map[u.Id])) continue;
                     freed++;
                     dying.Enqueue(u);
                 }
@@ -154,17 +250,17 @@ internal static class Rewriter
         private int Fresh(Node node, out List<Node> nodes)
         {
             nodes = new List<Node>();
-            if (_kept.Contains(node)) return 0;
+            if (_b.IsKept(node)) return 0;
             _walk.Clear();
-            _stack.Clear();
+            var stack = new Stack<Node>();
             _walk.Add(node);
-            _stack.Push(node);
-            while (_stack.Count > 0 && nodes.Count <= CostWalkLimit)
+            stack.Push(node);
+            while (stack.Count > 0 && nodes.Count <= CostWalkLimit)
             {
-                var x = _stack.Pop();
+                var x = stack.Pop();
                 nodes.Add(x);
                 foreach (var i in x.Inputs)
-                    if (!_kept.Contains(i) && _walk.Add(i)) _stack.Push(i);
+                    if (!_b.IsKept(i) && _walk.Add(i)) stack.Push(i);
             }
             return nodes.Count > CostWalkLimit ? int.MaxValue / 2 : nodes.Count;
         }
