@@ -38,7 +38,15 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<Dim>
     public bool IsScalar => _dims.Length == 0;
 
     /// <summary>True when every dimension is static.</summary>
-    public bool IsStatic => _dims.All(d => d.IsStatic);
+    public bool IsStatic
+    {
+        get
+        {
+            foreach (var d in _dims)
+                if (!d.IsStatic) return false;
+            return true;
+        }
+    }
 
     /// <summary>The number of elements; throws when a dimension is symbolic.</summary>
     public int ElementCount

@@ -27,6 +27,8 @@ public sealed class FoldConstants : RulePass
         Rule.Create("fold-uniform-elementwise", RuleKind.Exact, (n, c) =>
         {
             if (n.Op is not (UnaryElementwiseOp or BinaryElementwiseOp or Where)) return null;
+            foreach (var x in n.Inputs)
+                if (!IsUniformCandidate(x)) return null; // the common case, decided without allocating
             var args = new Tensor[n.Inputs.Count];
             for (int i = 0; i < args.Length; i++)
             {
@@ -89,6 +91,8 @@ public sealed class FoldConstants : RulePass
             if (n.Op is Leaf or Constant || n.Inputs.Count == 0 || Patterns.IsCanonicalUniform(n)) return null;
             int limit = c.Options.MaxFoldedElements;
             if (!n.Shape.IsStatic || n.Shape.ElementCount > limit) return null;
+            foreach (var x in n.Inputs)
+                if (!IsUniformCandidate(x)) return null;
             var args = new Tensor[n.Inputs.Count];
             for (int i = 0; i < args.Length; i++)
             {
@@ -101,6 +105,9 @@ public sealed class FoldConstants : RulePass
             return n.Graph.Constant(value);
         }),
     };
+
+    // Only constants and broadcasts of constants can be uniform or materialized (SimplifyContext.Uniform, Materialize).
+    private static bool IsUniformCandidate(Node x) => x.Op is Constant || (x.Op is Broadcast && x.Inputs[0].Op is Constant);
 
     private static double? AllSame(IReadOnlyList<Node> nodes, SimplifyContext c)
     {
