@@ -85,29 +85,38 @@ public static class Autodiff
         return graph.InDerivativeScope(() =>
         {
             var order = Topology.Sort(outputs);
-            var onPath = DependsOn(order, wrt);
-            var bars = new Dictionary<Node, Node>();
+            // Indexed by id: every node the sweep reads is in the order or in wrt, so it existed before it.
+            int size = graph.Nodes.Count;
+            var onPath = DependsOn(order, wrt, size);
+            var bars = new Node?[size];
             for (int i = 0; i < outputs.Count; i++) Accumulate(bars, outputs[i], seeds[i]);
 
             for (int k = order.Count - 1; k >= 0; k--)
             {
                 var y = order[k];
-                if (!onPath.Contains(y) || y.Inputs.Count == 0 || !bars.TryGetValue(y, out var ybar)) continue;
+                if (!onPath[y.Id] || y.InputArray.Length == 0 || bars[y.Id] is not Node ybar) continue;
                 // Every consumer of y has run, so ybar is complete.
                 if (cotangentNames is not null && y.Name is string yName) cotangentNames.Add((ybar, yName));
                 var xbars = y.Op.Vjp(y, ybar);
-                if (xbars.Length != y.Inputs.Count)
-                    throw new InvalidOperationException($"{y.Op.Name}: its VJP returned {xbars.Length} cotangents for {y.Inputs.Count} inputs.");
+                if (xbars.Length != y.InputArray.Length)
+                    throw new InvalidOperationException($"{y.Op.Name}: its VJP returned {xbars.Length} cotangents for {y.InputArray.Length} inputs.");
                 for (int i = 0; i < xbars.Length; i++)
                 {
-                    var x = y.Inputs[i];
-                    if (xbars[i] is null || !onPath.Contains(x)) continue;
+                    var x = y.InputArray[i];
+                    if (xbars[i] is null || !onPath[x.Id]) continue;
                     if (xbars[i]!.Shape != x.Shape)
                         throw new InvalidOperationException($"{y.Op.Name}: its VJP gave {xbars[i]!.Shape} for an input of shape {x.Shape}.");
                     Accumulate(bars, x, xbars[i]!);
                 }
             }
-            return (wrt.Select(w => bars.TryGetValue(w, out var g) ? g : Sym.ZerosLike(w)).ToArray(), wrt.Select(bars.ContainsKey).ToArray());
+            var cotangents = new Node[wrt.Count];
+            var reached = new bool[wrt.Count];
+            for (int i = 0; i < wrt.Count; i++)
+            {
+                reached[i] = bars[wrt[i].Id] is not null;
+                cotangents[i] = bars[wrt[i].Id] ?? Sym.ZerosLike(wrt[i]);
+            }
+            return (cotangents, reached);
         });
     }
 
@@ -233,16 +242,22 @@ public static class Autodiff
         return Stabilize.Forms(outputs);
     }
 
-    private static HashSet<Node> DependsOn(List<Node> order, IReadOnlyList<Node> wrt)
+    // The nodes of order that depend on a node of wrt (wrt's own nodes included), marked by id.
+    private static bool[] DependsOn(List<Node> order, IReadOnlyList<Node> wrt, int size)
     {
-        var set = new HashSet<Node>(wrt);
+        var set = new bool[size];
+        foreach (var w in wrt) set[w.Id] = true;
         foreach (var n in order)
-            if (!set.Contains(n) && n.Inputs.Any(set.Contains)) set.Add(n);
+        {
+            if (set[n.Id]) continue;
+            foreach (var i in n.InputArray)
+                if (set[i.Id]) { set[n.Id] = true; break; }
+        }
         return set;
     }
 
-    private static void Accumulate(Dictionary<Node, Node> bars, Node x, Node contribution) =>
-        bars[x] = bars.TryGetValue(x, out var sum) ? sum + contribution : contribution;
+    private static void Accumulate(Node?[] bars, Node x, Node contribution) =>
+        bars[x.Id] = bars[x.Id] is Node sum ? sum + contribution : contribution;
 
     private static void CheckSameGraph(Graph graph, params IReadOnlyList<Node>[] lists)
     {
