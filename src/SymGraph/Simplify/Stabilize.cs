@@ -26,6 +26,18 @@ public sealed class Stabilize : RulePass
 
     private static readonly Pass[] OnlyThis = { Instance };
 
+    /// <summary>
+    /// False when no rule of this pass can fire on a graph with these nodes: every rule's pattern holds a
+    /// log, a cross-entropy, a log_softmax or a quotient (keep in step with the table below). Lets the
+    /// interpreter skip the private copy for graphs that have no stable form to take.
+    /// </summary>
+    internal static bool MayRewrite(IEnumerable<Node> nodes)
+    {
+        foreach (var n in nodes)
+            if (n.Op is Log or CrossEntropy or LogSoftmax or Div) return true;
+        return false;
+    }
+
     private static Node Binary(Op op, Node a, Node b) => a.Graph.Apply(op, a, b);
 
     private static int LastAxis(Node x) => x.Rank - 1;
