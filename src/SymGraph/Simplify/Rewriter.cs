@@ -41,7 +41,7 @@ internal static class Rewriter
         foreach (var o in outputs) scratch.Uses[o.Id]++;
         scratch.Reserve(graph.Nodes.Count);
         scratch.NextSweep();
-        var sweep = new Sweep(scratch, context);
+        var sweep = new Sweep(scratch, context, context.Clean(pass));
 
         foreach (var n in order)
         {
@@ -169,13 +169,15 @@ internal static class Rewriter
     {
         private readonly Buffers _b;
         private readonly SimplifyContext _context;
+        private readonly BitSet _clean;
         private readonly HashSet<Node> _walk = new();
         private readonly Stack<Node> _stack = new();
 
-        public Sweep(Buffers buffers, SimplifyContext context)
+        public Sweep(Buffers buffers, SimplifyContext context, BitSet clean)
         {
             _b = buffers;
             _context = context;
+            _clean = clean;
         }
 
         public Node Process(Node n, Rule[] rules)
@@ -197,12 +199,19 @@ internal static class Rewriter
                     if (_b.MarkKept(i)) _stack.Push(i);
         }
 
+        // A node on which every rule of the pass returned null (none priced out) is clean for the pass:
+        // rules read only the node, its cone and facts about them that never change, so they would
+        // return null again, and the rule loop is skipped whenever a later sweep of the run meets it.
+        // That makes the round that confirms the fixed point, and every pass over nodes no rewrite
+        // touched, one array lookup per node.
         private Node Simplify(Node n, Rule[] rules)
         {
             var m = Rebuild(n, _b.Map);
+            if (_clean.Contains(m.Id)) return m;
             for (int round = 0; round < MaxRewritesPerNode; round++)
             {
                 Node? next = null;
+                bool pricedOut = false;
                 foreach (var rule in rules)
                 {
                     var r = rule.Apply(m, _context);
@@ -210,13 +219,17 @@ internal static class Rewriter
                     if (r.Shape != m.Shape || r.DType != m.DType)
                         throw new InvalidOperationException(
                             $"Rule '{rule.Name}' replaced {m.DType.ShortName()}{m.Shape} by {r.DType.ShortName()}{r.Shape} at {TextPrinter.Line(m)}.");
-                    if (!rule.MayGrow && !Affordable(n, m, r)) continue;
+                    if (!rule.MayGrow && !Affordable(n, m, r)) { pricedOut = true; continue; }
                     _context.Record(rule, m, r);
                     if (n.Name is not null) r.Named(n.Name);
                     next = r;
                     break;
                 }
-                if (next is null) break;
+                if (next is null)
+                {
+                    if (!pricedOut) _clean.Add(m.Id);
+                    break;
+                }
                 m = next;
             }
             return m;

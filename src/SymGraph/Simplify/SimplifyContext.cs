@@ -32,6 +32,14 @@ internal sealed class SimplifyContext
     internal Rewriter.Buffers Scratch { get; } = new();
 
     private readonly Dictionary<RulePass, Rule[]> _enabled = new();
+    private readonly Dictionary<RulePass, BitSet> _clean = new();
+
+    /// <summary>The nodes on which no rule of <paramref name="pass"/> fires (see <see cref="Rewriter"/>), by id.</summary>
+    internal BitSet Clean(RulePass pass)
+    {
+        if (!_clean.TryGetValue(pass, out var set)) _clean[pass] = set = new BitSet();
+        return set;
+    }
     private Node[]? _orderOf;
     private List<Node>? _order;
 
