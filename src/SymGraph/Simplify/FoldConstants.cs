@@ -24,7 +24,7 @@ public sealed class FoldConstants : RulePass
     {
         // f(c₁, …, cₖ) -> broadcast(f(c₁, …, cₖ)) for an element-wise f on uniform constants: every
         // element is the same scalar function of the same scalars, so one evaluation gives them all.
-        Rule.Create("fold-uniform-elementwise", RuleKind.Exact, (n, c) =>
+        Rule.Create("fold-uniform-elementwise", RuleKind.Exact, Rule.On(typeof(UnaryElementwiseOp), typeof(BinaryElementwiseOp), typeof(Where)), (n, c) =>
         {
             if (n.Op is not (UnaryElementwiseOp or BinaryElementwiseOp or Where)) return null;
             foreach (var x in n.Inputs)
@@ -41,7 +41,7 @@ public sealed class FoldConstants : RulePass
 
         // reshape / transpose / slice / broadcast (uniform c) -> broadcast(c); concat(c, c, …) -> broadcast(c).
         // Moving elements around a tensor whose elements are all equal changes nothing but the shape.
-        Rule.Create("fold-uniform-structural", RuleKind.Exact, (n, c) =>
+        Rule.Create("fold-uniform-structural", RuleKind.Exact, Rule.On(typeof(Broadcast), typeof(Reshape), typeof(Transpose), typeof(Slice), typeof(Concat)), (n, c) =>
         {
             if (Patterns.IsCanonicalUniform(n)) return null;
             double? v = n.Op switch
@@ -56,7 +56,7 @@ public sealed class FoldConstants : RulePass
         // sum(c over k elements) -> broadcast(c + c + … + c); max(c over k ≥ 1 elements) -> broadcast(c).
         // The k-fold sum is computed in the interpreter's order (from +0, left to right), not as k·c,
         // which rounds differently. A sum of zeros is +0 for any k, symbolic sizes included.
-        Rule.Create("fold-uniform-reduction", RuleKind.Exact, (n, c) =>
+        Rule.Create("fold-uniform-reduction", RuleKind.Exact, Rule.On(typeof(Sum), typeof(SumTo), typeof(Max)), (n, c) =>
         {
             if (n.Op is not (Sum or SumTo or Max)) return null;
             if (c.Uniform(n.Inputs[0]) is not double v) return null;

@@ -33,7 +33,6 @@ internal static class Rewriter
     public static Node[] Run(IReadOnlyList<Node> outputs, RulePass pass, SimplifyContext context)
     {
         if (outputs.Count == 0) return Array.Empty<Node>();
-        var rules = context.EnabledRules(pass);
         var order = context.Order(outputs);
         var graph = outputs[0].Graph;
         var scratch = context.Scratch;
@@ -41,11 +40,11 @@ internal static class Rewriter
         foreach (var o in outputs) scratch.Uses[o.Id]++;
         scratch.Reserve(graph.Nodes.Count);
         scratch.NextSweep();
-        var sweep = new Sweep(scratch, context, context.Clean(pass));
+        var sweep = new Sweep(scratch, context, pass);
 
         foreach (var n in order)
         {
-            var m = n.InputArray.Length == 0 ? n : sweep.Process(n, rules);
+            var m = n.InputArray.Length == 0 ? n : sweep.Process(n);
             scratch.Map[n.Id] = m;
             sweep.Keep(m);
         }
@@ -169,22 +168,26 @@ internal static class Rewriter
     {
         private readonly Buffers _b;
         private readonly SimplifyContext _context;
+        private readonly RulePass _pass;
         private readonly BitSet _clean;
         private readonly HashSet<Node> _walk = new();
         private readonly Stack<Node> _stack = new();
+        private Type? _lastOp;
+        private Rule[] _lastRules = Array.Empty<Rule>();
 
-        public Sweep(Buffers buffers, SimplifyContext context, BitSet clean)
+        public Sweep(Buffers buffers, SimplifyContext context, RulePass pass)
         {
             _b = buffers;
             _context = context;
-            _clean = clean;
+            _pass = pass;
+            _clean = context.Clean(pass);
         }
 
-        public Node Process(Node n, Rule[] rules)
+        public Node Process(Node n)
         {
             var graph = n.Graph;
             var scope = graph.EnterLike(n);
-            try { return Simplify(n, rules); }
+            try { return Simplify(n); }
             finally { graph.Exit(scope); }
         }
 
@@ -204,7 +207,7 @@ internal static class Rewriter
         // return null again, and the rule loop is skipped whenever a later sweep of the run meets it.
         // That makes the round that confirms the fixed point, and every pass over nodes no rewrite
         // touched, one array lookup per node.
-        private Node Simplify(Node n, Rule[] rules)
+        private Node Simplify(Node n)
         {
             var m = Rebuild(n, _b.Map);
             if (_clean.Contains(m.Id)) return m;
@@ -212,7 +215,7 @@ internal static class Rewriter
             {
                 Node? next = null;
                 bool pricedOut = false;
-                foreach (var rule in rules)
+                foreach (var rule in RulesFor(m))
                 {
                     var r = rule.Apply(m, _context);
                     if (r is null || ReferenceEquals(r, m)) continue;
@@ -233,6 +236,13 @@ internal static class Rewriter
                 m = next;
             }
             return m;
+        }
+
+        private Rule[] RulesFor(Node m)
+        {
+            var op = m.Op.GetType();
+            if (!ReferenceEquals(op, _lastOp)) (_lastOp, _lastRules) = (op, _context.RulesFor(_pass, op));
+            return _lastRules;
         }
 
         // The replacement r of m (the rebuilt n) may add at most as many nodes as it frees: m itself, and

@@ -56,6 +56,21 @@ internal sealed class SimplifyContext
         return rules;
     }
 
+    private readonly Dictionary<(RulePass, Type), Rule[]> _byOp = new();
+
+    /// <summary>The enabled rules of <paramref name="pass"/> that may fire on an op of type <paramref name="op"/>, in table order.</summary>
+    internal Rule[] RulesFor(RulePass pass, Type op)
+    {
+        if (!_byOp.TryGetValue((pass, op), out var rules))
+        {
+            var list = new List<Rule>();
+            foreach (var r in EnabledRules(pass))
+                if (r.MayMatch(op)) list.Add(r);
+            _byOp[(pass, op)] = rules = list.ToArray();
+        }
+        return rules;
+    }
+
     /// <summary>
     /// <see cref="Topology.Sort(IEnumerable{Node})"/> of <paramref name="outputs"/>, remembered for the next
     /// pass: one that changed nothing hands the very same outputs on, and nodes never change.
