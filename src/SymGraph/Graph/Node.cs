@@ -12,6 +12,7 @@ namespace SymGraph;
 public sealed partial class Node
 {
     private readonly Node[] _inputs;
+    private readonly byte _dtype; // a byte, not the enum's int: with the flag and the id, one 8-byte slot
 
     internal Node(Graph graph, int id, Op op, Node[] inputs, Shape shape, DType dtype, bool isDerivative, SourceLocation? origin)
     {
@@ -20,7 +21,7 @@ public sealed partial class Node
         Op = op;
         _inputs = inputs;
         Shape = shape;
-        DType = dtype;
+        _dtype = (byte)dtype;
         IsDerivative = isDerivative;
         Origin = origin;
     }
@@ -44,7 +45,7 @@ public sealed partial class Node
     public Shape Shape { get; }
 
     /// <summary>The element type.</summary>
-    public DType DType { get; }
+    public DType DType => (DType)_dtype;
 
     /// <summary>
     /// A human-readable name: the declared name of inputs and parameters, <c>dcost/dx</c> for
