@@ -33,7 +33,7 @@ internal sealed class InternTable
     public Node? Find(List<Node> nodes, Op op, int hash, Node[]? array, Node? a, Node? b, int arity)
     {
         int mask = _slots.Length - 1;
-        for (int i = hash & mask; ; i = (i + 1) & mask)
+        for (int i = Slot(hash, mask); ; i = (i + 1) & mask)
         {
             int slot = _slots[i];
             if (slot == 0) return null;
@@ -48,7 +48,7 @@ internal sealed class InternTable
     {
         int hash = Ops.Constant.ScalarHash(bits); // a node without inputs hashes as its op
         int mask = _slots.Length - 1;
-        for (int i = hash & mask; ; i = (i + 1) & mask)
+        for (int i = Slot(hash, mask); ; i = (i + 1) & mask)
         {
             int slot = _slots[i];
             if (slot == 0) return null;
@@ -82,10 +82,23 @@ internal sealed class InternTable
     private void Insert(int id, int hash)
     {
         int mask = _slots.Length - 1;
-        int i = hash & mask;
+        int i = Slot(hash, mask);
         while (_slots[i] != 0) i = (i + 1) & mask;
         _slots[i] = id + 1;
         _hashes[i] = hash;
+    }
+
+    // Hashes of nodes built one after another differ in their low bits by small steps (ids are
+    // consecutive), which linear probing turns into long runs; mixing spreads them (lowbias32).
+    private static int Slot(int hash, int mask)
+    {
+        uint h = (uint)hash;
+        h ^= h >> 16;
+        h *= 0x7feb352dU;
+        h ^= h >> 15;
+        h *= 0x846ca68bU;
+        h ^= h >> 16;
+        return (int)h & mask;
     }
 
     private void Grow()
