@@ -133,23 +133,24 @@ public static class Autodiff
         var stable = StableForms(outputs, wrt);
         return graph.InDerivativeScope(() =>
         {
-            var dots = new Dictionary<Node, Node>();
+            // Tangents by id: every node read is in the order or in wrt, so it existed before the sweep.
+            var dots = new Node?[graph.Nodes.Count];
             for (int i = 0; i < wrt.Count; i++)
             {
                 if (wrt[i].Shape != tangents[i].Shape)
                     throw new ShapeException($"jvp: the tangent {tangents[i].Shape} does not match {wrt[i]} of shape {wrt[i].Shape}");
-                if (dots.ContainsKey(wrt[i])) throw new ArgumentException($"Jvp: {wrt[i]} appears twice.", nameof(wrt));
-                dots[wrt[i]] = tangents[i];
+                if (dots[wrt[i].Id] is not null) throw new ArgumentException($"Jvp: {wrt[i]} appears twice.", nameof(wrt));
+                dots[wrt[i].Id] = tangents[i];
             }
             var xdot = new List<Node?>();
             foreach (var y in Topology.Sort(stable))
             {
-                if (dots.ContainsKey(y) || y.Inputs.Count == 0) continue;
+                if (dots[y.Id] is not null || y.InputArray.Length == 0) continue;
                 xdot.Clear();
                 bool any = false;
-                foreach (var x in y.Inputs)
+                foreach (var x in y.InputArray)
                 {
-                    var d = dots.TryGetValue(x, out var t) ? t : null;
+                    var d = dots[x.Id];
                     any |= d is not null;
                     xdot.Add(d);
                 }
@@ -158,9 +159,9 @@ public static class Autodiff
                 if (ydot is null) continue;
                 if (ydot.Shape != y.Shape)
                     throw new InvalidOperationException($"{y.Op.Name}: its JVP gave {ydot.Shape} for an output of shape {y.Shape}.");
-                dots[y] = ydot;
+                dots[y.Id] = ydot;
             }
-            return stable.Select(o => dots.TryGetValue(o, out var d) ? d : Sym.ZerosLike(o)).ToArray();
+            return stable.Select(o => dots[o.Id] ?? Sym.ZerosLike(o)).ToArray();
         });
     }
 
