@@ -84,7 +84,7 @@ public static class Autodiff
 
         return graph.InDerivativeScope(() =>
         {
-            var order = Topology.Sort(outputs);
+            var order = Topology.Sort(outputs, wholeGraph: true);
             // Indexed by id: every node the sweep reads is in the order or in wrt, so it existed before it.
             int size = graph.Nodes.Count;
             var onPath = DependsOn(order, wrt, size);
@@ -237,7 +237,7 @@ public static class Autodiff
         // Null nodes are left for the callers' checks to report.
         if (outputs.Count == 0 || outputs.Any(o => o is null) || wrt.Any(w => w is null || w.Op is not Leaf)) return outputs;
         bool any = false;
-        foreach (var n in Topology.Sort(outputs))
+        foreach (var n in Topology.Sort(outputs, wholeGraph: true))
             if (n.Op is Log or CrossEntropy or LogSoftmax) { any = true; break; }
         if (!any) return outputs;
         return Stabilize.Forms(outputs);

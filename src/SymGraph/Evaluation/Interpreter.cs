@@ -57,7 +57,7 @@ public static class Interpreter
     {
         if (outputs is null) throw new ArgumentNullException(nameof(outputs));
         if (outputs.Count == 0) return new PreparedEvaluation(new List<Node>(), null, Array.Empty<Node>(), new List<Node>());
-        var order = Topology.Sort(outputs);
+        var order = Topology.Sort(outputs, wholeGraph: true);
         // No stable form applies: the caller's graph is evaluated as it is (only read, so still thread-safe).
         if (!Stabilize.MayRewrite(order)) return new PreparedEvaluation(order, null, outputs.ToArray(), order);
         var copy = new Graph();

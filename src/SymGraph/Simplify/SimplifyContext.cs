@@ -79,7 +79,7 @@ internal sealed class SimplifyContext
     {
         if (_order is null || _orderOf is null || _orderOf.Length != outputs.Count || !Same(_orderOf, outputs))
         {
-            _order = Topology.Sort(outputs);
+            _order = Topology.Sort(outputs, wholeGraph: true);
             _orderOf = new Node[outputs.Count];
             for (int i = 0; i < _orderOf.Length; i++) _orderOf[i] = outputs[i];
         }
