@@ -120,14 +120,14 @@ public static class Topology
     /// <see cref="UseCounts(IReadOnlyList{Node})"/> indexed by node id, in <paramref name="uses"/> (grown to the graph's size
     /// when short). Entries of nodes outside <paramref name="order"/> are left as they were.
     /// </summary>
-    internal static void UseCounts(IReadOnlyList<Node> order, ref int[] uses)
+    internal static void UseCounts(List<Node> order, ref int[] uses)
     {
         if (order.Count == 0) return;
         int size = order[0].Graph.Nodes.Count;
         if (uses.Length < size) uses = new int[System.Math.Max(size, uses.Length + uses.Length / 4)];
-        foreach (var n in order) uses[n.Id] = 0;
-        foreach (var n in order)
-            foreach (var i in n.InputArray)
+        for (int k = 0; k < order.Count; k++) uses[order[k].Id] = 0;
+        for (int k = 0; k < order.Count; k++)
+            foreach (var i in order[k].InputArray)
                 uses[i.Id]++;
     }
 }

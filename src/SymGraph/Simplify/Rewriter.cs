@@ -36,14 +36,20 @@ internal static class Rewriter
         var order = context.Order(outputs);
         var graph = outputs[0].Graph;
         var scratch = context.Scratch;
-        Topology.UseCounts(order, ref scratch.Uses);
-        foreach (var o in outputs) scratch.Uses[o.Id]++;
+        // The same order comes with the same outputs (SimplifyContext.Order), so the same use counts.
+        if (!ReferenceEquals(scratch.UsesOf, order))
+        {
+            Topology.UseCounts(order, ref scratch.Uses);
+            foreach (var o in outputs) scratch.Uses[o.Id]++;
+            scratch.UsesOf = order;
+        }
         scratch.Reserve(graph.Nodes.Count);
         scratch.NextSweep();
         var sweep = new Sweep(scratch, context, pass);
 
-        foreach (var n in order)
+        for (int k = 0; k < order.Count; k++)
         {
+            var n = order[k];
             var m = n.InputArray.Length == 0 ? n : sweep.Process(n);
             scratch.Map[n.Id] = m;
             sweep.Keep(m);
@@ -134,6 +140,7 @@ internal static class Rewriter
     {
         public Node[] Map = Array.Empty<Node>();
         public int[] Uses = Array.Empty<int>();
+        public List<Node>? UsesOf; // the order Uses counts
         public int[] Kept = Array.Empty<int>();
         public int Stamp;
 
