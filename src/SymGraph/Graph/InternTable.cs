@@ -11,9 +11,15 @@ namespace SymGraph;
 /// </summary>
 internal sealed class InternTable
 {
-    private int[] _slots = new int[64]; // node id + 1; 0 is empty
-    private int[] _hashes = new int[64];
+    // Node id + 1 (0: empty) and hash side by side, so a probe reads one cache line.
+    private Slot[] _slots = new Slot[64];
     private int _count;
+
+    private struct Slot
+    {
+        public int Id1;
+        public int Hash;
+    }
 
     /// <summary>The hash of an op applied to inputs, given as an array or as a and b (NodeKey's formula).</summary>
     public static int Hash(Op op, Node[]? array, Node? a, Node? b, int arity)
@@ -33,12 +39,12 @@ internal sealed class InternTable
     public Node? Find(List<Node> nodes, Op op, int hash, Node[]? array, Node? a, Node? b, int arity)
     {
         int mask = _slots.Length - 1;
-        for (int i = Slot(hash, mask); ; i = (i + 1) & mask)
+        for (int i = SlotOf(hash, mask); ; i = (i + 1) & mask)
         {
-            int slot = _slots[i];
-            if (slot == 0) return null;
-            if (_hashes[i] != hash) continue;
-            var n = nodes[slot - 1];
+            var slot = _slots[i];
+            if (slot.Id1 == 0) return null;
+            if (slot.Hash != hash) continue;
+            var n = nodes[slot.Id1 - 1];
             if (Matches(n, op, array, a, b, arity)) return n;
         }
     }
@@ -48,12 +54,12 @@ internal sealed class InternTable
     {
         int hash = Ops.Constant.ScalarHash(bits); // a node without inputs hashes as its op
         int mask = _slots.Length - 1;
-        for (int i = Slot(hash, mask); ; i = (i + 1) & mask)
+        for (int i = SlotOf(hash, mask); ; i = (i + 1) & mask)
         {
-            int slot = _slots[i];
-            if (slot == 0) return null;
-            if (_hashes[i] != hash) continue;
-            var n = nodes[slot - 1];
+            var slot = _slots[i];
+            if (slot.Id1 == 0) return null;
+            if (slot.Hash != hash) continue;
+            var n = nodes[slot.Id1 - 1];
             if (n.Op is Ops.Constant c && c.IsScalar(bits, dtype)) return n;
         }
     }
@@ -82,15 +88,15 @@ internal sealed class InternTable
     private void Insert(int id, int hash)
     {
         int mask = _slots.Length - 1;
-        int i = Slot(hash, mask);
-        while (_slots[i] != 0) i = (i + 1) & mask;
-        _slots[i] = id + 1;
-        _hashes[i] = hash;
+        int i = SlotOf(hash, mask);
+        while (_slots[i].Id1 != 0) i = (i + 1) & mask;
+        _slots[i].Id1 = id + 1;
+        _slots[i].Hash = hash;
     }
 
     // Hashes of nodes built one after another differ in their low bits by small steps (ids are
     // consecutive), which linear probing turns into long runs; mixing spreads them (lowbias32).
-    private static int Slot(int hash, int mask)
+    private static int SlotOf(int hash, int mask)
     {
         uint h = (uint)hash;
         h ^= h >> 16;
@@ -103,10 +109,9 @@ internal sealed class InternTable
 
     private void Grow()
     {
-        var (slots, hashes) = (_slots, _hashes);
-        _slots = new int[slots.Length * 2];
-        _hashes = new int[slots.Length * 2];
-        for (int i = 0; i < slots.Length; i++)
-            if (slots[i] != 0) Insert(slots[i] - 1, hashes[i]);
+        var slots = _slots;
+        _slots = new Slot[slots.Length * 2];
+        foreach (var slot in slots)
+            if (slot.Id1 != 0) Insert(slot.Id1 - 1, slot.Hash);
     }
 }
