@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace SymGraph;
@@ -19,8 +20,11 @@ public static class Topology
     /// </summary>
     internal static List<Node> Sort(IEnumerable<Node> outputs, bool wholeGraph)
     {
+        if (outputs is null) throw new ArgumentNullException(nameof(outputs));
         var roots = outputs as IReadOnlyList<Node> ?? new List<Node>(outputs);
         if (roots.Count == 0) return new List<Node>();
+        foreach (var root in roots)
+            if (root is null) throw new ArgumentNullException(nameof(outputs), "An output is null.");
         var graph = roots[0].Graph;
         foreach (var root in roots)
             if (!ReferenceEquals(root.Graph, graph)) return SortAcrossGraphs(roots);
