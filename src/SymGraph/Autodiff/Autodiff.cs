@@ -84,30 +84,39 @@ public static class Autodiff
 
         return graph.InDerivativeScope(() =>
         {
-            var order = Topology.Sort(outputs);
-            var onPath = DependsOn(order, wrt);
-            var bars = new Dictionary<Node, Node>();
+            var order = Topology.Sort(outputs, wholeGraph: true);
+            // Indexed by id: every node the sweep reads is in the order or in wrt, so it existed before it.
+            int size = graph.Nodes.Count;
+            var onPath = DependsOn(order, wrt, size);
+            var bars = new Node?[size];
             for (int i = 0; i < outputs.Count; i++) Accumulate(bars, outputs[i], seeds[i]);
 
             for (int k = order.Count - 1; k >= 0; k--)
             {
                 var y = order[k];
-                if (!onPath.Contains(y) || y.Inputs.Count == 0 || !bars.TryGetValue(y, out var ybar)) continue;
+                if (!onPath[y.Id] || y.InputArray.Length == 0 || bars[y.Id] is not Node ybar) continue;
                 // Every consumer of y has run, so ybar is complete.
                 if (cotangentNames is not null && y.Name is string yName) cotangentNames.Add((ybar, yName));
                 var xbars = y.Op.Vjp(y, ybar);
-                if (xbars.Length != y.Inputs.Count)
-                    throw new InvalidOperationException($"{y.Op.Name}: its VJP returned {xbars.Length} cotangents for {y.Inputs.Count} inputs.");
+                if (xbars.Length != y.InputArray.Length)
+                    throw new InvalidOperationException($"{y.Op.Name}: its VJP returned {xbars.Length} cotangents for {y.InputArray.Length} inputs.");
                 for (int i = 0; i < xbars.Length; i++)
                 {
-                    var x = y.Inputs[i];
-                    if (xbars[i] is null || !onPath.Contains(x)) continue;
+                    var x = y.InputArray[i];
+                    if (xbars[i] is null || !onPath[x.Id]) continue;
                     if (xbars[i]!.Shape != x.Shape)
                         throw new InvalidOperationException($"{y.Op.Name}: its VJP gave {xbars[i]!.Shape} for an input of shape {x.Shape}.");
                     Accumulate(bars, x, xbars[i]!);
                 }
             }
-            return (wrt.Select(w => bars.TryGetValue(w, out var g) ? g : Sym.ZerosLike(w)).ToArray(), wrt.Select(bars.ContainsKey).ToArray());
+            var cotangents = new Node[wrt.Count];
+            var reached = new bool[wrt.Count];
+            for (int i = 0; i < wrt.Count; i++)
+            {
+                reached[i] = bars[wrt[i].Id] is not null;
+                cotangents[i] = bars[wrt[i].Id] ?? Sym.ZerosLike(wrt[i]);
+            }
+            return (cotangents, reached);
         });
     }
 
@@ -124,23 +133,24 @@ public static class Autodiff
         var stable = StableForms(outputs, wrt);
         return graph.InDerivativeScope(() =>
         {
-            var dots = new Dictionary<Node, Node>();
+            // Tangents by id: every node read is in the order or in wrt, so it existed before the sweep.
+            var dots = new Node?[graph.Nodes.Count];
             for (int i = 0; i < wrt.Count; i++)
             {
                 if (wrt[i].Shape != tangents[i].Shape)
                     throw new ShapeException($"jvp: the tangent {tangents[i].Shape} does not match {wrt[i]} of shape {wrt[i].Shape}");
-                if (dots.ContainsKey(wrt[i])) throw new ArgumentException($"Jvp: {wrt[i]} appears twice.", nameof(wrt));
-                dots[wrt[i]] = tangents[i];
+                if (dots[wrt[i].Id] is not null) throw new ArgumentException($"Jvp: {wrt[i]} appears twice.", nameof(wrt));
+                dots[wrt[i].Id] = tangents[i];
             }
             var xdot = new List<Node?>();
             foreach (var y in Topology.Sort(stable))
             {
-                if (dots.ContainsKey(y) || y.Inputs.Count == 0) continue;
+                if (dots[y.Id] is not null || y.InputArray.Length == 0) continue;
                 xdot.Clear();
                 bool any = false;
-                foreach (var x in y.Inputs)
+                foreach (var x in y.InputArray)
                 {
-                    var d = dots.TryGetValue(x, out var t) ? t : null;
+                    var d = dots[x.Id];
                     any |= d is not null;
                     xdot.Add(d);
                 }
@@ -149,9 +159,9 @@ public static class Autodiff
                 if (ydot is null) continue;
                 if (ydot.Shape != y.Shape)
                     throw new InvalidOperationException($"{y.Op.Name}: its JVP gave {ydot.Shape} for an output of shape {y.Shape}.");
-                dots[y] = ydot;
+                dots[y.Id] = ydot;
             }
-            return stable.Select(o => dots.TryGetValue(o, out var d) ? d : Sym.ZerosLike(o)).ToArray();
+            return stable.Select(o => dots[o.Id] ?? Sym.ZerosLike(o)).ToArray();
         });
     }
 
@@ -227,22 +237,28 @@ public static class Autodiff
         // Null nodes are left for the callers' checks to report.
         if (outputs.Count == 0 || outputs.Any(o => o is null) || wrt.Any(w => w is null || w.Op is not Leaf)) return outputs;
         bool any = false;
-        foreach (var n in Topology.Sort(outputs))
+        foreach (var n in Topology.Sort(outputs, wholeGraph: true))
             if (n.Op is Log or CrossEntropy or LogSoftmax) { any = true; break; }
         if (!any) return outputs;
         return Stabilize.Forms(outputs);
     }
 
-    private static HashSet<Node> DependsOn(List<Node> order, IReadOnlyList<Node> wrt)
+    // The nodes of order that depend on a node of wrt (wrt's own nodes included), marked by id.
+    private static bool[] DependsOn(List<Node> order, IReadOnlyList<Node> wrt, int size)
     {
-        var set = new HashSet<Node>(wrt);
+        var set = new bool[size];
+        foreach (var w in wrt) set[w.Id] = true;
         foreach (var n in order)
-            if (!set.Contains(n) && n.Inputs.Any(set.Contains)) set.Add(n);
+        {
+            if (set[n.Id]) continue;
+            foreach (var i in n.InputArray)
+                if (set[i.Id]) { set[n.Id] = true; break; }
+        }
         return set;
     }
 
-    private static void Accumulate(Dictionary<Node, Node> bars, Node x, Node contribution) =>
-        bars[x] = bars.TryGetValue(x, out var sum) ? sum + contribution : contribution;
+    private static void Accumulate(Node?[] bars, Node x, Node contribution) =>
+        bars[x.Id] = bars[x.Id] is Node sum ? sum + contribution : contribution;
 
     private static void CheckSameGraph(Graph graph, params IReadOnlyList<Node>[] lists)
     {

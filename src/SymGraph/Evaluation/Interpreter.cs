@@ -56,18 +56,20 @@ public static class Interpreter
     public static PreparedEvaluation Prepare(IReadOnlyList<Node> outputs)
     {
         if (outputs is null) throw new ArgumentNullException(nameof(outputs));
-        if (outputs.Count == 0) return new PreparedEvaluation(new List<Node>(), new Dictionary<Node, Node>(), Array.Empty<Node>(), new List<Node>());
-        var order = Topology.Sort(outputs);
+        if (outputs.Count == 0) return new PreparedEvaluation(new List<Node>(), null, Array.Empty<Node>(), new List<Node>());
+        var order = Topology.Sort(outputs, wholeGraph: true);
+        // No stable form applies: the caller's graph is evaluated as it is (only read, so still thread-safe).
+        if (!Stabilize.MayRewrite(order)) return new PreparedEvaluation(order, null, outputs.ToArray(), order);
         var copy = new Graph();
-        var map = new Dictionary<Node, Node>(order.Count);
+        var map = new Node[outputs[0].Graph.Nodes.Count]; // by the caller's ids
         var args = new List<Node>();
         foreach (var node in order)
         {
             args.Clear();
-            foreach (var input in node.Inputs) args.Add(map[input]);
-            map[node] = copy.Apply(node.Op, args.ToArray());
+            foreach (var input in node.InputArray) args.Add(map[input.Id]);
+            map[node.Id] = copy.Apply(node.Op, args.ToArray());
         }
-        var stable = Stabilize.Forms(outputs.Select(o => map[o]).ToArray());
+        var stable = Stabilize.Forms(outputs.Select(o => map[o.Id]).ToArray());
         return new PreparedEvaluation(order, map, stable, Topology.Sort(stable));
     }
 
@@ -79,11 +81,12 @@ public static class Interpreter
         private readonly List<Node> _stableOrder;
         private readonly Dictionary<Node, Node> _leafOf = new();
 
-        internal PreparedEvaluation(List<Node> order, Dictionary<Node, Node> map, Node[] stableOutputs, List<Node> stableOrder)
+        // map: the copy of each node of order, by the caller's ids; null when the caller's graph is evaluated itself.
+        internal PreparedEvaluation(List<Node> order, Node[]? map, Node[] stableOutputs, List<Node> stableOrder)
         {
             (_order, _stableOutputs, _stableOrder) = (order, stableOutputs, stableOrder);
             foreach (var n in order)
-                if (n.Op is Leaf) _leafOf[map[n]] = n;
+                if (n.Op is Leaf) _leafOf[map is null ? n : map[n.Id]] = n;
         }
 
         /// <summary>The outputs' values at <paramref name="values"/> (keyed by the caller's leaf nodes).</summary>
@@ -100,8 +103,11 @@ public static class Interpreter
     private static Tensor[] Run(IReadOnlyList<Node> outputs, List<Node> order, IReadOnlyDictionary<Node, Tensor> values, List<Node> callerOrder, Func<Node, Node> callerLeaf)
     {
         if (outputs.Count == 0) return Array.Empty<Tensor>();
-        var remainingUses = Topology.UseCounts(order);
-        foreach (var o in outputs) remainingUses[o] = remainingUses[o] + 1; // outputs are never dropped
+        // Indexed by the ids of order's graph (the caller's, or the private copy with its stable forms).
+        int size = outputs[0].Graph.Nodes.Count;
+        var remainingUses = new int[size];
+        Topology.UseCounts(order, ref remainingUses);
+        foreach (var o in outputs) remainingUses[o.Id]++; // outputs are never dropped
 
         // Symbolic sizes are bound from every value given, reachable or not: a gradient such as
         // d mean(x)/dx = 1/batch needs 'batch' without reading x.
@@ -112,7 +118,7 @@ public static class Interpreter
             if (node.Op is Leaf leaf && !values.ContainsKey(node))
                 throw new ArgumentException($"No value was given for {leaf.Name} '{leaf.LeafName}'.", nameof(values));
 
-        var results = new Dictionary<Node, Tensor>(order.Count);
+        var results = new Tensor?[size];
         var args = new List<Tensor>();
         foreach (var node in order)
         {
@@ -125,15 +131,17 @@ public static class Interpreter
             else
             {
                 args.Clear();
-                foreach (var input in node.Inputs) args.Add(results[input]);
+                foreach (var input in node.InputArray) args.Add(results[input.Id]!);
                 value = node.Op.Evaluate(node, args, context);
                 if (node.DType == DType.Float32) Tensor.RoundToFloat32(value.Data);
-                foreach (var input in node.Inputs)
-                    if (--remainingUses[input] == 0) results.Remove(input);
+                foreach (var input in node.InputArray)
+                    if (--remainingUses[input.Id] == 0) results[input.Id] = null;
             }
-            results[node] = value;
+            results[node.Id] = value;
         }
-        return outputs.Select(o => results[o]).ToArray();
+        var r = new Tensor[outputs.Count];
+        for (int i = 0; i < r.Length; i++) r[i] = results[outputs[i].Id]!;
+        return r;
     }
 
     /// <summary>Maps leaf values given by name to the graph's leaf nodes; unknown names are an error.</summary>

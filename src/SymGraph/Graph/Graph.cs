@@ -13,7 +13,7 @@ namespace SymGraph;
 public sealed class Graph
 {
     private readonly List<Node> _nodes = new();
-    private readonly Dictionary<NodeKey, Node> _intern = new();
+    private readonly InternTable _intern = new();
     private readonly Dictionary<string, Node> _leavesByName = new(StringComparer.Ordinal);
     private readonly List<Node> _inputs = new();
     private readonly List<Node> _parameters = new();
@@ -30,12 +30,18 @@ public sealed class Graph
     public IReadOnlyList<Node> Parameters => _parameters;
 
     /// <summary>
-    /// When false, <see cref="Apply"/> always builds a new node, even for an op and inputs it has seen
+    /// When false, <see cref="Apply(Op, Node[])"/> always builds a new node, even for an op and inputs it has seen
     /// before (interning off). Only for tests: it makes graphs like those that arrive by some path other
     /// than the builder (deserialized, hand-assembled), which hold duplicate nodes for the simplifier's
     /// common-subexpression pass to merge. Leaves stay unique by name either way. Default true.
     /// </summary>
     internal bool InterningEnabled { get; set; } = true;
+
+    /// <summary>
+    /// True while every node was built with interning on, so no two nodes have the same op and inputs
+    /// (the simplifier's common-subexpression pass has nothing to merge).
+    /// </summary>
+    internal bool AllInterned { get; private set; } = true;
 
     /// <summary>Looks up an input or parameter by name.</summary>
     public Node? FindLeaf(string name) => _leavesByName.TryGetValue(name, out var n) ? n : null;
@@ -56,15 +62,48 @@ public sealed class Graph
                 throw new ArgumentException($"{op.Name}: input {input} belongs to another graph.", nameof(inputs));
         }
 
-        var key = new NodeKey(op, inputs);
-        if (InterningEnabled && _intern.TryGetValue(key, out var existing)) return existing;
+        return Intern(op, inputs, null, null, inputs.Length, owned: false);
+    }
 
+    /// <summary><see cref="Apply(Op, Node[])"/> for one input, allocating nothing when the node exists.</summary>
+    internal Node Apply(Op op, Node a)
+    {
+        if (op is null) throw new ArgumentNullException(nameof(op));
+        CheckInput(op, a);
+        return Intern(op, null, a, null, 1, owned: false);
+    }
+
+    /// <summary><see cref="Apply(Op, Node[])"/> for two inputs, allocating nothing when the node exists.</summary>
+    internal Node Apply(Op op, Node a, Node b)
+    {
+        if (op is null) throw new ArgumentNullException(nameof(op));
+        CheckInput(op, a);
+        CheckInput(op, b);
+        return Intern(op, null, a, b, 2, owned: false);
+    }
+
+    private void CheckInput(Op op, Node input)
+    {
+        if (input is null) throw new ArgumentNullException("inputs", $"{op.Name}: an input is null.");
+        if (!ReferenceEquals(input.Graph, this))
+            throw new ArgumentException($"{op.Name}: input {input} belongs to another graph.", "inputs");
+    }
+
+    // The inputs come either as an array (not kept: copied when a node is built) or, for one or two,
+    // as a and b. Looked up first, so finding an existing node allocates nothing.
+    private Node Intern(Op op, Node[]? array, Node? a, Node? b, int arity, bool owned)
+    {
+        int hash = InternTable.Hash(op, array, a, b, arity);
+        if (InterningEnabled && _intern.Find(_nodes, op, hash, array, a, b, arity) is Node existing) return existing;
+
+        Node[] inputs;
+        if (array is not null) inputs = owned ? array : (Node[])array.Clone();
+        else inputs = arity == 1 ? new[] { a! } : new[] { a!, b! };
         var type = InferType(op, inputs);
-
-        var inputsCopy = (Node[])inputs.Clone();
-        var node = new Node(this, _nodes.Count, op, inputsCopy, type.Shape, type.DType, _derivativeDepth > 0, _origin);
+        var node = new Node(this, _nodes.Count, op, inputs, type.Shape, type.DType, _derivativeDepth > 0, _origin);
         _nodes.Add(node);
-        if (InterningEnabled) _intern.Add(new NodeKey(op, inputsCopy), node);
+        if (InterningEnabled) _intern.Add(_nodes, node.Id, hash);
+        else AllInterned = false;
         return node;
     }
 
@@ -112,7 +151,16 @@ public sealed class Graph
     }
 
     /// <summary>A scalar constant.</summary>
-    public Node Constant(double value, DType dtype = DType.Float64) => Apply(new Constant(Tensor.Scalar(value, dtype)));
+    public Node Constant(double value, DType dtype = DType.Float64)
+    {
+        if (InterningEnabled)
+        {
+            // Found without building the op and its tensor (f32 values are held rounded, as Tensor does).
+            long bits = BitConverter.DoubleToInt64Bits(dtype == DType.Float32 ? (float)value : value);
+            if (_intern.FindScalarConstant(_nodes, bits, dtype) is Node existing) return existing;
+        }
+        return Apply(new Constant(Tensor.Scalar(value, dtype)));
+    }
 
     /// <summary>A constant tensor (the data is copied).</summary>
     public Node Constant(Tensor value) => Apply(new Constant(value.Copy()));
@@ -130,6 +178,35 @@ public sealed class Graph
 
     /// <summary>The model-file location nodes are currently built from, if any.</summary>
     internal SourceLocation? CurrentOrigin => _origin;
+
+    /// <summary>
+    /// Until <see cref="Exit"/>, nodes are built with <paramref name="like"/>'s origin (or the current one
+    /// when it has none) and, when it is a derivative node, marked as derivative nodes: what the
+    /// simplifier's replacements inherit. Allocates nothing, unlike <see cref="At"/> with
+    /// <see cref="InDerivativeScope{T}"/>; pair every call with <see cref="Exit"/> in a finally block.
+    /// </summary>
+    internal BuildScope EnterLike(Node like)
+    {
+        var scope = new BuildScope(_origin, like.IsDerivative);
+        _origin = like.Origin ?? _origin;
+        if (like.IsDerivative) _derivativeDepth++;
+        return scope;
+    }
+
+    /// <summary>Ends what <see cref="EnterLike"/> began.</summary>
+    internal void Exit(BuildScope scope)
+    {
+        _origin = scope.Origin;
+        if (scope.Derivative) _derivativeDepth--;
+    }
+
+    /// <summary>What <see cref="EnterLike"/> changed, for <see cref="Exit"/> to restore.</summary>
+    internal readonly struct BuildScope
+    {
+        public BuildScope(SourceLocation? origin, bool derivative) => (Origin, Derivative) = (origin, derivative);
+        public SourceLocation? Origin { get; }
+        public bool Derivative { get; }
+    }
 
     /// <summary>
     /// Marks every node built until the returned scope is disposed with <paramref name="origin"/>

@@ -12,6 +12,7 @@ namespace SymGraph;
 public sealed partial class Node
 {
     private readonly Node[] _inputs;
+    private readonly byte _dtype; // a byte, not the enum's int: with the flag and the id, one 8-byte slot
 
     internal Node(Graph graph, int id, Op op, Node[] inputs, Shape shape, DType dtype, bool isDerivative, SourceLocation? origin)
     {
@@ -20,7 +21,7 @@ public sealed partial class Node
         Op = op;
         _inputs = inputs;
         Shape = shape;
-        DType = dtype;
+        _dtype = (byte)dtype;
         IsDerivative = isDerivative;
         Origin = origin;
     }
@@ -37,11 +38,14 @@ public sealed partial class Node
     /// <summary>The operands, in the op's order.</summary>
     public IReadOnlyList<Node> Inputs => _inputs;
 
+    /// <summary>The operands as the array the node holds (never to be written).</summary>
+    internal Node[] InputArray => _inputs;
+
     /// <summary>The static shape.</summary>
     public Shape Shape { get; }
 
     /// <summary>The element type.</summary>
-    public DType DType { get; }
+    public DType DType => (DType)_dtype;
 
     /// <summary>
     /// A human-readable name: the declared name of inputs and parameters, <c>dcost/dx</c> for

@@ -38,7 +38,15 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<Dim>
     public bool IsScalar => _dims.Length == 0;
 
     /// <summary>True when every dimension is static.</summary>
-    public bool IsStatic => _dims.All(d => d.IsStatic);
+    public bool IsStatic
+    {
+        get
+        {
+            foreach (var d in _dims)
+                if (!d.IsStatic) return false;
+            return true;
+        }
+    }
 
     /// <summary>The number of elements; throws when a dimension is symbolic.</summary>
     public int ElementCount
@@ -124,7 +132,14 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<Dim>
     }
 
     /// <inheritdoc/>
-    public bool Equals(Shape? other) => other is not null && _dims.SequenceEqual(other._dims);
+    public bool Equals(Shape? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other._dims.Length != _dims.Length) return false;
+        for (int i = 0; i < _dims.Length; i++)
+            if (_dims[i] != other._dims[i]) return false;
+        return true;
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Shape);

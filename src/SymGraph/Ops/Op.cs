@@ -68,7 +68,9 @@ public abstract class Op
     protected DType CommonDType(IReadOnlyList<Node> inputs)
     {
         var t = inputs[0].DType;
-        if (inputs.Any(i => i.DType != t))
+        bool differ = false;
+        for (int i = 1; i < inputs.Count; i++) differ |= inputs[i].DType != t;
+        if (differ)
             throw new ShapeException($"{Name}: element types differ ({string.Join(", ", inputs.Select(i => i.DType.ShortName()))})");
         return t;
     }

@@ -23,7 +23,7 @@ public sealed class CleanUpShapes : RulePass
         // broadcast(x, shape of x) -> x; reshape(x, shape of x) -> x; sum_to(x, shape of x) -> x;
         // transpose(x, identity) -> x; slice(x, 0:n) -> x. (The builder never makes these; other
         // producers of graphs may.) sum_to of x onto its own shape adds nothing to each element.
-        Rule.Create("identity-shape-op", RuleKind.Exact, (n, c) => n.Op switch
+        Rule.Create("identity-shape-op", RuleKind.Exact, Rule.On(typeof(Broadcast), typeof(Reshape), typeof(SumTo), typeof(Transpose), typeof(Slice)), (n, c) => n.Op switch
         {
             Broadcast or Reshape or SumTo when n.Shape == n.Inputs[0].Shape => n.Inputs[0],
             Transpose t when t.Permutation.Select((p, i) => p == i).All(b => b) => n.Inputs[0],
@@ -32,15 +32,15 @@ public sealed class CleanUpShapes : RulePass
         }),
 
         // broadcast(broadcast(x, s₁), s₂) -> broadcast(x, s₂): broadcasting composes.
-        Rule.Create("broadcast-of-broadcast", RuleKind.Exact, (n, c) =>
+        Rule.Create("broadcast-of-broadcast", RuleKind.Exact, Rule.On(typeof(Broadcast)), (n, c) =>
             n.Op is Broadcast b && n.Inputs[0].Op is Broadcast ? Sym.Broadcast(n.Inputs[0].Inputs[0], b.Target) : null),
 
         // reshape(reshape(x, s₁), s₂) -> reshape(x, s₂) (x itself when s₂ is its shape): row-major order is kept.
-        Rule.Create("reshape-of-reshape", RuleKind.Exact, (n, c) =>
+        Rule.Create("reshape-of-reshape", RuleKind.Exact, Rule.On(typeof(Reshape)), (n, c) =>
             n.Op is Reshape r && n.Inputs[0].Op is Reshape ? Sym.Reshape(n.Inputs[0].Inputs[0], r.Target) : null),
 
         // transpose(transpose(x, p), q) -> transpose(x, p∘q) (x itself for the identity).
-        Rule.Create("transpose-of-transpose", RuleKind.Exact, (n, c) =>
+        Rule.Create("transpose-of-transpose", RuleKind.Exact, Rule.On(typeof(Transpose)), (n, c) =>
         {
             if (n.Op is not Transpose outer || n.Inputs[0].Op is not Transpose inner) return null;
             var perm = outer.Permutation.Select(q => inner.Permutation[q]).ToArray();
@@ -49,7 +49,7 @@ public sealed class CleanUpShapes : RulePass
 
         // reshape / transpose / slice / broadcast of broadcast(s) or reshape(s), s a scalar -> broadcast(s):
         // every element is s, whatever the arrangement.
-        Rule.Create("rearranged-scalar", RuleKind.Exact, (n, c) =>
+        Rule.Create("rearranged-scalar", RuleKind.Exact, Rule.On(typeof(Reshape), typeof(Transpose), typeof(Slice), typeof(Broadcast)), (n, c) =>
         {
             if (n.Op is not (Reshape or Transpose or Slice or Broadcast)) return null;
             var x = n.Inputs[0];
@@ -60,14 +60,14 @@ public sealed class CleanUpShapes : RulePass
         // broadcast(x, s) -> reshape(x, s) when s only adds axes of size 1 (same element count): a
         // reshape is the simpler op and collapses with neighbouring reshapes. Left alone for
         // constants, whose canonical uniform form is a broadcast.
-        Rule.Create("broadcast-as-reshape", RuleKind.Exact, (n, c) =>
+        Rule.Create("broadcast-as-reshape", RuleKind.Exact, Rule.On(typeof(Broadcast)), (n, c) =>
             n.Op is Broadcast b && n.Inputs[0].Op is not Constant && n.Inputs[0].Shape.SizeKey() == b.Target.SizeKey()
                 ? Sym.Reshape(n.Inputs[0], b.Target)
                 : null),
 
         // sum_to(x, s) -> reshape(x, s) and sum(x, axis) -> reshape(x, …) when each output element sums
         // exactly one input element. Exact unless x may be −0: a sum starts from +0 and +0 + (−0) = +0.
-        Rule.Create("sum-of-one", RuleKind.Exact, (n, c) =>
+        Rule.Create("sum-of-one", RuleKind.Exact, Rule.On(typeof(SumTo), typeof(Sum)), (n, c) =>
         {
             if (n.Op is not (SumTo or Sum)) return null;
             var x = n.Inputs[0];
@@ -76,7 +76,7 @@ public sealed class CleanUpShapes : RulePass
         }),
 
         // slice(slice(x, a:b), c:d) -> slice(x, a+c : a+d).
-        Rule.Create("slice-of-slice", RuleKind.Exact, (n, c) =>
+        Rule.Create("slice-of-slice", RuleKind.Exact, Rule.On(typeof(Slice)), (n, c) =>
         {
             if (n.Op is not Slice outer || n.Inputs[0].Op is not Slice inner) return null;
             return Sym.Slice(n.Inputs[0].Inputs[0], inner.Start + outer.Start, inner.Start + outer.Stop);
@@ -84,7 +84,7 @@ public sealed class CleanUpShapes : RulePass
 
         // slice(concat(p₀, …, pₖ), a:b) -> slice(pⱼ, …) (pⱼ itself when it is exactly the range) when a:b
         // lies within one part.
-        Rule.Create("slice-of-concat", RuleKind.Exact, (n, c) =>
+        Rule.Create("slice-of-concat", RuleKind.Exact, Rule.On(typeof(Slice)), (n, c) =>
         {
             if (n.Op is not Slice s || n.Inputs[0].Op is not Concat) return null;
             int at = 0;
@@ -100,7 +100,7 @@ public sealed class CleanUpShapes : RulePass
 
         // concat(…, slice(x, a:b), slice(x, b:c), …) -> concat(…, slice(x, a:c), …), and x itself when the
         // slices cover it: adjacent slices of one value join back (the VJP of a slice meets the JVP of a concat).
-        Rule.Create("concat-of-slices", RuleKind.Exact, (n, c) =>
+        Rule.Create("concat-of-slices", RuleKind.Exact, Rule.On(typeof(Concat)), (n, c) =>
         {
             if (n.Op is not Concat) return null;
             var parts = new List<(Node source, int start, int stop, Node node)>();

@@ -23,7 +23,9 @@ public sealed class EliminateCommonSubexpressions : Pass
     internal override Node[] Run(IReadOnlyList<Node> outputs, SimplifyContext context)
     {
         context.CurrentPass = Name;
-        var order = Topology.Sort(outputs);
+        // A graph whose every node was interned has no two nodes with equal ops on the same inputs.
+        if (outputs.Count == 0 || outputs[0].Graph.AllInterned) return outputs.ToArray();
+        var order = context.Order(outputs);
         var map = new Dictionary<Node, Node>(order.Count);
         var table = new Dictionary<NodeKey, Node>(order.Count);
         foreach (var n in order)

@@ -24,9 +24,11 @@ public sealed class FoldConstants : RulePass
     {
         // f(c₁, …, cₖ) -> broadcast(f(c₁, …, cₖ)) for an element-wise f on uniform constants: every
         // element is the same scalar function of the same scalars, so one evaluation gives them all.
-        Rule.Create("fold-uniform-elementwise", RuleKind.Exact, (n, c) =>
+        Rule.Create("fold-uniform-elementwise", RuleKind.Exact, Rule.On(typeof(UnaryElementwiseOp), typeof(BinaryElementwiseOp), typeof(Where)), (n, c) =>
         {
             if (n.Op is not (UnaryElementwiseOp or BinaryElementwiseOp or Where)) return null;
+            foreach (var x in n.Inputs)
+                if (!IsUniformCandidate(x)) return null; // the common case, decided without allocating
             var args = new Tensor[n.Inputs.Count];
             for (int i = 0; i < args.Length; i++)
             {
@@ -39,7 +41,7 @@ public sealed class FoldConstants : RulePass
 
         // reshape / transpose / slice / broadcast (uniform c) -> broadcast(c); concat(c, c, …) -> broadcast(c).
         // Moving elements around a tensor whose elements are all equal changes nothing but the shape.
-        Rule.Create("fold-uniform-structural", RuleKind.Exact, (n, c) =>
+        Rule.Create("fold-uniform-structural", RuleKind.Exact, Rule.On(typeof(Broadcast), typeof(Reshape), typeof(Transpose), typeof(Slice), typeof(Concat)), (n, c) =>
         {
             if (Patterns.IsCanonicalUniform(n)) return null;
             double? v = n.Op switch
@@ -54,7 +56,7 @@ public sealed class FoldConstants : RulePass
         // sum(c over k elements) -> broadcast(c + c + … + c); max(c over k ≥ 1 elements) -> broadcast(c).
         // The k-fold sum is computed in the interpreter's order (from +0, left to right), not as k·c,
         // which rounds differently. A sum of zeros is +0 for any k, symbolic sizes included.
-        Rule.Create("fold-uniform-reduction", RuleKind.Exact, (n, c) =>
+        Rule.Create("fold-uniform-reduction", RuleKind.Exact, Rule.On(typeof(Sum), typeof(SumTo), typeof(Max)), (n, c) =>
         {
             if (n.Op is not (Sum or SumTo or Max)) return null;
             if (c.Uniform(n.Inputs[0]) is not double v) return null;
@@ -89,6 +91,8 @@ public sealed class FoldConstants : RulePass
             if (n.Op is Leaf or Constant || n.Inputs.Count == 0 || Patterns.IsCanonicalUniform(n)) return null;
             int limit = c.Options.MaxFoldedElements;
             if (!n.Shape.IsStatic || n.Shape.ElementCount > limit) return null;
+            foreach (var x in n.Inputs)
+                if (!IsUniformCandidate(x)) return null;
             var args = new Tensor[n.Inputs.Count];
             for (int i = 0; i < args.Length; i++)
             {
@@ -101,6 +105,9 @@ public sealed class FoldConstants : RulePass
             return n.Graph.Constant(value);
         }),
     };
+
+    // Only constants and broadcasts of constants can be uniform or materialized (SimplifyContext.Uniform, Materialize).
+    private static bool IsUniformCandidate(Node x) => x.Op is Constant || (x.Op is Broadcast && x.Inputs[0].Op is Constant);
 
     private static double? AllSame(IReadOnlyList<Node> nodes, SimplifyContext c)
     {

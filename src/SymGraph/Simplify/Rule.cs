@@ -11,11 +11,14 @@ public sealed class Rule
 {
     private readonly Func<Node, SimplifyContext, Node?> _rewrite;
 
-    private Rule(string name, RuleKind kind, bool mayGrow, Func<Node, SimplifyContext, Node?> rewrite)
+    private readonly Type[]? _roots;
+
+    private Rule(string name, RuleKind kind, bool mayGrow, Type[]? roots, Func<Node, SimplifyContext, Node?> rewrite)
     {
         Name = name;
         Kind = kind;
         MayGrow = mayGrow;
+        _roots = roots;
         _rewrite = rewrite;
     }
 
@@ -32,10 +35,30 @@ public sealed class Rule
     public bool MayGrow { get; }
 
     internal static Rule Create(string name, RuleKind kind, Func<Node, SimplifyContext, Node?> rewrite) =>
-        new Rule(name, kind, false, rewrite);
+        new Rule(name, kind, false, null, rewrite);
 
-    internal static Rule Growing(string name, RuleKind kind, Func<Node, SimplifyContext, Node?> rewrite) =>
-        new Rule(name, kind, true, rewrite);
+    /// <summary>A rule that can only fire on nodes whose op is one of <paramref name="roots"/> (or derives from one).</summary>
+    internal static Rule Create(string name, RuleKind kind, Type[] roots, Func<Node, SimplifyContext, Node?> rewrite) =>
+        new Rule(name, kind, false, roots, rewrite);
+
+    internal static Rule Growing(string name, RuleKind kind, Type[] roots, Func<Node, SimplifyContext, Node?> rewrite) =>
+        new Rule(name, kind, true, roots, rewrite);
+
+    /// <summary>
+    /// The op classes a rule's pattern starts from: the driver offers a node only to the rules of its op,
+    /// so a sweep does not call every rule of a table on every node. A rule must return null on any
+    /// other op (the equivalence property tests compare with a driver that tries every rule).
+    /// </summary>
+    internal static Type[] On(params Type[] roots) => roots;
+
+    /// <summary>True when the rule may fire on a node whose op has type <paramref name="op"/>.</summary>
+    internal bool MayMatch(Type op)
+    {
+        if (_roots is null) return true;
+        foreach (var r in _roots)
+            if (r.IsAssignableFrom(op)) return true;
+        return false;
+    }
 
     internal Node? Apply(Node node, SimplifyContext context) => _rewrite(node, context);
 

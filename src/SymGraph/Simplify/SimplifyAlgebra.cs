@@ -23,24 +23,24 @@ public sealed class SimplifyAlgebra : RulePass
     private static Rule[] CreateRules() => new[]
     {
         // x · 1 -> x, 1 · x -> x. Exact for every x (NaN, ±0, ±∞ included).
-        Rule.Create("mul-by-one", RuleKind.Exact, (n, c) =>
+        Rule.Create("mul-by-one", RuleKind.Exact, Rule.On(typeof(Mul)), (n, c) =>
             n.Op is Mul ? (c.IsUniform(n.Inputs[1], 1.0) ? n.Inputs[0] : c.IsUniform(n.Inputs[0], 1.0) ? n.Inputs[1] : null) : null),
 
         // x · (−1) -> −x, (−1) · x -> −x. Exact: multiplying by −1 flips the sign bit and nothing else.
-        Rule.Create("mul-by-neg-one", RuleKind.Exact, (n, c) =>
+        Rule.Create("mul-by-neg-one", RuleKind.Exact, Rule.On(typeof(Mul)), (n, c) =>
             n.Op is Mul ? (c.IsUniform(n.Inputs[1], -1.0) ? Sym.Neg(n.Inputs[0]) : c.IsUniform(n.Inputs[0], -1.0) ? Sym.Neg(n.Inputs[1]) : null) : null),
 
         // x / 1 -> x. Exact.
-        Rule.Create("div-by-one", RuleKind.Exact, (n, c) =>
+        Rule.Create("div-by-one", RuleKind.Exact, Rule.On(typeof(Div)), (n, c) =>
             n.Op is Div && c.IsUniform(n.Inputs[1], 1.0) ? n.Inputs[0] : null),
 
         // x / (−1) -> −x. Exact.
-        Rule.Create("div-by-neg-one", RuleKind.Exact, (n, c) =>
+        Rule.Create("div-by-neg-one", RuleKind.Exact, Rule.On(typeof(Div)), (n, c) =>
             n.Op is Div && c.IsUniform(n.Inputs[1], -1.0) ? Sym.Neg(n.Inputs[0]) : null),
 
         // x + (−0) -> x always; x + (+0) -> x unless x may be −0. IEEE hazard: −0 + (+0) = +0, so the
         // +0 form is exact only where the range analysis proves x is never −0.
-        Rule.Create("add-zero", RuleKind.Exact, (n, c) =>
+        Rule.Create("add-zero", RuleKind.Exact, Rule.On(typeof(Add)), (n, c) =>
         {
             if (n.Op is not Add) return null;
             for (int i = 0; i < 2; i++)
@@ -53,7 +53,7 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // x − (+0) -> x always (it is x + (−0)); x − (−0) -> x unless x may be −0 (−0 − (−0) = +0).
-        Rule.Create("sub-zero", RuleKind.Exact, (n, c) =>
+        Rule.Create("sub-zero", RuleKind.Exact, Rule.On(typeof(Sub)), (n, c) =>
         {
             if (n.Op is not Sub) return null;
             var x = n.Inputs[0];
@@ -63,7 +63,7 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // (−0) − x -> −x always; (+0) − x -> −x unless x may be +0 (+0 − (+0) = +0 but −(+0) = −0).
-        Rule.Create("zero-sub", RuleKind.Exact, (n, c) =>
+        Rule.Create("zero-sub", RuleKind.Exact, Rule.On(typeof(Sub)), (n, c) =>
         {
             if (n.Op is not Sub) return null;
             var x = n.Inputs[1];
@@ -73,15 +73,15 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // −(−x) -> x. Exact (two sign flips).
-        Rule.Create("double-neg", RuleKind.Exact, (n, c) =>
+        Rule.Create("double-neg", RuleKind.Exact, Rule.On(typeof(Neg)), (n, c) =>
             n.Op is Neg && n.Inputs[0].Op is Neg ? n.Inputs[0].Inputs[0] : null),
 
         // a − (−b) -> a + b. Exact: IEEE 754 defines a − b as a + (−b).
-        Rule.Create("sub-neg", RuleKind.Exact, (n, c) =>
+        Rule.Create("sub-neg", RuleKind.Exact, Rule.On(typeof(Sub)), (n, c) =>
             n.Op is Sub && n.Inputs[1].Op is Neg ? Binary(Add.Instance, n.Inputs[0], n.Inputs[1].Inputs[0]) : null),
 
         // a + (−b) -> a − b, (−a) + b -> b − a. Exact (the same definition; addition commutes exactly).
-        Rule.Create("add-neg", RuleKind.Exact, (n, c) =>
+        Rule.Create("add-neg", RuleKind.Exact, Rule.On(typeof(Add)), (n, c) =>
         {
             if (n.Op is not Add) return null;
             if (n.Inputs[1].Op is Neg) return Binary(Sub.Instance, n.Inputs[0], n.Inputs[1].Inputs[0]);
@@ -90,7 +90,7 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // (−a)·(−b) -> a·b, (−a)/(−b) -> a/b. Exact: the sign of a product or quotient is the XOR of the signs.
-        Rule.Create("neg-times-neg", RuleKind.Exact, (n, c) =>
+        Rule.Create("neg-times-neg", RuleKind.Exact, Rule.On(typeof(Mul), typeof(Div)), (n, c) =>
             n.Op is Mul or Div && n.Inputs[0].Op is Neg && n.Inputs[1].Op is Neg
                 ? Binary(n.Op, n.Inputs[0].Inputs[0], n.Inputs[1].Inputs[0])
                 : null),
@@ -98,7 +98,7 @@ public sealed class SimplifyAlgebra : RulePass
         // (−a)·c -> a·(−c), c·(−a) -> (−c)·a, (−a)/c -> a/(−c) for a constant c: the sign moves into the
         // constant. Exact (the sign of a product or quotient is the XOR of the signs). Only a negation
         // feeding a product moves: one feeding a sum is absorbed there (add-neg, sub-neg) for free.
-        Rule.Create("neg-into-constant", RuleKind.Exact, (n, c) =>
+        Rule.Create("neg-into-constant", RuleKind.Exact, Rule.On(typeof(Mul), typeof(Div)), (n, c) =>
         {
             if (n.Op is not (Mul or Div)) return null;
             for (int i = n.Op is Div ? 1 : 0; i < 2; i++)
@@ -110,28 +110,28 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // x^1 -> x. Exact: pow(x, 1) = x for every x.
-        Rule.Create("pow-one", RuleKind.Exact, (n, c) =>
+        Rule.Create("pow-one", RuleKind.Exact, Rule.On(typeof(Pow)), (n, c) =>
             n.Op is Pow && c.IsUniform(n.Inputs[1], 1.0) ? n.Inputs[0] : null),
 
         // x^(±0) -> 1. Exact: IEEE 754 pow(x, ±0) = 1 for every x, NaN included.
-        Rule.Create("pow-zero", RuleKind.Exact, (n, c) =>
+        Rule.Create("pow-zero", RuleKind.Exact, Rule.On(typeof(Pow)), (n, c) =>
             n.Op is Pow && c.IsUniformZero(n.Inputs[1]) ? Patterns.UniformLike(1.0, n) : null),
 
         // x^2 -> x·x. Same real value; x·x is correctly rounded, while Math.Pow may be one ulp off
         // (measured: about 4 in 10⁴ random doubles on .NET 10 / Linux), hence Rounding, not Exact.
-        Rule.Create("pow-two", RuleKind.Rounding, (n, c) =>
+        Rule.Create("pow-two", RuleKind.Rounding, Rule.On(typeof(Pow)), (n, c) =>
             n.Op is Pow && c.IsUniform(n.Inputs[1], 2.0) ? Binary(Mul.Instance, n.Inputs[0], n.Inputs[0]) : null),
 
         // x − x -> 0 where x is finite. Exact there (round-to-nearest gives +0); ∞ − ∞ and NaN give NaN,
         // so without a finiteness proof this is the fast-math rule below.
-        Rule.Create("sub-self", RuleKind.Exact, (n, c) =>
+        Rule.Create("sub-self", RuleKind.Exact, Rule.On(typeof(Sub)), (n, c) =>
             n.Op is Sub && ReferenceEquals(n.Inputs[0], n.Inputs[1]) && c.Ranges.Of(n.Inputs[0]).IsFinite
                 ? Patterns.UniformLike(0.0, n)
                 : null),
 
         // x · (±0) -> ±0 where x is finite and of known sign. Exact there (the sign of the zero is the
         // XOR of the signs); 0 · ∞ and 0 · NaN are NaN, so x must be proven finite.
-        Rule.Create("mul-by-zero", RuleKind.Exact, (n, c) =>
+        Rule.Create("mul-by-zero", RuleKind.Exact, Rule.On(typeof(Mul)), (n, c) =>
         {
             if (n.Op is not Mul) return null;
             for (int i = 0; i < 2; i++)
@@ -147,34 +147,34 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // where(c, a, a) -> a. Exact.
-        Rule.Create("where-same", RuleKind.Exact, (n, c) =>
+        Rule.Create("where-same", RuleKind.Exact, Rule.On(typeof(Where)), (n, c) =>
             n.Op is Where && ReferenceEquals(n.Inputs[1], n.Inputs[2]) ? n.Inputs[1] : null),
 
         // where(c, a, b) -> a when c is a uniform non-zero constant (NaN counts as true, as in evaluation), b when c = 0.
-        Rule.Create("where-constant-condition", RuleKind.Exact, (n, c) =>
+        Rule.Create("where-constant-condition", RuleKind.Exact, Rule.On(typeof(Where)), (n, c) =>
             n.Op is Where && c.Uniform(n.Inputs[0]) is double v ? (v != 0 ? n.Inputs[1] : n.Inputs[2]) : null),
 
         // maximum(x, x) -> x, minimum(x, x) -> x. Exact (NaN stays NaN).
-        Rule.Create("minmax-self", RuleKind.Exact, (n, c) =>
+        Rule.Create("minmax-self", RuleKind.Exact, Rule.On(typeof(Ops.Maximum), typeof(Ops.Minimum)), (n, c) =>
             n.Op is Ops.Maximum or Ops.Minimum && ReferenceEquals(n.Inputs[0], n.Inputs[1]) ? n.Inputs[0] : null),
 
         // |−x| -> |x|, ||x|| -> |x|, (−x)² -> x², |x|² -> x². Exact: abs clears the sign bit; squaring ignores it.
-        Rule.Create("drop-sign-under-even", RuleKind.Exact, (n, c) =>
+        Rule.Create("drop-sign-under-even", RuleKind.Exact, Rule.On(typeof(Abs), typeof(Square)), (n, c) =>
             n.Op is Abs or Square && n.Inputs[0].Op is Neg or Abs ? n.Graph.Apply(n.Op, n.Inputs[0].Inputs[0]) : null),
 
         // |x| -> x, relu(x) -> x, where x ≥ +0 (never −0: |−0| = relu(−0) = +0). Exact there.
-        Rule.Create("abs-relu-of-nonnegative", RuleKind.Exact, (n, c) =>
+        Rule.Create("abs-relu-of-nonnegative", RuleKind.Exact, Rule.On(typeof(Abs), typeof(Relu)), (n, c) =>
             n.Op is Abs or Relu && c.Ranges.Of(n.Inputs[0]).IsNonNegative ? n.Inputs[0] : null),
 
         // exp(log x) -> x where x ≥ +0 (x < 0 gives NaN, and −0 gives +0). The same real value; the
         // result is x itself rather than x rounded twice.
-        Rule.Create("exp-of-log", RuleKind.Rounding, (n, c) =>
+        Rule.Create("exp-of-log", RuleKind.Rounding, Rule.On(typeof(Exp)), (n, c) =>
             n.Op is Exp && n.Inputs[0].Op is Log && c.Ranges.Of(n.Inputs[0].Inputs[0]).IsNonNegative ? n.Inputs[0].Inputs[0] : null),
 
         // ---- fast-math: not identities under IEEE 754 ----------------------------------------------
 
         // x ± 0 -> x, 0 + x -> x for either zero. Hazard: may turn +0 into −0 or back.
-        Rule.Create("add-zero-fast", RuleKind.FastMath, (n, c) =>
+        Rule.Create("add-zero-fast", RuleKind.FastMath, Rule.On(typeof(Add), typeof(Sub)), (n, c) =>
         {
             if (n.Op is Add)
                 for (int i = 0; i < 2; i++)
@@ -183,15 +183,15 @@ public sealed class SimplifyAlgebra : RulePass
         }),
 
         // 0 − x -> −x. Hazard: the sign of a zero result.
-        Rule.Create("zero-sub-fast", RuleKind.FastMath, (n, c) =>
+        Rule.Create("zero-sub-fast", RuleKind.FastMath, Rule.On(typeof(Sub)), (n, c) =>
             n.Op is Sub && c.IsUniformZero(n.Inputs[0]) ? Sym.Neg(n.Inputs[1]) : null),
 
         // x − x -> 0. Hazard: ∞ − ∞ and NaN − NaN are NaN, not 0.
-        Rule.Create("sub-self-fast", RuleKind.FastMath, (n, c) =>
+        Rule.Create("sub-self-fast", RuleKind.FastMath, Rule.On(typeof(Sub)), (n, c) =>
             n.Op is Sub && ReferenceEquals(n.Inputs[0], n.Inputs[1]) ? Patterns.UniformLike(0.0, n) : null),
 
         // x · 0 -> 0 only where x is known finite (0 · ∞ = NaN is kept). Hazard: the sign of the zero.
-        Rule.Create("mul-by-zero-fast", RuleKind.FastMath, (n, c) =>
+        Rule.Create("mul-by-zero-fast", RuleKind.FastMath, Rule.On(typeof(Mul)), (n, c) =>
         {
             if (n.Op is not Mul) return null;
             for (int i = 0; i < 2; i++)
@@ -201,7 +201,7 @@ public sealed class SimplifyAlgebra : RulePass
 
         // c₁ · (c₂ · x) -> (c₁c₂) · x. Hazard: reassociation rounds differently and may overflow or
         // underflow where the original did not (or the reverse).
-        Rule.Create("mul-constants-fast", RuleKind.FastMath, (n, c) =>
+        Rule.Create("mul-constants-fast", RuleKind.FastMath, Rule.On(typeof(Mul)), (n, c) =>
         {
             if (n.Op is not Mul) return null;
             for (int i = 0; i < 2; i++)

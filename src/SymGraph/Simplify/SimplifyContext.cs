@@ -28,6 +28,71 @@ internal sealed class SimplifyContext
     /// <summary>The pass being run (for the trace).</summary>
     internal string CurrentPass { get; set; } = "";
 
+    /// <summary>The id-indexed arrays every sweep of this run reuses.</summary>
+    internal Rewriter.Buffers Scratch { get; } = new();
+
+    private readonly Dictionary<RulePass, Rule[]> _enabled = new();
+    private readonly Dictionary<RulePass, BitSet> _clean = new();
+
+    /// <summary>The nodes on which no rule of <paramref name="pass"/> fires (see <see cref="Rewriter"/>), by id.</summary>
+    internal BitSet Clean(RulePass pass)
+    {
+        if (!_clean.TryGetValue(pass, out var set)) _clean[pass] = set = new BitSet();
+        return set;
+    }
+    private Node[]? _orderOf;
+    private List<Node>? _order;
+
+    /// <summary>The rules of <paramref name="pass"/> this run may use, in table order.</summary>
+    internal Rule[] EnabledRules(RulePass pass)
+    {
+        if (!_enabled.TryGetValue(pass, out var rules))
+        {
+            var list = new List<Rule>();
+            foreach (var r in pass.Rules)
+                if (IsEnabled(r)) list.Add(r);
+            _enabled[pass] = rules = list.ToArray();
+        }
+        return rules;
+    }
+
+    private readonly Dictionary<(RulePass, Type), Rule[]> _byOp = new();
+
+    /// <summary>The enabled rules of <paramref name="pass"/> that may fire on an op of type <paramref name="op"/>, in table order.</summary>
+    internal Rule[] RulesFor(RulePass pass, Type op)
+    {
+        if (!_byOp.TryGetValue((pass, op), out var rules))
+        {
+            var list = new List<Rule>();
+            foreach (var r in EnabledRules(pass))
+                if (r.MayMatch(op)) list.Add(r);
+            _byOp[(pass, op)] = rules = list.ToArray();
+        }
+        return rules;
+    }
+
+    /// <summary>
+    /// <see cref="Topology.Sort(IEnumerable{Node})"/> of <paramref name="outputs"/>, remembered for the next
+    /// pass: one that changed nothing hands the very same outputs on, and nodes never change.
+    /// </summary>
+    internal List<Node> Order(IReadOnlyList<Node> outputs)
+    {
+        if (_order is null || _orderOf is null || _orderOf.Length != outputs.Count || !Same(_orderOf, outputs))
+        {
+            _order = Topology.Sort(outputs, wholeGraph: true);
+            _orderOf = new Node[outputs.Count];
+            for (int i = 0; i < _orderOf.Length; i++) _orderOf[i] = outputs[i];
+        }
+        return _order;
+
+        static bool Same(Node[] a, IReadOnlyList<Node> b)
+        {
+            for (int i = 0; i < a.Length; i++)
+                if (!ReferenceEquals(a[i], b[i])) return false;
+            return true;
+        }
+    }
+
     internal bool IsEnabled(Rule rule)
     {
         if (Options.DisabledRules.Contains(rule.Name)) return false;

@@ -26,6 +26,18 @@ public sealed class Stabilize : RulePass
 
     private static readonly Pass[] OnlyThis = { Instance };
 
+    /// <summary>
+    /// False when no rule of this pass can fire on a graph with these nodes: every rule's pattern holds a
+    /// log, a cross-entropy, a log_softmax or a quotient (keep in step with the table below). Lets the
+    /// interpreter skip the private copy for graphs that have no stable form to take.
+    /// </summary>
+    internal static bool MayRewrite(IEnumerable<Node> nodes)
+    {
+        foreach (var n in nodes)
+            if (n.Op is Log or CrossEntropy or LogSoftmax or Div) return true;
+        return false;
+    }
+
     private static Node Binary(Op op, Node a, Node b) => a.Graph.Apply(op, a, b);
 
     private static int LastAxis(Node x) => x.Rank - 1;
@@ -34,16 +46,16 @@ public sealed class Stabilize : RulePass
     {
         // log(softmax(x)) -> log_softmax(x) along the same axis. softmax underflows to 0 for logits far
         // below the maximum, and log 0 = −∞; log_softmax computes x − max − log Σ e^(x−max) directly.
-        Rule.Create("log-of-softmax", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("log-of-softmax", RuleKind.Stabilizing, Rule.On(typeof(Log)), (n, c) =>
             n.Op is Log && n.Inputs[0].Op is Softmax s ? Sym.LogSoftmax(n.Inputs[0].Inputs[0], s.Axis) : null),
 
         // log σ(x) -> −softplus(−x). σ(x) underflows to 0 for x ≲ −745 (log gives −∞, the answer is ≈ x);
         // softplus is evaluated stably. Adds a node (three for two), so it is allowed to grow the graph.
-        Rule.Growing("log-of-sigmoid", RuleKind.Stabilizing, (n, c) =>
+        Rule.Growing("log-of-sigmoid", RuleKind.Stabilizing, Rule.On(typeof(Log)), (n, c) =>
             n.Op is Log && n.Inputs[0].Op is Sigmoid ? Sym.Neg(Sym.Softplus(Sym.Neg(n.Inputs[0].Inputs[0]))) : null),
 
         // log(1 − σ(x)) -> −softplus(x). 1 − σ(x) rounds to 0 for x ≳ 37.
-        Rule.Create("log-of-one-minus-sigmoid", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("log-of-one-minus-sigmoid", RuleKind.Stabilizing, Rule.On(typeof(Log)), (n, c) =>
         {
             if (n.Op is not Log) return null;
             var d = n.Inputs[0];
@@ -53,12 +65,12 @@ public sealed class Stabilize : RulePass
         }),
 
         // log(exp x) -> x. exp overflows to ∞ for x > 709.78 and underflows to 0 below −745.
-        Rule.Create("log-of-exp", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("log-of-exp", RuleKind.Stabilizing, Rule.On(typeof(Log)), (n, c) =>
             n.Op is Log && n.Inputs[0].Op is Exp ? n.Inputs[0].Inputs[0] : null),
 
         // log(sum(exp x, axis)) -> logsumexp(x, axis) (a vector summed whole counts as axis 0). The sum
         // of exponentials overflows for large x; logsumexp shifts by the maximum first.
-        Rule.Create("log-of-sum-exp", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("log-of-sum-exp", RuleKind.Stabilizing, Rule.On(typeof(Log)), (n, c) =>
         {
             if (n.Op is not Log || n.Inputs[0].Op is not Sum s || n.Inputs[0].Inputs[0].Op is not Exp) return null;
             var x = n.Inputs[0].Inputs[0].Inputs[0];
@@ -69,14 +81,14 @@ public sealed class Stabilize : RulePass
         // cross_entropy(softmax(z), y) -> cross_entropy_logits(z, y) when the softmax runs along the last
         // axis (the axis the cross-entropy sums over). The probabilities of far-below-max logits round to
         // 0 and −y·log 0 is ∞ or NaN; the logits form never takes the log of a probability.
-        Rule.Create("cross-entropy-of-softmax", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("cross-entropy-of-softmax", RuleKind.Stabilizing, Rule.On(typeof(CrossEntropy)), (n, c) =>
             n.Op is CrossEntropy && n.Inputs[0].Op is Softmax s && s.Axis == LastAxis(n.Inputs[0])
                 ? Sym.CrossEntropyLogits(n.Inputs[0].Inputs[0], n.Inputs[1])
                 : null),
 
         // −Σ_last (y ⊙ log_softmax(z)) -> cross_entropy_logits(z, y): the cross-entropy written out by
         // hand (after log-of-softmax has fired), fused into the one stable op.
-        Rule.Create("cross-entropy-written-out", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("cross-entropy-written-out", RuleKind.Stabilizing, Rule.On(typeof(Neg)), (n, c) =>
         {
             if (n.Op is not Neg || n.Inputs[0].Op is not Sum s) return null;
             var product = n.Inputs[0].Inputs[0];
@@ -92,7 +104,7 @@ public sealed class Stabilize : RulePass
         // giving −b and −(b · d). Derivative rules make these: the VJP of log p is ȳ/p, then the VJP of
         // p = softmax(z) multiplies by p, that of p = σ(x) by p·(1 − p). Where a = 0 or ±∞ the original
         // is 0·∞ or ∞·0 = NaN and the replacement is the limit; elsewhere they agree up to rounding.
-        Rule.Create("mul-div-cancel", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("mul-div-cancel", RuleKind.Stabilizing, Rule.On(typeof(Mul)), (n, c) =>
         {
             if (n.Op is not Mul) return null;
             for (int i = 0; i < 2; i++)
@@ -110,7 +122,7 @@ public sealed class Stabilize : RulePass
 
         // a · (b / a − d) -> b − a·d (and −b − a·d for −(b / a)): the softmax VJP y ⊙ (v − Σ(v ⊙ y))
         // applied to v = ȳ/y, distributed so that y cancels. Same hazard and limit as mul-div-cancel.
-        Rule.Create("mul-sub-div-cancel", RuleKind.Stabilizing, (n, c) =>
+        Rule.Create("mul-sub-div-cancel", RuleKind.Stabilizing, Rule.On(typeof(Mul)), (n, c) =>
         {
             if (n.Op is not Mul) return null;
             for (int i = 0; i < 2; i++)

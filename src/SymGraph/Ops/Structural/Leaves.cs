@@ -80,6 +80,13 @@ public sealed class Constant : Op
         _hash = h;
     }
 
+    /// <summary>The hash of the scalar constant whose value has these bits (what the constructor computes for it).</summary>
+    internal static int ScalarHash(long bits) => bits.GetHashCode();
+
+    /// <summary>True when this is the scalar constant of type <paramref name="dtype"/> whose value has exactly these bits.</summary>
+    internal bool IsScalar(long bits, DType dtype) =>
+        Value.Dims.Length == 0 && Value.DType == dtype && BitConverter.DoubleToInt64Bits(Value.Data[0]) == bits;
+
     /// <summary>The value (never mutated).</summary>
     public Tensor Value { get; }
 

@@ -1,0 +1,33 @@
+using SymGraph;
+using SymGraph.Simplify;
+
+/// <summary>
+/// The phases, in the order they run; each reads and extends the <see cref="Workload"/>. Plug a phase in
+/// by adding an entry here (the compile and first-call phases of a code generator: compile the
+/// workload's <see cref="Workload.Outputs"/> with respect to its parameters, keep the function in
+/// <see cref="Workload.State"/>, call it once on <see cref="Workload.Values"/> in the next phase). A phase
+/// returns a short note for the table (a node count, a value) or null.
+/// </summary>
+internal static class Phases
+{
+    public static readonly List<(string Name, Func<Workload, string?> Run)> All = new()
+    {
+        ("grad", w =>
+        {
+            var grads = Autodiff.Grad(w.Cost, w.Wrt);
+            w.Outputs = new[] { w.Cost }.Concat(grads).ToArray();
+            return $"{w.Graph.Nodes.Count:N0} nodes";
+        }),
+        ("simplify", w =>
+        {
+            var before = w.Graph.Nodes.Count;
+            w.Outputs = Simplifier.Simplify(w.Outputs);
+            return $"+{w.Graph.Nodes.Count - before:N0} nodes";
+        }),
+        ("interpret", w =>
+        {
+            var values = Interpreter.Evaluate(w.Outputs, w.Values);
+            return $"f = {values[0].ToScalar():G6}, df[0] = {values[1].ToScalar():G6}";
+        }),
+    };
+}
