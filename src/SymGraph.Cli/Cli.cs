@@ -103,6 +103,8 @@ public static class Cli
         root.Add(CheckCommand.Create(context));
         root.Add(GraphCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(TrainCommand.Create(context));
+        root.Add(PredictCommand.Create(context));
         return root;
     }
 
