@@ -19,7 +19,8 @@ namespace SymGraph.Cli;
 /// Commands: <c>compile</c> (C# source or an assembly with value, gradient and Hessian), <c>eval</c>
 /// (values, gradient, Hessian at a point, on any backend), <c>check</c> (derivatives against central
 /// finite differences), <c>graph</c> (text, DOT or SVG listings and node counts), <c>bench</c> (time and
-/// allocation per call, per backend). Every command has <c>--help</c>.
+/// allocation per call, per backend), <c>train</c> (compiled update steps over a CSV file, checkpoints)
+/// and <c>predict</c> (outputs, accuracy, confusion matrix or RMSE with trained parameters). Every command has <c>--help</c>.
 /// </remarks>
 public static class Cli
 {
