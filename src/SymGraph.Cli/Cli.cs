@@ -93,9 +93,9 @@ public static class Cli
         var root = new RootCommand(
             "symgraph: a symbol-to-symbol differentiation compiler for .sg model files. Compiles models to C# or " +
             "assemblies, evaluates them and their derivatives, checks derivatives against finite differences, " +
-            "prints graphs and measures compiled code.\n\n" +
+            "prints graphs, measures compiled code, trains models on CSV data and predicts with them.\n\n" +
             "Exit codes: 0 success; 1 invalid input (model or values errors, missing files) or a failed check; " +
-            "2 usage error; 3 internal error.");
+            "2 usage error; 3 internal error; 130 training interrupted (Ctrl-C).");
         root.HelpName = "symgraph"; // also under a test host, whose executable has another name
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersion();
