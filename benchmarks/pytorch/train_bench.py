@@ -8,7 +8,7 @@ one thread. Every tensor is built before timing; an epoch is the shuffle, the ba
 
 Run:  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/train_bench.py
 (on a CPU with AVX-512 whose OpenBLAS reports Prescott, add OPENBLAS_CORETYPE=SkylakeX).
-Prints the median epoch over 30 epochs after 20 of warm-up, and microseconds per step (and the
+Prints the median epoch over 200 epochs after 20 of warm-up, and microseconds per step (and the
 fastest epoch's), float32 and float64. Not part of the test suite (the suite needs only .NET)."""
 import os
 import statistics
@@ -60,7 +60,7 @@ def run(dtype, x64, labels):
         return total
 
     times = []
-    for e in range(50):
+    for e in range(220):
         t0 = time.perf_counter()
         loss = epoch()
         t = time.perf_counter() - t0
