@@ -166,6 +166,34 @@ public sealed class TrainCommandTests
         Assert.True(JsonDocument.Parse(r.Stdout).RootElement.GetProperty("val_accuracy").GetDouble() >= 0.9, r.Stdout);
     }
 
+    [Fact]
+    public void EarlyStop_EndsTheRunWhenValidationStopsImproving()
+    {
+        using var dir = new TempDirectory();
+        var r = CliHost.RunIn(dir.Path, "train", IrisModel, "--data", IrisTrain, "-o", "run", "--epochs", "500", "--val", "0.3", "--optimizer", "sgd", "--lr", "0.5", "--early-stop", "5", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        int epochs = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("epochs").GetInt32();
+        Assert.InRange(epochs, 6, 499);
+        Assert.Matches($@"symgraph: stopped early at epoch {epochs}: the validation loss has not improved for 5 epochs \(best [0-9.]+ at epoch {epochs - 5}\)", r.Stderr);
+    }
+
+    [Fact]
+    public void Init_StartsFromTheGivenParameters_AndNamesWhatDoesNotFit()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliHost.RunIn(dir.Path, "train", IrisModel, "--data", IrisTrain, "-o", "first", "--epochs", "30", "--lr", "0.05", "--val", "0").ExitCode);
+        // One more epoch from the trained parameters: the loss starts where the first run ended, far below a fresh start's.
+        var fresh = CliHost.RunIn(dir.Path, "train", IrisModel, "--data", IrisTrain, "-o", "fresh", "--epochs", "1", "--lr", "0.05", "--val", "0", "--json");
+        var resumed = CliHost.RunIn(dir.Path, "train", IrisModel, "--data", IrisTrain, "-o", "second", "--epochs", "1", "--lr", "0.05", "--val", "0", "--json", "--init", "first/params.json");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        double Loss(CliResult r) => JsonDocument.Parse(r.Stdout).RootElement.GetProperty("train_loss").GetDouble();
+        Assert.True(Loss(resumed) < Loss(fresh) / 2, $"{Loss(resumed)} vs {Loss(fresh)}");
+        dir.File("bad.json", "{\"W\": [1, 2, 3], \"b\": [0, 0, 0]}");
+        var bad = CliHost.RunIn(dir.Path, "train", IrisModel, "--data", IrisTrain, "-o", "third", "--init", "bad.json");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal("symgraph: error: bad.json: 'W' has 3 values; the model declares W[4,3] (12)\n", bad.Stderr);
+    }
+
     private static string Metrics(string dir) =>
         string.Join("\n", File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => string.Join(",", l.Split(',').Take(5)))); // without the seconds
 
