@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using SymGraph.Training;
 
 namespace SymGraph.Cli;
@@ -90,14 +89,4 @@ internal sealed class TrainOptions
         Target = v.OptionalString("target"),
         NoHeader = v.Bool("no_header"),
     };
-
-    /// <summary>The names of the options that differ from <paramref name="other"/>'s (for <c>--resume</c> messages).</summary>
-    public IEnumerable<string> Differences(TrainOptions other)
-    {
-        if (Optimizer != other.Optimizer) yield return "--optimizer";
-        if (LearningRate != other.LearningRate) yield return "--lr";
-        if (Batch != other.Batch) yield return "--batch";
-        if (Seed != other.Seed) yield return "--seed";
-        if (DType != other.DType) yield return "--dtype";
-    }
 }

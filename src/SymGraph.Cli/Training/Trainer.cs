@@ -141,18 +141,18 @@ internal sealed class Trainer<T> where T : unmanaged
                 {
                     var task = ctx.AddTask("epoch", maxValue: _options.Epochs);
                     task.Value = _epoch;
-                    outcome = Loop(record =>
+                    outcome = Loop((record, rate, _) =>
                     {
                         task.Value = record.Epoch;
-                        task.Description = Markup.Escape(Describe(record, rate: null, left: null));
+                        task.Description = Markup.Escape(Describe(record, rate, left: null)); // the time left has its own column
                     });
                 });
             return outcome!;
         }
-        return Loop(record => { });
+        return Loop((record, rate, left) => _context.Err.WriteLine(Describe(record, rate, left)));
     }
 
-    private TrainOutcome Loop(Action<EpochRecord> progress)
+    private TrainOutcome Loop(Action<EpochRecord, double, double> progress)
     {
         int n = _train.Rows, batch = Math.Min(_options.Batch, n);
         int d = _train.Width, k = _train.TargetWidth;
@@ -208,8 +208,7 @@ internal sealed class Trainer<T> where T : unmanaged
             // samples/s of the steps alone; the time left counts validation and checkpoints too
             double rate = samples / Math.Max(1e-9, stepSeconds);
             double left = (_options.Epochs - _epoch) * clock.Elapsed.TotalSeconds / epochsRun;
-            progress(record);
-            if (!_context.Environment.IsErrorTerminal) _context.Err.WriteLine(Describe(record, rate, left));
+            progress(record, rate, left);
             if (_options.EarlyStop > 0 && _val is not null && _epoch - _bestEpoch >= _options.EarlyStop)
             {
                 stopped = $"stopped early at epoch {_epoch}: the validation loss has not improved for {_options.EarlyStop} epochs (best {Json0(_bestValLoss)} at epoch {_bestEpoch})";
