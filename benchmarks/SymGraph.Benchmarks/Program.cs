@@ -12,12 +12,21 @@ namespace SymGraph.Benchmarks;
 /// ratios are comparable on a noisy shared machine. Usage:
 /// <c>dotnet run -c Release --project benchmarks/SymGraph.Benchmarks -- --filter '*'</c>
 /// (set SYMGRAPH_BENCH_SHORT=1 for a quick look), or <c>-- --interleaved</c> for ratios timed
-/// round-robin (<see cref="Interleaved"/>).
+/// round-robin (<see cref="Interleaved"/>), or <c>-- --train-epoch</c> for the digits training epoch
+/// (<see cref="TrainEpoch"/>).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--train-epoch")
+        {
+            // The digits epoch of docs/training.md, against benchmarks/pytorch/train_bench.py.
+            var root = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(root, "SymGraph.sln"))) root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))!;
+            TrainEpoch.Run(root);
+            return;
+        }
         if (args.Length > 0 && args[0] == "--interleaved")
         {
             // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3.

@@ -19,7 +19,8 @@ namespace SymGraph.Cli;
 /// Commands: <c>compile</c> (C# source or an assembly with value, gradient and Hessian), <c>eval</c>
 /// (values, gradient, Hessian at a point, on any backend), <c>check</c> (derivatives against central
 /// finite differences), <c>graph</c> (text, DOT or SVG listings and node counts), <c>bench</c> (time and
-/// allocation per call, per backend). Every command has <c>--help</c>.
+/// allocation per call, per backend), <c>train</c> (compiled update steps over a CSV file, checkpoints)
+/// and <c>predict</c> (outputs, accuracy, confusion matrix or RMSE with trained parameters). Every command has <c>--help</c>.
 /// </remarks>
 public static class Cli
 {
@@ -92,9 +93,9 @@ public static class Cli
         var root = new RootCommand(
             "symgraph: a symbol-to-symbol differentiation compiler for .sg model files. Compiles models to C# or " +
             "assemblies, evaluates them and their derivatives, checks derivatives against finite differences, " +
-            "prints graphs and measures compiled code.\n\n" +
+            "prints graphs, measures compiled code, trains models on CSV data and predicts with them.\n\n" +
             "Exit codes: 0 success; 1 invalid input (model or values errors, missing files) or a failed check; " +
-            "2 usage error; 3 internal error.");
+            "2 usage error; 3 internal error; 130 training interrupted (Ctrl-C).");
         root.HelpName = "symgraph"; // also under a test host, whose executable has another name
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new PrintVersion();
@@ -103,6 +104,8 @@ public static class Cli
         root.Add(CheckCommand.Create(context));
         root.Add(GraphCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(TrainCommand.Create(context));
+        root.Add(PredictCommand.Create(context));
         return root;
     }
 

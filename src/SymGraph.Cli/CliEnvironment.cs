@@ -19,6 +19,12 @@ public sealed class CliEnvironment
     /// <summary>True when standard output is an interactive terminal: results are drawn as tables, in colour.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>True when standard error is an interactive terminal: <c>train</c> shows a live progress display there instead of one line per epoch.</summary>
+    public bool IsErrorTerminal { get; init; }
+
+    /// <summary>Cancelled to ask a long command (<c>train</c>) to stop after its current step, as Ctrl-C does. Default: never.</summary>
+    public System.Threading.CancellationToken Interrupt { get; init; }
+
     /// <summary>The width tables are drawn for on a terminal.</summary>
     public int TerminalWidth { get; init; } = 120;
 
@@ -38,6 +44,7 @@ public sealed class CliEnvironment
         {
             DotExecutable = string.IsNullOrEmpty(dot) ? "dot" : dot,
             IsTerminal = terminal,
+            IsErrorTerminal = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
             TerminalWidth = width,
         };
     }

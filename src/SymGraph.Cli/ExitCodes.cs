@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>3: an internal error, a bug in symgraph (the message says so and carries the stack trace).</summary>
     public const int InternalError = 3;
+
+    /// <summary>130: <c>train</c> was interrupted (Ctrl-C) and stopped after its current step, keeping the last complete checkpoint (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

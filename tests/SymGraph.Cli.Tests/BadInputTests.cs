@@ -261,7 +261,7 @@ public class BadInputTests
 
     [Theory]
     [InlineData("compil", "unknown command 'compil'; did you mean 'compile'?")]
-    [InlineData("frobnicate", "unknown command 'frobnicate'; the commands are compile, eval, check, graph, bench")]
+    [InlineData("frobnicate", "unknown command 'frobnicate'; the commands are compile, eval, check, graph, bench, train, predict")]
     public void UnknownCommand_OnlyThatError_WithSuggestion(string command, string message)
     {
         var r = CliHost.Run(command, CliHost.Model("xor"));

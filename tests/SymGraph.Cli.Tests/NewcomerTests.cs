@@ -183,7 +183,7 @@ public class NewcomerTests
         var lines = Lines(r.Stderr);
         Assert.Equal("Usage: symgraph <command> MODEL.sg [options]", lines[0]);
         Assert.Equal("Commands:", lines[1]);
-        Assert.Equal(new[] { "compile", "eval", "check", "graph", "bench" }, lines.Skip(2).Take(5).Select(l => l.Trim().Split(' ')[0]));
+        Assert.Equal(new[] { "compile", "eval", "check", "graph", "bench", "train", "predict" }, lines.Skip(2).Take(7).Select(l => l.Trim().Split(' ')[0]));
         Assert.Equal("Run 'symgraph --help' for more, 'symgraph <command> --help' for a command's options.", lines[^1]);
         Assert.DoesNotContain("error", r.Stderr);
     }

@@ -9,6 +9,8 @@ public class UsageTests
     [InlineData("check")]
     [InlineData("graph")]
     [InlineData("bench")]
+    [InlineData("train")]
+    [InlineData("predict")]
     public void Help_EveryCommand_UsageOnStdoutExitZero(string command)
     {
         var r = CliHost.Run(command, "--help");
@@ -23,7 +25,7 @@ public class UsageTests
     {
         var r = CliHost.Run("--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var command in new[] { "compile", "eval", "check", "graph", "bench" }) Assert.Contains(command, r.Stdout);
+        foreach (var command in new[] { "compile", "eval", "check", "graph", "bench", "train", "predict" }) Assert.Contains(command, r.Stdout);
         Assert.Contains("Exit codes: 0 success; 1 invalid input", r.Stdout);
     }
 

@@ -7,6 +7,9 @@ internal sealed class SplitMix64
 
     public SplitMix64(ulong seed) => _state = seed;
 
+    /// <summary>The generator's whole state: a generator made with it continues this one's sequence (checkpoints keep it).</summary>
+    public ulong State => _state;
+
     public ulong Next()
     {
         ulong z = _state += 0x9E3779B97F4A7C15UL;
