@@ -34,12 +34,16 @@ public static class Sparsity
     /// The pattern of the Hessian of the scalar <paramref name="cost"/> with respect to <paramref name="wrt"/>
     /// (concatenated, flattened): symmetric, diagonal entries only where structurally nonzero.
     /// </summary>
-    public static SparsityPattern Hessian(Node cost, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes = null)
+    /// <remarks>Throws <see cref="SparsityLimitException"/> once the pattern would hold more than <paramref name="maxNonzeros"/> entries.</remarks>
+    public static SparsityPattern Hessian(Node cost, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes = null, long maxNonzeros = DefaultMaxNonzeros)
     {
         if (cost is null) throw new ArgumentNullException(nameof(cost));
         if (!cost.Shape.IsScalar) throw new ArgumentException($"Hessian sparsity needs a scalar cost, got {cost.Shape}.", nameof(cost));
-        return new Trace(cost, wrt, sizes).Hessian();
+        return new Trace(cost, wrt, sizes).Hessian(maxNonzeros);
     }
+
+    /// <summary>The default bound on a Hessian pattern's entries (10 million: about 200 MB while it is built).</summary>
+    public const long DefaultMaxNonzeros = 10_000_000;
 
     /// <summary>One propagation: the first-order sets of every node the output depends on.</summary>
     private sealed class Trace
@@ -119,7 +123,7 @@ public static class Sparsity
 
         public int[][] SetsOf(Node node) => _sets[node] ?? Enumerable.Repeat(IndexSets.Empty, Count(node)).ToArray();
 
-        public SparsityPattern Hessian()
+        public SparsityPattern Hessian(long maxNonzeros)
         {
             // Reverse sweep: which elements the cost depends on (their cotangent is structurally nonzero).
             var live = new Dictionary<Node, bool[]>();
@@ -128,6 +132,7 @@ public static class Sparsity
             var rows = new HashSet<int>?[Columns];
             var crossed = new HashSet<(int[], int[])>(ReferenceComparer.Instance);
             var pairs = new List<(int[] A, int[] B)>();
+            long count = 0;
             for (int n = _order.Count - 1; n >= 0; n--)
             {
                 var node = _order[n];
@@ -153,8 +158,9 @@ public static class Sparsity
                         foreach (int i in a)
                             foreach (int j in b)
                             {
-                                (rows[i] ??= new HashSet<int>()).Add(j);
-                                (rows[j] ??= new HashSet<int>()).Add(i);
+                                if ((rows[i] ??= new HashSet<int>()).Add(j)) count++;
+                                if ((rows[j] ??= new HashSet<int>()).Add(i)) count++;
+                                if (count > maxNonzeros) throw new SparsityLimitException(Columns, maxNonzeros);
                             }
                     }
                 }
@@ -179,4 +185,12 @@ public static class Sparsity
         public int GetHashCode((int[], int[]) obj) =>
             unchecked(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1) * 31 + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
     }
+}
+
+/// <summary>A Hessian pattern would hold more entries than allowed (the Hessian is too dense for sparse storage).</summary>
+public sealed class SparsityLimitException : InvalidOperationException
+{
+    /// <summary>Creates the exception for an n×n pattern over <paramref name="limit"/> entries.</summary>
+    public SparsityLimitException(int size, long limit)
+        : base($"the {size}×{size} Hessian has more than {limit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} structural nonzeros; restrict it with 'wrt'") { }
 }
