@@ -49,7 +49,8 @@ internal static class CheckCommand
         var point = valuesPath is null ? Point.Random(model, seed) : Point.Read(context, valuesPath, model);
         // Sizes bound from the point; refuse a Hessian too large before the (long) gradient check.
         var bound = hessian == HessianForm.None ? null : model.Bind(context, point, "check --hessian");
-        if (bound is not null) model.HessianBlocks(context, "check --hessian", bound);
+        // Finite differences compare every entry, so the sparse form has the dense limit too.
+        if (bound is not null) model.RequireDenseSize(context, bound);
         var atPoint = Evaluator.Run(new InterpreterBackend().Prepare(
             new[] { new FunctionSpec("value and gradient", new[] { cost }.Concat(model.Gradients(context, "check")).ToArray()) }, model.Arguments)[0], point);
         RequireFinite(model, point, atPoint);

@@ -141,13 +141,17 @@ internal sealed class LoadedModel
     public Node[] HessianBlocks(CliContext context, string what, BoundModel bound)
     {
         if (bound.Specialization is null) return HessianBlocks(context, what);
-        long n = bound.Wrt.Sum(w => (long)w.Shape.ElementCount);
-        if (n > MaxHessianSize)
-        {
-            context.Report(new[] { CliDiagnostics.HessianLimit(File, Model.MinimizeLocation, Model.Minimize!.Name, bound.Wrt, n, MaxHessianSize) });
-            throw CliException.Reported();
-        }
+        RequireDenseSize(context, bound);
         return HessianLayout.Blocks(bound.Cost, bound.Wrt);
+    }
+
+    /// <summary>Reports SG0503 when the dense Hessian of a bound model would exceed <see cref="MaxHessianSize"/> values.</summary>
+    public void RequireDenseSize(CliContext context, BoundModel bound)
+    {
+        long n = bound.Wrt.Sum(w => (long)w.Shape.ElementCount);
+        if (n <= MaxHessianSize) return;
+        context.Report(new[] { CliDiagnostics.HessianLimit(File, Model.MinimizeLocation, Model.Minimize!.Name, bound.Wrt, n, MaxHessianSize) });
+        throw CliException.Reported();
     }
 }
 
