@@ -67,8 +67,8 @@ internal static class EvalCommand
         // A dense Hessian with respect to values of static shape is built on the model's graph (one
         // compilation with everything else); with symbolic shapes, and for the sparse form (whose pattern
         // and colours are for one size), on a copy with the sizes bound.
-        var bound = hessian == HessianForm.None ? null : model.Bind(context, point, "eval --hessian");
         bool onModel = hessian == HessianForm.Dense && model.Wrt.All(w => w.Shape.IsStatic);
+        var bound = hessian == HessianForm.None || onModel ? null : model.Bind(context, point, "eval --hessian");
         var specs = new List<FunctionSpec>();
         if (model.Outputs.Count > 0) specs.Add(new FunctionSpec("value", model.Outputs.Select(o => o.Node).ToArray()));
         if (grad) specs.Add(new FunctionSpec("gradient", model.Gradients(context, "eval --grad").ToArray()));
