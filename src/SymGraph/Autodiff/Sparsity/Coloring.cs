@@ -35,7 +35,8 @@ public sealed class Coloring
     /// A star colouring of the adjacency graph of a symmetric pattern (an edge i–j for each off-diagonal
     /// nonzero): adjacent columns differ in colour and every path on four vertices uses at least three
     /// colours, so every nonzero can be read directly from one product (no substitution). Greedy, vertices
-    /// by decreasing degree; the algorithm that keeps two-coloured stars (GMP 2007, Algorithm 4.1).
+    /// by decreasing degree; the algorithm that keeps two-coloured stars (GMP 2007, Algorithm 4.1). A pattern
+    /// with at least half of all pairs gets one colour per column without the search.
     /// </summary>
     public static Coloring Star(SparsityPattern pattern)
     {
@@ -44,9 +45,10 @@ public sealed class Coloring
         var g = new Adjacency(pattern);
         int n = g.Vertices;
         var color = Enumerable.Repeat(-1, n).ToArray();
-        if (g.IsComplete)
+        if (g.IsHalfDense)
         {
-            // Every column meets every other: n colours, and the greedy search below would cost n³.
+            // At least half of all pairs meet: greedy colouring saves a few percent of the n products at
+            // best (976 colours for a random half-dense 1000×1000 pattern) and costs seconds (O(n·d²)).
             for (int v = 0; v < n; v++) color[v] = v;
             return new Coloring(color);
         }
@@ -259,7 +261,7 @@ public sealed class Coloring
         public int[] Neighbor { get; }
         public int[] EdgeOf { get; }
 
-        public bool IsComplete => Vertices > 1 && Neighbor.Length == (long)Vertices * (Vertices - 1);
+        public bool IsHalfDense => Vertices > 1 && 2L * Neighbor.Length >= (long)Vertices * (Vertices - 1);
 
         public IEnumerable<int> ByDecreasingDegree() =>
             Enumerable.Range(0, Vertices).OrderByDescending(v => Start[v + 1] - Start[v]).ThenBy(v => v);
