@@ -181,6 +181,16 @@ public class HessianCliTests
     }
 
     [Fact]
+    public void SparseHessian_OfTheMlp_IsTooDense_OneMessageQuickly()
+    {
+        // Dense layers make every logit depend on nearly all 235,146 values: refused while propagating, not after gigabytes.
+        var r = CliHost.Run("graph", CliHost.Model("mlp"), "--hessian", "sparse", "--stats");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("symgraph: error: graph --stats --hessian sparse: the dependencies on the 235146 values are too dense for a sparse pattern " +
+            "(more than 10,000,000 index entries); restrict them with 'wrt'\n", r.Stderr);
+    }
+
+    [Fact]
     public void HessianOption_RejectsOtherForms_AndCompileSparseIsNotYetThere()
     {
         var r = CliHost.Run("eval", CliHost.Model("rosenbrock"), "--at", CliHost.Values("rosenbrock"), "--hessian", "sparce");

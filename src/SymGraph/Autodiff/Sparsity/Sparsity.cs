@@ -22,10 +22,15 @@ public static class Sparsity
     /// The pattern of the Jacobian of <paramref name="output"/> (flattened row-major: its rows) with respect
     /// to <paramref name="wrt"/> (concatenated, flattened: its columns).
     /// </summary>
-    public static SparsityPattern Jacobian(Node output, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes = null)
+    /// <remarks>
+    /// Throws <see cref="SparsityLimitException"/> once the index sets held while propagating exceed
+    /// <paramref name="maxEntries"/> entries in all (dense layers make every element depend on nearly
+    /// everything: the first-order sets of the MLP example would need gigabytes).
+    /// </remarks>
+    public static SparsityPattern Jacobian(Node output, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes = null, long maxEntries = DefaultMaxNonzeros)
     {
         if (output is null) throw new ArgumentNullException(nameof(output));
-        var trace = new Trace(output, wrt, sizes);
+        var trace = new Trace(output, wrt, sizes, maxEntries);
         var rows = trace.SetsOf(output);
         return SparsityPattern.FromSortedRows(trace.Columns, rows);
     }
@@ -34,15 +39,18 @@ public static class Sparsity
     /// The pattern of the Hessian of the scalar <paramref name="cost"/> with respect to <paramref name="wrt"/>
     /// (concatenated, flattened): symmetric, diagonal entries only where structurally nonzero.
     /// </summary>
-    /// <remarks>Throws <see cref="SparsityLimitException"/> once the pattern would hold more than <paramref name="maxNonzeros"/> entries.</remarks>
+    /// <remarks>
+    /// Throws <see cref="SparsityLimitException"/> once the pattern would hold more than <paramref name="maxNonzeros"/>
+    /// entries, or the first-order index sets more than that in all.
+    /// </remarks>
     public static SparsityPattern Hessian(Node cost, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes = null, long maxNonzeros = DefaultMaxNonzeros)
     {
         if (cost is null) throw new ArgumentNullException(nameof(cost));
         if (!cost.Shape.IsScalar) throw new ArgumentException($"Hessian sparsity needs a scalar cost, got {cost.Shape}.", nameof(cost));
-        return new Trace(cost, wrt, sizes).Hessian(maxNonzeros);
+        return new Trace(cost, wrt, sizes, maxNonzeros).Hessian(maxNonzeros);
     }
 
-    /// <summary>The default bound on a Hessian pattern's entries (10 million: about 200 MB while it is built).</summary>
+    /// <summary>The default bound on a pattern's entries and on the index sets held while it is built (10 million: about 200 MB).</summary>
     public const long DefaultMaxNonzeros = 10_000_000;
 
     /// <summary>One propagation: the first-order sets of every node the output depends on.</summary>
@@ -55,7 +63,7 @@ public static class Sparsity
         private readonly Dictionary<Node, Connectivity> _rules = new();
         private readonly Dictionary<Node, int> _offsets = new();
 
-        public Trace(Node output, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes)
+        public Trace(Node output, IReadOnlyList<Node> wrt, IReadOnlyDictionary<string, int>? sizes, long maxEntries)
         {
             if (wrt is null) throw new ArgumentNullException(nameof(wrt));
             _output = output;
@@ -71,6 +79,8 @@ public static class Sparsity
             }
             _order = Topology.Sort(new[] { output });
             var sources = new List<(int Input, int Element)>();
+            var union = new IndexSets.Union(Columns);
+            long entries = 0;
             foreach (var node in _order)
             {
                 if (offsets.TryGetValue(node, out int offset))
@@ -96,7 +106,9 @@ public static class Sparsity
                     gathered.Clear();
                     foreach (var (i, e) in sources)
                         if (inputs[i] is { } s) gathered.Add(s[e]);
-                    sets[k] = IndexSets.UnionOf(gathered);
+                    sets[k] = union.Of(gathered);
+                    entries += sets[k].Length;
+                    if (entries > maxEntries) throw new SparsityLimitException(Columns, maxEntries, firstOrder: true);
                 }
                 _sets[node] = sets.All(s => s.Length == 0) ? null : sets;
             }
@@ -160,7 +172,7 @@ public static class Sparsity
                             {
                                 if ((rows[i] ??= new HashSet<int>()).Add(j)) count++;
                                 if ((rows[j] ??= new HashSet<int>()).Add(i)) count++;
-                                if (count > maxNonzeros) throw new SparsityLimitException(Columns, maxNonzeros);
+                                if (count > maxNonzeros) throw new SparsityLimitException(Columns, maxNonzeros, firstOrder: false);
                             }
                     }
                 }
@@ -187,10 +199,14 @@ public static class Sparsity
     }
 }
 
-/// <summary>A Hessian pattern would hold more entries than allowed (the Hessian is too dense for sparse storage).</summary>
+/// <summary>A pattern, or the index sets that build it, would hold more entries than allowed: the derivative is too dense for sparse storage.</summary>
 public sealed class SparsityLimitException : InvalidOperationException
 {
-    /// <summary>Creates the exception for an n×n pattern over <paramref name="limit"/> entries.</summary>
-    public SparsityLimitException(int size, long limit)
-        : base($"the {size}×{size} Hessian has more than {limit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} structural nonzeros; restrict it with 'wrt'") { }
+    /// <summary>Creates the exception for a pattern of <paramref name="columns"/> columns over <paramref name="limit"/> entries.</summary>
+    public SparsityLimitException(int columns, long limit, bool firstOrder)
+        : base(firstOrder
+            ? $"the dependencies on the {columns} values are too dense for a sparse pattern (more than {Count(limit)} index entries); restrict them with 'wrt'"
+            : $"the {columns}×{columns} Hessian has more than {Count(limit)} structural nonzeros; restrict it with 'wrt'") { }
+
+    private static string Count(long n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }
