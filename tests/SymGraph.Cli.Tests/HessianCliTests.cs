@@ -129,10 +129,13 @@ public class HessianCliTests
         Assert.Contains("SG0502", r.Stderr);
     }
 
-    [Fact]
-    public void EvalHvp_NestedLikeTheGradient_EqualsHessianTimesV()
+    [Theory]
+    [InlineData("interp")]
+    [InlineData("expr")]
+    [InlineData("cs")]
+    public void EvalHvp_NestedLikeTheGradient_EqualsHessianTimesV(string backend)
     {
-        var r = Run(Model, Values, "eval", "m.sg", "--at", "m.json", "--grad", "--hvp", "m.json", "--json");
+        var r = Run(Model, Values, "eval", "m.sg", "--at", "m.json", "--grad", "--hvp", "m.json", "--json", "--backend", backend);
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.Stdout);
         var root = json.RootElement;

@@ -72,7 +72,8 @@ internal static class EvalCommand
         var specs = new List<FunctionSpec>();
         if (model.Outputs.Count > 0) specs.Add(new FunctionSpec("value", model.Outputs.Select(o => o.Node).ToArray()));
         if (grad) specs.Add(new FunctionSpec("gradient", model.Gradients(context, "eval --grad").ToArray()));
-        var (hvp, tangentPoint) = hvpPath is null ? (null, point) : HessianVectorProduct(context, model, point, hvpPath);
+        // With --hvp the point also holds v (every function gets the same arguments).
+        var (hvp, at) = hvpPath is null ? (null, point) : HessianVectorProduct(context, model, point, hvpPath);
         if (hvp is not null) specs.Add(new FunctionSpec("hvp", hvp.Products));
         if (onModel) specs.Add(new FunctionSpec("hessian", model.HessianBlocks(context, "eval --hessian")));
         var arguments = hvp is null ? model.Arguments : model.Arguments.Concat(hvp.Tangents).ToArray();
@@ -81,23 +82,23 @@ internal static class EvalCommand
         int next = 0;
         if (model.Outputs.Count > 0)
         {
-            var values = Evaluator.Run(prepared[next++], point);
+            var values = Evaluator.Run(prepared[next++], at);
             for (int i = 0; i < values.Length; i++) result.Outputs.Add((model.Outputs[i].Name, values[i]));
         }
         if (grad)
         {
-            var values = Evaluator.Run(prepared[next++], point);
+            var values = Evaluator.Run(prepared[next++], at);
             result.Gradient = model.Wrt.Select((w, i) => (w.Name!, values[i])).ToList();
         }
         if (hvp is not null)
         {
-            var values = Evaluator.Run(prepared[next++], tangentPoint);
+            var values = Evaluator.Run(prepared[next++], at);
             result.Hvp = model.Wrt.Select((w, i) => (w.Name!, values[i])).ToList();
         }
         if (hessian != HessianForm.None) result.HessianWrt = model.Wrt.Select(w => w.Name!).ToArray();
         if (onModel)
         {
-            var blocks = Evaluator.Run(prepared[next], point);
+            var blocks = Evaluator.Run(prepared[next], at);
             result.Hessian = HessianLayout.Flatten(model.Wrt, blocks);
         }
         else if (hessian == HessianForm.Dense)
