@@ -17,7 +17,7 @@ internal static class CheckCommand
         var model = CommonOptions.Model();
         var at = CommonOptions.At(required: false);
         var seed = CommonOptions.Seed();
-        var hessian = CommonOptions.Hessian("Also check the dense Hessian (by central differences of the symbolic gradient).");
+        var hessian = CommonOptions.Hessian("Also check the Hessian (by central differences of the symbolic gradient; sparse: the structural nonzeros from the coloured products, every other entry as 0).");
         var json = CommonOptions.Json("{\"ok\": …, \"gradient\": {\"max_abs_error\": …, \"max_rel_error\": …, \"worst\": …}, \"hessian\": {…}}");
         var atol = CommonOptions.Number(new Option<double>("--atol") { Description = "The absolute tolerance.", DefaultValueFactory = _ => 1e-6, HelpName = "X" },
             v => NotNegative("--atol", v));
@@ -33,7 +33,7 @@ internal static class CheckCommand
         {
             model, at, seed, hessian, json, atol, rtol, samples,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(at), parse.GetValue(seed), parse.GetValue(hessian),
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(at), parse.GetValue(seed), CommonOptions.HessianFormOf(parse, hessian),
             parse.GetValue(json), new FiniteDifferenceOptions { AbsoluteTolerance = parse.GetValue(atol), RelativeTolerance = parse.GetValue(rtol) },
             parse.GetValue(samples)));
         return command;
@@ -42,19 +42,24 @@ internal static class CheckCommand
     private static string? NotNegative(string option, double value) =>
         value >= 0 ? null : $"{option}: must not be negative, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    private static int Run(CliContext context, string modelPath, string? valuesPath, int seed, bool hessian, bool json, FiniteDifferenceOptions options, int samples)
+    private static int Run(CliContext context, string modelPath, string? valuesPath, int seed, HessianForm hessian, bool json, FiniteDifferenceOptions options, int samples)
     {
         var model = LoadedModel.Load(context, modelPath);
         var cost = model.RequireCost(context, "check");
         var point = valuesPath is null ? Point.Random(model, seed) : Point.Read(context, valuesPath, model);
-        if (hessian) model.Hessian(context, "check --hessian"); // refuse before the (long) gradient check
+        // Sizes bound from the point; refuse a Hessian too large before the (long) gradient check.
+        var bound = hessian == HessianForm.None ? null : model.Bind(context, point, "check --hessian");
+        // Finite differences compare every entry, so the sparse form has the dense limit too.
+        if (bound is not null) model.RequireDenseSize(context, bound);
         var atPoint = Evaluator.Run(new InterpreterBackend().Prepare(
             new[] { new FunctionSpec("value and gradient", new[] { cost }.Concat(model.Gradients(context, "check")).ToArray()) }, model.Arguments)[0], point);
         RequireFinite(model, point, atPoint);
         var gradient = CheckGradient(model, cost, point, atPoint.Skip(1).ToArray(), options, samples, seed);
         CheckResult? hessianCheck = null;
-        if (hessian)
-            hessianCheck = CheckResult.From(Guard(point, () => FiniteDifferences.CheckHessian(cost, model.Wrt, point.ByNode, options)), sampled: false, total: 0);
+        if (hessian == HessianForm.Dense)
+            hessianCheck = CheckResult.From(Guard(point, () => FiniteDifferences.CheckHessian(bound!.Cost, bound.Wrt, bound.Point.ByNode, options)), sampled: false, total: 0);
+        else if (hessian == HessianForm.Sparse)
+            hessianCheck = CheckResult.From(Guard(point, () => FiniteDifferences.CheckHessian(EvalCommand.SparseHessian(bound!), bound!.Point.ByNode, options)), sampled: false, total: 0);
         bool ok = gradient.Passed && (hessianCheck?.Passed ?? true);
         if (json)
         {

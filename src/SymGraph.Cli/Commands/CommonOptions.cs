@@ -68,7 +68,26 @@ internal static class CommonOptions
 
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON." };
 
-    public static Option<bool> Hessian(string what) => new("--hessian") { Description = what };
+    /// <summary>
+    /// <c>--hessian [dense|sparse]</c>: a bare <c>--hessian</c> means dense; read it with <see cref="HessianFormOf"/>.
+    /// </summary>
+    public static Option<string?> Hessian(string what)
+    {
+        var option = new Option<string?>("--hessian")
+        {
+            Description = what + " A bare --hessian is dense; sparse gives the structural nonzeros (CSR), computed by one Hessian-vector product per colour of a star colouring.",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "dense|sparse",
+        };
+        return OneOf(option, "dense", "sparse");
+    }
+
+    /// <summary>What <c>--hessian</c> asked for: none when absent, dense when bare or <c>dense</c>, sparse for <c>sparse</c>.</summary>
+    public static HessianForm HessianFormOf(ParseResult parse, Option<string?> option)
+    {
+        if (parse.GetResult(option) is not { } result || result.Implicit) return HessianForm.None;
+        return result.Tokens.Count > 0 && result.Tokens[^1].Value == "sparse" ? HessianForm.Sparse : HessianForm.Dense;
+    }
 
     public static Option<string> Backend(string? defaultValue, string description)
     {
@@ -86,7 +105,7 @@ internal static class CommonOptions
     /// is not one of interp, expr, cs; did you mean 'cs'?</c>); <c>AcceptOnlyFromAmong</c> prints a
     /// tab-indented list.
     /// </summary>
-    public static Option<string> OneOf(Option<string> option, params string[] values)
+    public static Option<T> OneOf<T>(Option<T> option, params string[] values)
     {
         option.Validators.Add(result =>
         {
@@ -99,4 +118,17 @@ internal static class CommonOptions
         option.CompletionSources.Add(values);
         return option;
     }
+}
+
+/// <summary>Which Hessian a command was asked for.</summary>
+internal enum HessianForm
+{
+    /// <summary>None (no <c>--hessian</c>).</summary>
+    None,
+
+    /// <summary>The dense matrix (<c>--hessian</c> or <c>--hessian dense</c>).</summary>
+    Dense,
+
+    /// <summary>The structural nonzeros in CSR form (<c>--hessian sparse</c>).</summary>
+    Sparse,
 }

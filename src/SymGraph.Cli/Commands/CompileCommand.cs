@@ -30,7 +30,7 @@ internal static class CompileCommand
         {
             model, output, emit, hessian, ns, className,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(emit)!, parse.GetValue(hessian),
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(emit)!, Dense(CommonOptions.HessianFormOf(parse, hessian)),
             parse.GetValue(ns)!, parse.GetValue(className)));
         return command;
     }
@@ -122,4 +122,9 @@ internal static class CompileCommand
         }
         return sb.Length == 0 ? "Model" : sb.ToString();
     }
+
+    // The sparse Hessian is evaluated by eval and check; compile has the dense one only so far.
+    private static bool Dense(HessianForm form) => form == HessianForm.Sparse
+        ? throw CliException.Usage("compile --hessian sparse: not available yet; use --hessian (dense), or eval --hessian sparse")
+        : form == HessianForm.Dense;
 }

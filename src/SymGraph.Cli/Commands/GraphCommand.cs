@@ -15,7 +15,7 @@ internal static class GraphCommand
     {
         var model = CommonOptions.Model();
         var grad = new Option<bool>("--grad") { Description = "Include the gradient of the cost (derivative nodes are marked, and coloured in DOT and SVG)." };
-        var hessian = CommonOptions.Hessian("Include the dense Hessian blocks (with --stats: count the Hessian's nodes).");
+        var hessian = CommonOptions.Hessian("Include the Hessian: the dense blocks, or with sparse the coloured Hessian-vector products (with --stats: count its nodes, and report the pattern's nonzeros and colours).");
         var noSimplify = new Option<bool>("--no-simplify") { Description = "Show the graph as built, without running the simplifier." };
         var format = new Option<string>("--format")
         {
@@ -25,8 +25,8 @@ internal static class GraphCommand
         };
         CommonOptions.OneOf(format, "text", "dot", "svg");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of standard output.", HelpName = "FILE" };
-        var stats = new Option<bool>("--stats") { Description = "Print node counts of the forward graph, the graph of value and gradient, and the Hessian (with --hessian)." };
-        var json = CommonOptions.Json("the counts (with --stats) {\"forward\": N, \"gradient\": N, \"hessian\": N}");
+        var stats = new Option<bool>("--stats") { Description = "Print node counts of the forward graph, the graph of value and gradient, and the Hessian (with --hessian: also its structural nonzeros and colours)." };
+        var json = CommonOptions.Json("the counts (with --stats) {\"forward\": N, \"gradient\": N, \"hessian\": N, \"nonzeros\": N, \"colors\": N}");
         var command = new Command("graph", "Print a model's graph and its derivative graphs as text, DOT or SVG, or count their nodes.")
         {
             model, grad, hessian, noSimplify, format, output, stats, json,
@@ -36,12 +36,12 @@ internal static class GraphCommand
             if (r.GetValue(json) && !r.GetValue(stats)) r.AddError("--json: only with --stats (it prints the node counts as JSON)");
             if (r.GetValue(stats) && r.GetResult(format) is { Implicit: false }) r.AddError("--format: not with --stats (which prints node counts, not a graph)");
         });
-        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(grad), parse.GetValue(hessian), !parse.GetValue(noSimplify),
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(grad), CommonOptions.HessianFormOf(parse, hessian), !parse.GetValue(noSimplify),
             parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(stats), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(CliContext context, string modelPath, bool grad, bool hessian, bool simplify, string format, string? outputPath, bool stats, bool json)
+    private static int Run(CliContext context, string modelPath, bool grad, HessianForm hessian, bool simplify, string format, string? outputPath, bool stats, bool json)
     {
         var model = LoadedModel.Load(context, modelPath);
         if (stats && !json && outputPath is null)
@@ -57,11 +57,12 @@ internal static class GraphCommand
         return ExitCodes.Success;
     }
 
-    private static Node[] Outputs(CliContext context, LoadedModel model, bool grad, bool hessian, bool simplify)
+    private static Node[] Outputs(CliContext context, LoadedModel model, bool grad, HessianForm hessian, bool simplify)
     {
         var nodes = model.Outputs.Select(o => o.Node).ToList();
         if (grad) nodes.AddRange(model.Gradients(context, "graph --grad"));
-        if (hessian) nodes.AddRange(model.HessianBlocks(context, "graph --hessian"));
+        if (hessian == HessianForm.Dense) nodes.AddRange(model.HessianBlocks(context, "graph --hessian"));
+        if (hessian == HessianForm.Sparse) nodes.AddRange(Sparse(context, model, "graph --hessian sparse").Products);
         var distinct = nodes.Distinct().ToArray();
         return simplify && distinct.Length > 0 ? Simplifier.Simplify(distinct) : distinct;
     }
@@ -82,21 +83,58 @@ internal static class GraphCommand
     }
 
     /// <summary>Node counts: (as built, simplified) per stage; a stage the model has not is null.</summary>
-    internal static (int Built, int Simplified)?[] Count(CliContext context, LoadedModel model, bool hessian)
+    internal static (int Built, int Simplified)?[] Count(CliContext context, LoadedModel model, HessianForm hessian)
     {
         var forward = model.Outputs.Select(o => o.Node).Distinct().ToArray();
         var result = new (int, int)?[3];
         result[0] = Stage(forward);
         if (model.Cost is not null && model.Wrt.Count > 0)
             result[1] = Stage(new[] { model.Cost }.Concat(model.Gradients(context, "graph --stats")).Distinct().ToArray());
-        if (hessian) result[2] = Stage(model.HessianBlocks(context, "graph --stats --hessian").Distinct().ToArray());
+        if (hessian == HessianForm.Dense) result[2] = Stage(model.HessianBlocks(context, "graph --stats --hessian").Distinct().ToArray());
+        if (hessian == HessianForm.Sparse) result[2] = Stage(Sparse(context, model, "graph --stats --hessian sparse").Products.Distinct().ToArray());
         return result;
+    }
+
+    /// <summary>
+    /// The sparse Hessian of the model. Its pattern is for one size: symbolic sizes are taken as
+    /// <see cref="Point.RandomSize"/>, as at check's random point; a value differentiated with respect to
+    /// must have a static shape (SG0502), since a graph has no values to bind it.
+    /// </summary>
+    internal static SparseHessian Sparse(CliContext context, LoadedModel model, string what)
+    {
+        var cost = model.RequireCost(context, what);
+        foreach (var w in model.Wrt)
+            if (!w.Shape.IsStatic)
+            {
+                context.Report(new[] { CliDiagnostics.SymbolicHessian(model.File, w) });
+                throw CliException.Reported();
+            }
+        var sizes = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        foreach (var n in Topology.Sort(new[] { cost }))
+            foreach (var d in n.Shape)
+                if (!d.IsStatic) sizes[d.Symbol!] = Point.RandomSize;
+        try
+        {
+            return SparseHessian.Build(cost, model.Wrt, sizes);
+        }
+        catch (SparsityLimitException e)
+        {
+            throw CliException.Invalid($"{what}: {e.Message}");
+        }
+    }
+
+    /// <summary>The Hessian's size, structural nonzeros and colours (with --hessian), or null.</summary>
+    private static (int Size, int Nonzeros, int Colors)? Pattern(CliContext context, LoadedModel model, HessianForm hessian)
+    {
+        if (hessian == HessianForm.None) return null;
+        var sparse = Sparse(context, model, "graph --stats --hessian");
+        return (sparse.Size, sparse.Pattern.Nonzeros, sparse.Coloring.Count);
     }
 
     private static (int, int) Stage(Node[] nodes) =>
         nodes.Length == 0 ? (0, 0) : (GraphStatistics.Count(nodes).Total, GraphStatistics.Count(Simplifier.Simplify(nodes)).Total);
 
-    private static string Stats(CliContext context, LoadedModel model, bool hessian, bool simplify, bool json)
+    private static string Stats(CliContext context, LoadedModel model, HessianForm hessian, bool simplify, bool json)
     {
         var writer = new System.IO.StringWriter();
         if (json)
@@ -112,6 +150,11 @@ internal static class GraphCommand
                     if (counts[s] is { } c) w.Integer(simplify ? c.Simplified : c.Built);
                     else w.Null();
                 }
+                var pattern = Pattern(context, model, hessian);
+                w.Name("nonzeros");
+                if (pattern is { } p) w.Integer(p.Nonzeros); else w.Null();
+                w.Name("colors");
+                if (pattern is { } q) w.Integer(q.Colors); else w.Null();
                 w.EndObject();
             });
             return writer.ToString();
@@ -121,7 +164,7 @@ internal static class GraphCommand
         return writer.ToString();
     }
 
-    private static ResultTable StatsTable(CliContext context, LoadedModel model, bool hessian, bool simplify)
+    private static ResultTable StatsTable(CliContext context, LoadedModel model, HessianForm hessian, bool simplify)
     {
         var counts = Count(context, model, hessian);
         string[] names = { "forward", "gradient", "hessian" };
@@ -130,6 +173,12 @@ internal static class GraphCommand
         {
             if (counts[s] is { } c) table.Add(null, names[s], TextFormat.Integer(simplify ? c.Simplified : c.Built), TextFormat.Integer(c.Built));
             else table.Add(null, names[s], "-", "-");
+        }
+        // The Hessian's pattern comes from the graph as built, so both columns agree.
+        if (Pattern(context, model, hessian) is { } p)
+        {
+            table.Add(null, "nonzeros", TextFormat.Integer(p.Nonzeros), TextFormat.Integer(p.Nonzeros));
+            table.Add(null, "colours", TextFormat.Integer(p.Colors), TextFormat.Integer(p.Colors));
         }
         return table;
     }

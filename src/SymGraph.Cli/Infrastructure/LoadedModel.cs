@@ -112,4 +112,76 @@ internal sealed class LoadedModel
             for (int j = 0; j < k; j++) flat[i * k + j] = h[i, j];
         return flat;
     }
+
+    /// <summary>
+    /// The model at the sizes <paramref name="point"/> binds: itself when every shape is static, otherwise a
+    /// copy with the sizes bound (<see cref="Specialization"/>), so Hessians can be formed for them.
+    /// </summary>
+    public BoundModel Bind(CliContext context, Point point, string what)
+    {
+        var cost = RequireCost(context, what);
+        var roots = new[] { cost }.Concat(Arguments).ToArray();
+        if (Specialization.IsStatic(roots)) return new BoundModel(this, cost, Wrt, Arguments, point, null);
+        Specialization specialization;
+        try
+        {
+            specialization = Specialization.Of(roots, point.Sizes);
+        }
+        catch (ShapeException e)
+        {
+            throw CliException.Invalid($"{what}: the sizes {point.Description} do not fit the model: {e.Message}");
+        }
+        return new BoundModel(this, specialization[cost], specialization.Map(Wrt), specialization.Map(Arguments), point.Rebind(specialization), specialization);
+    }
+
+    /// <summary>
+    /// The dense Hessian blocks of a bound model (row-major block order), after checking that the matrix
+    /// stays within <see cref="MaxHessianSize"/> at its sizes.
+    /// </summary>
+    public Node[] HessianBlocks(CliContext context, string what, BoundModel bound)
+    {
+        if (bound.Specialization is null) return HessianBlocks(context, what);
+        RequireDenseSize(context, bound);
+        return HessianLayout.Blocks(bound.Cost, bound.Wrt);
+    }
+
+    /// <summary>Reports SG0503 when the dense Hessian of a bound model would exceed <see cref="MaxHessianSize"/> values.</summary>
+    public void RequireDenseSize(CliContext context, BoundModel bound)
+    {
+        long n = bound.Wrt.Sum(w => (long)w.Shape.ElementCount);
+        if (n <= MaxHessianSize) return;
+        context.Report(new[] { CliDiagnostics.HessianLimit(File, Model.MinimizeLocation, Model.Minimize!.Name, bound.Wrt, n, MaxHessianSize) });
+        throw CliException.Reported();
+    }
+}
+
+/// <summary>
+/// A model with its symbolic sizes bound by a point: the cost, the differentiated values and the
+/// arguments in a graph of static shapes (the model's own graph when it has no symbolic sizes), and the
+/// point's values keyed by that graph's leaves.
+/// </summary>
+internal sealed class BoundModel
+{
+    public BoundModel(LoadedModel model, Node cost, IReadOnlyList<Node> wrt, IReadOnlyList<Node> arguments, Point point, Specialization? specialization)
+    {
+        Model = model;
+        Cost = cost;
+        Wrt = wrt;
+        Arguments = arguments;
+        Point = point;
+        Specialization = specialization;
+    }
+
+    public LoadedModel Model { get; }
+
+    public Node Cost { get; }
+
+    public IReadOnlyList<Node> Wrt { get; }
+
+    public IReadOnlyList<Node> Arguments { get; }
+
+    public Point Point { get; }
+
+    /// <summary>The copy made to bind the sizes; null when the model had none.</summary>
+    public Specialization? Specialization { get; }
 }

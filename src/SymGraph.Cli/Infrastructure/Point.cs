@@ -28,6 +28,17 @@ internal sealed class Point
     /// <summary><c>at VALUES.json</c> or <c>at a random point (seed 1)</c>.</summary>
     public string Description { get; }
 
+    /// <summary>This point for the copy of the model <paramref name="specialization"/> made (its values keyed by the copy's leaves).</summary>
+    public Point Rebind(Specialization specialization) => new(specialization.Values(ByNode), Sizes, Description);
+
+    /// <summary>This point with more values (the vectors of a Hessian-vector product).</summary>
+    public Point With(IReadOnlyDictionary<Node, Tensor> more)
+    {
+        var all = ByNode.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var kv in more) all[kv.Key] = kv.Value;
+        return new Point(all, Sizes, Description);
+    }
+
     /// <summary>The concrete dimensions of <paramref name="shape"/> at this point.</summary>
     public int[] Resolve(Shape shape) => new EvaluationContext(Sizes).Resolve(shape);
 

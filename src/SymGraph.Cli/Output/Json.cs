@@ -128,6 +128,19 @@ internal sealed class Json
         EndArray();
     }
 
+    /// <summary>An array of integers on one line.</summary>
+    public void Integers(IReadOnlyList<int> data)
+    {
+        BeforeValue();
+        _sb.Append('[');
+        for (int k = 0; k < data.Count; k++)
+        {
+            if (k > 0) _sb.Append(", ");
+            _sb.Append(data[k].ToString(CultureInfo.InvariantCulture));
+        }
+        _sb.Append(']');
+    }
+
     /// <summary>An array of numbers on one line.</summary>
     public void Row(double[] data, int offset, int count)
     {

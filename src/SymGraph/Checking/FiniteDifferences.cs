@@ -102,6 +102,47 @@ public static class FiniteDifferences
         return Compare(grads, wrt, values, analytic, options ?? new FiniteDifferenceOptions());
     }
 
+    /// <summary>
+    /// Compares a sparse Hessian (its coloured products evaluated and recovered, entries outside its pattern
+    /// taken as 0) with central differences of the symbolic gradient, as <see cref="CheckHessian(Node, IReadOnlyList{Node}, IReadOnlyDictionary{Node, Tensor}, FiniteDifferenceOptions?)"/>
+    /// does for the dense one. <paramref name="values"/> are keyed by leaves of the caller's graph or of the Hessian's (matched by name).
+    /// </summary>
+    public static DerivativeCheck CheckHessian(SparseHessian hessian, IReadOnlyDictionary<Node, Tensor> values, FiniteDifferenceOptions? options = null)
+    {
+        if (hessian is null) throw new ArgumentNullException(nameof(hessian));
+        var wrt = hessian.Wrt;
+        var leafValues = ByName(hessian.Cost.Graph, values);
+        var dense = hessian.Evaluate(leafValues).ToDense();
+        var grads = Autodiff.Grad(hessian.Cost, wrt.ToArray());
+        var offsets = HessianLayout.Offsets(wrt);
+        // analytic[j][i]: the block of output grads[i] against wrt[j], shape wrt[i] ++ wrt[j].
+        var analytic = new Tensor[wrt.Count][];
+        for (int j = 0; j < wrt.Count; j++)
+        {
+            analytic[j] = new Tensor[wrt.Count];
+            for (int i = 0; i < wrt.Count; i++)
+            {
+                int ni = offsets[i + 1] - offsets[i], nj = offsets[j + 1] - offsets[j];
+                var data = new double[ni * nj];
+                for (int p = 0; p < ni; p++)
+                    for (int q = 0; q < nj; q++) data[p * nj + q] = dense[offsets[i] + p][offsets[j] + q];
+                var dims = wrt[i].Shape.Concat(wrt[j].Shape).Select(d => d.Size).ToArray();
+                analytic[j][i] = new Tensor(dims, data);
+            }
+        }
+        return Compare(grads, wrt, leafValues, analytic, options ?? new FiniteDifferenceOptions());
+    }
+
+    // Values re-keyed by leaf name into graph (the caller's leaves are those of another graph: the copy a
+    // sparse Hessian made to bind symbolic sizes).
+    private static Dictionary<Node, Tensor> ByName(Graph graph, IReadOnlyDictionary<Node, Tensor> values)
+    {
+        var result = new Dictionary<Node, Tensor>();
+        foreach (var kv in values)
+            if (kv.Key.Op is Ops.Leaf leaf && graph.FindLeaf(leaf.LeafName) is { } copy) result[copy] = kv.Value;
+        return result;
+    }
+
     /// <summary>Central differences of <paramref name="output"/> with respect to <paramref name="wrt"/>: shape output ++ wrt.</summary>
     public static Tensor NumericJacobian(Node output, Node wrt, IReadOnlyDictionary<Node, Tensor> values, FiniteDifferenceOptions? options = null)
     {

@@ -51,7 +51,19 @@ public sealed class ModelValues
         if (json is null) throw new ArgumentNullException(nameof(json));
         if (fileName is null) throw new ArgumentNullException(nameof(fileName));
         if (model is null) throw new ArgumentNullException(nameof(model));
-        return new Reader(json, fileName, model).Read();
+        return new Reader(json, fileName, model.Inputs.Concat(model.Parameters).ToList()).Read();
+    }
+
+    /// <summary>
+    /// Reads <paramref name="json"/> against the given leaves only (each needs a value): the vectors of
+    /// Hessian-vector products, one per differentiated value in its shape (<c>eval --hvp V.json</c>).
+    /// </summary>
+    public static ModelValues Read(string json, string fileName, IReadOnlyList<Node> leaves)
+    {
+        if (json is null) throw new ArgumentNullException(nameof(json));
+        if (fileName is null) throw new ArgumentNullException(nameof(fileName));
+        if (leaves is null) throw new ArgumentNullException(nameof(leaves));
+        return new Reader(json, fileName, leaves.ToList()).Read();
     }
 
     /// <summary>One pass over the file: members are checked as they are read.</summary>
@@ -68,11 +80,11 @@ public sealed class ModelValues
         private JsonToken _token;
         private TextSpan _previous;
 
-        public Reader(string json, string fileName, CompiledModel model)
+        public Reader(string json, string fileName, List<Node> leaves)
         {
             _json = new JsonReader(json);
             _diagnostics = new DiagnosticBag(fileName);
-            _leaves = model.Inputs.Concat(model.Parameters).ToList();
+            _leaves = leaves;
         }
 
         private void Advance()
