@@ -1,4 +1,6 @@
 using SymGraph;
+using SymGraph.Codegen.Expressions;
+using SymGraph.Codegen.Scheduling;
 using SymGraph.Simplify;
 
 /// <summary>
@@ -28,6 +30,26 @@ internal static class Phases
         {
             var values = Interpreter.Evaluate(w.Outputs, w.Values);
             return $"f = {values[0].ToScalar():G6}, df[0] = {values[1].ToScalar():G6}";
+        }),
+        // The Expression backend on the simplified outputs: schedule, lowering, printing and
+        // LambdaExpression.Compile (which JIT-compiles the methods); the note is schedule steps per second.
+        ("compile", w =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var schedule = Schedule.Create(w.Outputs, w.Wrt);
+            var scheduled = clock.Elapsed.TotalSeconds;
+            var f = ExpressionCompiler.Compile<double>(schedule, new ExpressionCompilerOptions());
+            w.State["compiled"] = f;
+            double seconds = clock.Elapsed.TotalSeconds;
+            return $"{schedule.Steps.Count:N0} steps in {f.MethodCount:N0} methods, {schedule.Steps.Count / seconds:N0} steps/s (schedule {scheduled:F1} s)";
+        }),
+        ("first-call", w =>
+        {
+            var f = (CompiledFunction<double>)w.State["compiled"];
+            var arguments = w.Wrt.Select(x => w.Values[x].Data.ToArray()).ToArray();
+            var results = f.Outputs.Select(o => new double[o.Shape.IsStatic ? o.Shape.ElementCount : 0]).ToArray();
+            f.Invoke(arguments, results);
+            return $"f = {results[0][0]:G6}, df[0] = {results[1][0]:G6}";
         }),
     };
 }
