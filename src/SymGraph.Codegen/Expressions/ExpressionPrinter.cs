@@ -33,9 +33,10 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     /// <summary>The compiled methods of <paramref name="function"/>: one per part, then one for the epilogue if it has one.</summary>
     public static CompiledChunk<T>[] Print(LoweredFunction function)
     {
-        var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function).Method(part.Loads.Concat(part.Body).ToArray())).ToList();
-        if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function).Method(function.Epilogue));
-        return methods.Select(m => m.Compile()).ToArray();
+        // Each part is compiled as soon as it is printed, so only one part's tree is alive at a time.
+        var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function).Method(part.Loads.Concat(part.Body).ToArray()).Compile()).ToList();
+        if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function).Method(function.Epilogue).Compile());
+        return methods.ToArray();
     }
 
     private Expression<CompiledChunk<T>> Method(IReadOnlyList<Stmt> statements)

@@ -18,6 +18,7 @@ internal sealed class Scheduler
     private readonly Dictionary<Node, LoopStep> _regionOf = new();
     private readonly Dictionary<Node, int> _position = new(); // step index that computes the node
     private readonly Dictionary<Node, List<Node>> _consumers = new();
+    private readonly Dictionary<Node, int> _firstOutput = new(); // a node's first result index (graphs with 10^5 results: no list searches)
 
     public Scheduler(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments)
     {
@@ -25,6 +26,7 @@ internal sealed class Scheduler
         var dtypes = outputs.Concat(arguments).Select(n => n.DType).Distinct().ToList();
         if (dtypes.Count > 1) throw new ArgumentException("A compiled function has one element type; these nodes mix f32 and f64.", nameof(outputs));
         _outputs = outputs.ToList();
+        for (int j = _outputs.Count - 1; j >= 0; j--) _firstOutput[_outputs[j]] = j;
         _arguments = arguments;
         _schedule = new Schedule(dtypes[0], arguments, outputs);
     }
@@ -54,6 +56,10 @@ internal sealed class Scheduler
         return _schedule;
     }
 
+    private bool IsOutput(Node n) => _firstOutput.ContainsKey(n);
+
+    private int OutputIndex(Node n) => _firstOutput.TryGetValue(n, out var j) ? j : -1;
+
     private static bool IsElementwise(Node n) =>
         !n.Shape.IsScalar && n.Op is UnaryElementwiseOp or BinaryElementwiseOp or Where or Broadcast;
 
@@ -64,7 +70,7 @@ internal sealed class Scheduler
     //  - a scalar reshaped or broadcast to a static shape, read only by concats (filled straight into them).
     private bool IsVirtual(Node n)
     {
-        if (_outputs.Contains(n) || _consumers[n].Count == 0) return false;
+        if (IsOutput(n) || _consumers[n].Count == 0) return false;
         return n.Op switch
         {
             Transpose => n.Rank == 2 && _consumers[n].All(c => c.Op is MatMul),
@@ -146,12 +152,12 @@ internal sealed class Scheduler
         for (int j = 0; j < _outputs.Count; j++)
         {
             var o = _outputs[j];
-            bool inPlace = !o.Shape.IsScalar && o.Op is not (Leaf or Constant or Ops.Reshape) && _outputs.IndexOf(o) == j
+            bool inPlace = !o.Shape.IsScalar && o.Op is not (Leaf or Constant or Ops.Reshape) && OutputIndex(o) == j
                 && !_schedule.Storage.ContainsKey(o);
-            if (!inPlace && o.Op is Ops.Reshape && !o.Shape.IsScalar && _outputs.IndexOf(o) == j)
+            if (!inPlace && o.Op is Ops.Reshape && !o.Shape.IsScalar && OutputIndex(o) == j)
             {
                 var root = Root(o);
-                if (root.Op is not (Leaf or Constant) && !_schedule.Storage.ContainsKey(root) && !_resultOfRoot.ContainsKey(root) && !_outputs.Contains(root))
+                if (root.Op is not (Leaf or Constant) && !_schedule.Storage.ContainsKey(root) && !_resultOfRoot.ContainsKey(root) && !IsOutput(root))
                 {
                     _resultOfRoot[root] = j;
                     inPlace = true;
@@ -259,7 +265,7 @@ internal sealed class Scheduler
         {
             foreach (var n in step.Nodes)
             {
-                bool escapes = _outputs.Contains(n) || _consumers[n].Any(c =>
+                bool escapes = IsOutput(n) || _consumers[n].Any(c =>
                     !(_regionOf.TryGetValue(c, out var r) && ReferenceEquals(r, step)) && !step.Reductions.Contains(c));
                 if (escapes) step.Materialized.Add(n);
                 else _schedule.Storage[n] = new Storage(StorageKind.LoopLocal, -1);
@@ -290,7 +296,7 @@ internal sealed class Scheduler
                 {
                     continue; // an alias: shares its input's storage (see Root)
                 }
-                int result = _outputs.IndexOf(n);
+                int result = OutputIndex(n);
                 if (result < 0 && _resultOfRoot.TryGetValue(n, out var rooted)) result = rooted;
                 if (n.Shape.IsScalar)
                 {
