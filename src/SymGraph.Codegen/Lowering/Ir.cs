@@ -95,7 +95,7 @@ internal sealed class Var
 // ---- int expressions: sizes, indices, offsets ----------------------------------------------------
 
 /// <summary>An int expression. Built through <see cref="IntExpr.Add"/> and <see cref="IntExpr.Mul"/>, which fold constants.</summary>
-internal abstract class IntExpr
+internal abstract record IntExpr
 {
     /// <summary>An int literal.</summary>
     public static IntExpr Const(int value) => new IntConst(value);
@@ -125,19 +125,9 @@ internal abstract class IntExpr
     public int? Constant => this is IntConst c ? c.Value : null;
 }
 
-internal sealed class IntConst : IntExpr
-{
-    public IntConst(int value) => Value = value;
+internal sealed record IntConst(int Value) : IntExpr;
 
-    public int Value { get; }
-}
-
-internal sealed class IntRead : IntExpr
-{
-    public IntRead(Var v) => Var = v;
-
-    public Var Var { get; }
-}
+internal sealed record IntRead(Var Var) : IntExpr;
 
 internal enum IntOperator
 {
@@ -146,189 +136,58 @@ internal enum IntOperator
     Max,
 }
 
-internal sealed class IntBinary : IntExpr
-{
-    public IntBinary(IntOperator op, IntExpr left, IntExpr right)
-    {
-        Operator = op;
-        Left = left;
-        Right = right;
-    }
-
-    public IntOperator Operator { get; }
-
-    public IntExpr Left { get; }
-
-    public IntExpr Right { get; }
-}
+internal sealed record IntBinary(IntOperator Operator, IntExpr Left, IntExpr Right) : IntExpr;
 
 // ---- element expressions -------------------------------------------------------------------------
 
 /// <summary>An element-valued expression.</summary>
-internal abstract class ValueExpr
-{
-}
+internal abstract record ValueExpr;
 
 /// <summary>A literal (rounded to float in f32 code).</summary>
-internal sealed class Literal : ValueExpr
-{
-    public Literal(double value) => Value = value;
-
-    public double Value { get; }
-}
+internal sealed record Literal(double Value) : ValueExpr;
 
 /// <summary>An element variable's value.</summary>
-internal sealed class Read : ValueExpr
-{
-    public Read(Var v) => Var = v;
-
-    public Var Var { get; }
-}
+internal sealed record Read(Var Var) : ValueExpr;
 
 /// <summary><c>array[index]</c>.</summary>
-internal sealed class Load : ValueExpr
-{
-    public Load(Var array, IntExpr index)
-    {
-        Array = array;
-        Index = index;
-    }
-
-    public Var Array { get; }
-
-    public IntExpr Index { get; }
-}
+internal sealed record Load(Var Array, IntExpr Index) : ValueExpr;
 
 /// <summary>An element-wise op's scalar function applied to operands (one per op input).</summary>
-internal sealed class Apply : ValueExpr
-{
-    public Apply(Op op, IReadOnlyList<ValueExpr> operands)
-    {
-        Op = op;
-        Operands = operands;
-    }
-
-    /// <summary>The op whose scalar semantics apply: an element-wise op, a comparison or <c>where</c>.</summary>
-    public Op Op { get; }
-
-    public IReadOnlyList<ValueExpr> Operands { get; }
-}
+/// <param name="Op">The op whose scalar semantics apply: an element-wise op, a comparison or <c>where</c>.</param>
+/// <param name="Operands">One per op input.</param>
+internal sealed record Apply(Op Op, IReadOnlyList<ValueExpr> Operands) : ValueExpr;
 
 /// <summary>The product of sizes as an element (<c>dim_size</c>): exact in double for any int sizes.</summary>
-internal sealed class SizeProduct : ValueExpr
-{
-    public SizeProduct(IReadOnlyList<IntExpr> factors) => Factors = factors;
-
-    /// <summary>Each dimension's size; empty for 1.</summary>
-    public IReadOnlyList<IntExpr> Factors { get; }
-}
+/// <param name="Factors">Each dimension's size; empty for 1.</param>
+internal sealed record SizeProduct(IReadOnlyList<IntExpr> Factors) : ValueExpr;
 
 // ---- statements ----------------------------------------------------------------------------------
 
 /// <summary>A statement of the lowered program.</summary>
-internal abstract class Stmt
-{
-}
+internal abstract record Stmt;
 
 /// <summary><c>T v = value;</c> (an element or int variable, declared where it is first assigned).</summary>
-internal sealed class Declare : Stmt
-{
-    public Declare(Var v, ValueExpr value)
-    {
-        Var = v;
-        Value = value;
-    }
-
-    public Var Var { get; }
-
-    public ValueExpr Value { get; }
-}
+internal sealed record Declare(Var Var, ValueExpr Value) : Stmt;
 
 /// <summary><c>v += value;</c> into a declared element variable (an accumulator).</summary>
-internal sealed class Accumulate : Stmt
-{
-    public Accumulate(Var v, ValueExpr value)
-    {
-        Var = v;
-        Value = value;
-    }
-
-    public Var Var { get; }
-
-    public ValueExpr Value { get; }
-}
+internal sealed record Accumulate(Var Var, ValueExpr Value) : Stmt;
 
 /// <summary><c>array[index] = value;</c> or, accumulating, <c>array[index] += value;</c>.</summary>
-internal sealed class Store : Stmt
-{
-    public Store(Var array, IntExpr index, ValueExpr value, bool accumulate = false)
-    {
-        Array = array;
-        Index = index;
-        Value = value;
-        IsAccumulating = accumulate;
-    }
-
-    public Var Array { get; }
-
-    public IntExpr Index { get; }
-
-    public ValueExpr Value { get; }
-
-    public bool IsAccumulating { get; }
-}
+internal sealed record Store(Var Array, IntExpr Index, ValueExpr Value, bool IsAccumulating = false) : Stmt;
 
 /// <summary><c>T[] v = source;</c>: a name for another array (a work buffer, or the array a reshape shares).</summary>
-internal sealed class DeclareArray : Stmt
-{
-    public DeclareArray(Var v, Var source, string? note = null, Var? replaces = null)
-    {
-        Var = v;
-        Source = source;
-        Note = note;
-        Replaces = replaces;
-    }
-
-    /// <summary>The name the same work buffer had before in this part, whose value is dead (printers say so).</summary>
-    public Var? Replaces { get; }
-
-    public Var Var { get; }
-
-    public Var Source { get; }
-
-    /// <summary>Why the name exists, for readers of generated code (a reshape's new shape).</summary>
-    public string? Note { get; }
-}
+/// <param name="Var">The new name.</param>
+/// <param name="Source">The array it names.</param>
+/// <param name="Note">Why the name exists, for readers of generated code (a reshape's new shape).</param>
+/// <param name="Replaces">The name the same work buffer had before in this part, whose value is dead (printers say so).</param>
+internal sealed record DeclareArray(Var Var, Var Source, string? Note = null, Var? Replaces = null) : Stmt;
 
 /// <summary>
 /// <c>for (index = 0; index &lt; count; index++) body</c>. <see cref="Counter"/>, when set, is a flat
 /// counter that advances with the innermost loop of a nest: it starts at 0 with the outermost loop
 /// (<see cref="StartsCounter"/>) and is incremented by the loop that has <see cref="AdvancesCounter"/>.
 /// </summary>
-internal sealed class Loop : Stmt
-{
-    public Loop(Var index, IntExpr count, IReadOnlyList<Stmt> body, Var? counter = null, bool startsCounter = false, bool advancesCounter = false)
-    {
-        Index = index;
-        Count = count;
-        Body = body;
-        Counter = counter;
-        StartsCounter = startsCounter;
-        AdvancesCounter = advancesCounter;
-    }
-
-    public Var Index { get; }
-
-    public IntExpr Count { get; }
-
-    public IReadOnlyList<Stmt> Body { get; }
-
-    public Var? Counter { get; }
-
-    public bool StartsCounter { get; }
-
-    public bool AdvancesCounter { get; }
-}
+internal sealed record Loop(Var Index, IntExpr Count, IReadOnlyList<Stmt> Body, Var? Counter = null, bool StartsCounter = false, bool AdvancesCounter = false) : Stmt;
 
 /// <summary>The runtime routines lowered code calls (<c>SymGraph.Runtime.Kernels</c>, and array copies).</summary>
 internal enum Kernel
@@ -348,7 +207,7 @@ internal enum Kernel
 }
 
 /// <summary>One argument of a <see cref="Call"/>.</summary>
-internal abstract class KernelArg
+internal abstract record KernelArg
 {
     public static KernelArg Of(Var array) => new ArrayArg(array);
 
@@ -363,46 +222,16 @@ internal abstract class KernelArg
     public static KernelArg Of(AxisNormalization op) => new NormalizationArg(op);
 }
 
-internal sealed class ArrayArg : KernelArg
+internal sealed record ArrayArg(Var Array) : KernelArg;
+
+internal sealed record IntArg(IntExpr Value) : KernelArg;
+
+internal sealed record ElementArg(ValueExpr Value) : KernelArg;
+
+internal sealed record FlagArg(string Name, bool Value) : KernelArg;
+
+internal sealed record NormalizationArg(AxisNormalization Op) : KernelArg
 {
-    public ArrayArg(Var array) => Array = array;
-
-    public Var Array { get; }
-}
-
-internal sealed class IntArg : KernelArg
-{
-    public IntArg(IntExpr value) => Value = value;
-
-    public IntExpr Value { get; }
-}
-
-internal sealed class ElementArg : KernelArg
-{
-    public ElementArg(ValueExpr value) => Value = value;
-
-    public ValueExpr Value { get; }
-}
-
-internal sealed class FlagArg : KernelArg
-{
-    public FlagArg(string name, bool value)
-    {
-        Name = name;
-        Value = value;
-    }
-
-    public string Name { get; }
-
-    public bool Value { get; }
-}
-
-internal sealed class NormalizationArg : KernelArg
-{
-    public NormalizationArg(AxisNormalization op) => Op = op;
-
-    public AxisNormalization Op { get; }
-
     /// <summary>The member of <c>SymGraph.Runtime.Normalization</c> this op is.</summary>
     public string Member => Op switch
     {
@@ -414,41 +243,13 @@ internal sealed class NormalizationArg : KernelArg
 }
 
 /// <summary><c>Kernels.K(args);</c>, or <c>T result = Kernels.K(args);</c> for kernels that return an element.</summary>
-internal sealed class Call : Stmt
-{
-    public Call(Kernel kernel, IReadOnlyList<KernelArg> arguments, Var? result = null)
-    {
-        Kernel = kernel;
-        Arguments = arguments;
-        Result = result;
-    }
-
-    public Kernel Kernel { get; }
-
-    public IReadOnlyList<KernelArg> Arguments { get; }
-
-    /// <summary>The element variable declared with the returned value, or null.</summary>
-    public Var? Result { get; }
-}
+/// <param name="Kernel">The routine.</param>
+/// <param name="Arguments">Its arguments, in order.</param>
+/// <param name="Result">The element variable declared with the returned value, or null.</param>
+internal sealed record Call(Kernel Kernel, IReadOnlyList<KernelArg> Arguments, Var? Result = null) : Stmt;
 
 /// <summary>Scalar output number <see cref="Output"/> has this value (returned, or stored into its result).</summary>
-internal sealed class SetResult : Stmt
-{
-    public SetResult(int output, ValueExpr value)
-    {
-        Output = output;
-        Value = value;
-    }
-
-    public int Output { get; }
-
-    public ValueExpr Value { get; }
-}
+internal sealed record SetResult(int Output, ValueExpr Value) : Stmt;
 
 /// <summary>A line for readers of generated code (a derivative's name); no effect.</summary>
-internal sealed class Comment : Stmt
-{
-    public Comment(string text) => Text = text;
-
-    public string Text { get; }
-}
+internal sealed record Comment(string Text) : Stmt;

@@ -215,7 +215,7 @@ internal sealed partial class Lowerer
         var y = ArrayOf(n);
         var strides = BroadcastStrides(n.Shape, x.Shape);
         Emit(new Call(Kernel.Clear, new[] { KernelArg.Of(y), KernelArg.Of(Count(n.Shape)) }));
-        Nest(x.Shape, (f, index) => Emit(new Store(y, Offset(index, strides), new Load(ArrayOf(x), f), accumulate: true)));
+        Nest(x.Shape, (f, index) => Emit(new Store(y, Offset(index, strides), new Load(ArrayOf(x), f), IsAccumulating: true)));
     }
 
     /// <summary>A materialized transpose: <code>for (i0 ..) for (i1 .., f++) y[f] = x[o];</code> with o the permuted offset.</summary>

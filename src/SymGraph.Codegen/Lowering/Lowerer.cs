@@ -295,7 +295,7 @@ internal sealed partial class Lowerer
             // A buffer is reused once its value is dead: the new name says which one it replaces.
             var buffer = BufferOf(st.Index);
             _bufferNames.TryGetValue(buffer, out var previous);
-            Emit(new DeclareArray(local, buffer, replaces: previous));
+            Emit(new DeclareArray(local, buffer, Replaces: previous));
             _bufferNames[buffer] = local;
         }
         else throw new InvalidOperationException($"{n} ({st}) needs no array name.");
