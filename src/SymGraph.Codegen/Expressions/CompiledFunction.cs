@@ -68,7 +68,7 @@ public sealed class CompiledFunction<T> where T : unmanaged
     private Workspace<T>? _ownerWorkspace;
     private readonly ThreadLocal<Workspace<T>> _otherThreads;
     private readonly long[] _argumentLengths, _resultLengths;
-    private readonly IReadOnlyList<Shape>[] _bufferShapes;
+    private readonly IntExpr[] _bufferLengths;
 
     internal CompiledFunction(LoweredFunction lowered, CompiledChunk<T>[] chunks, Workspace<T> workspace)
     {
@@ -78,8 +78,8 @@ public sealed class CompiledFunction<T> where T : unmanaged
         _prototype = workspace;
         _otherThreads = new ThreadLocal<Workspace<T>>(workspace.Sibling);
         TensorsInLocals = lowered.TensorsInLocals;
-        // The buffers the lowered code uses (none for tensors in locals), each as long as its largest tensor.
-        _bufferShapes = lowered.Buffers.Select(b => b.Shapes).ToArray();
+        // The buffers the lowered code uses (none for tensors in locals), at the lengths the lowering planned.
+        _bufferLengths = lowered.Buffers.Select(b => b.Length).ToArray();
         _symbolCount = schedule.Symbols.Count;
         // Lengths known at compile time are checked without walking shapes on every call (−1: symbolic).
         _argumentLengths = schedule.Arguments.Select(a => a.Shape.IsStatic ? (long)a.Shape.ElementCount : -1).ToArray();
@@ -209,12 +209,10 @@ public sealed class CompiledFunction<T> where T : unmanaged
     // every call that changed a size, e.g. alternating batch sizes).
     private void AllocateBuffers(Workspace<T> workspace)
     {
-        var buffers = _bufferShapes;
-        for (int b = 0; b < buffers.Length; b++)
+        var lengths = _bufferLengths;
+        for (int b = 0; b < lengths.Length; b++)
         {
-            long n = 0;
-            var shapes = buffers[b];
-            for (int i = 0; i < shapes.Count; i++) n = Math.Max(n, Length(shapes[i], workspace.Sizes));
+            long n = lengths[b].Evaluate(workspace.Sizes);
             if (workspace.Buffers[b].Length < n) workspace.Buffers[b] = new T[n];
         }
         workspace.Bound = true;

@@ -123,6 +123,17 @@ internal abstract record IntExpr
 
     /// <summary>The literal value, when this is one.</summary>
     public int? Constant => this is IntConst c ? c.Value : null;
+
+    /// <summary>The value at run time, with symbolic sizes from <paramref name="sizes"/> (in <c>Schedule.Symbols</c> order); allocates nothing.</summary>
+    public long Evaluate(int[] sizes) => this switch
+    {
+        IntConst c => c.Value,
+        IntRead { Var: { Frame: FrameKind.Size } v } => sizes[v.Index],
+        IntBinary { Operator: IntOperator.Add } b => b.Left.Evaluate(sizes) + b.Right.Evaluate(sizes),
+        IntBinary { Operator: IntOperator.Mul } b => b.Left.Evaluate(sizes) * b.Right.Evaluate(sizes),
+        IntBinary b => Math.Max(b.Left.Evaluate(sizes), b.Right.Evaluate(sizes)),
+        _ => throw new InvalidOperationException($"{this} depends on more than the sizes."),
+    };
 }
 
 internal sealed record IntConst(int Value) : IntExpr;

@@ -182,7 +182,7 @@ internal sealed partial class Lowerer
                 }
             return;
         }
-        var (i, j, p, dot) = (LoopVar("i"), LoopVar("j"), LoopVar("p"), LoopVar("dot"));
+        var (i, j, p, dot) = (LoopVar("i"), LoopVar("j"), LoopVar("p"), LoopVar("dot", VarKind.Element));
         static IntExpr Index(Var row, int rowStride, Var col) => IntExpr.Add(IntExpr.Mul(IntExpr.Of(row), IntExpr.Const(rowStride)), IntExpr.Of(col));
         var aIndex = ta ? Index(p, m, i) : Index(i, k, p);
         var bIndex = tb ? Index(j, k, p) : Index(p, cols, j);

@@ -139,7 +139,7 @@ internal sealed partial class Lowerer
         {
             var v = NewVar("buffer" + _function.Buffers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), VarKind.Array, FrameKind.Buffer, _function.Buffers.Count);
             _bufferOf[kv.Key] = v;
-            _function.Buffers.Add(new BufferPlan(v, MaxCount(kv.Value), kv.Value));
+            _function.Buffers.Add(new BufferPlan(v, MaxCount(kv.Value)));
         }
     }
 
@@ -301,10 +301,11 @@ internal sealed partial class Lowerer
         else throw new InvalidOperationException($"{n} ({st}) needs no array name.");
     }
 
-    /// <summary>A loop variable, one per name (sibling loops share it).</summary>
-    private Var LoopVar(string name)
+    /// <summary>A loop variable, one per name (sibling loops share it): an int index, or an element accumulator.</summary>
+    private Var LoopVar(string name, VarKind kind = VarKind.Int)
     {
-        if (!_loopVars.TryGetValue(name, out var v)) _loopVars[name] = v = NewVar(name, name == "dot" ? VarKind.Element : VarKind.Int);
+        if (!_loopVars.TryGetValue(name, out var v)) _loopVars[name] = v = NewVar(name, kind);
+        else if (v.Kind != kind) throw new InvalidOperationException($"The loop variable '{name}' is used as {v.Kind} and as {kind}.");
         return v;
     }
 
@@ -317,19 +318,5 @@ internal sealed partial class Lowerer
     private static IntExpr Scale(int factor, IntExpr inner) => IntExpr.Mul(IntExpr.Const(factor), inner);
 }
 
-/// <summary>A work buffer: its variable, its length, and the shapes of the tensors it holds (their largest count).</summary>
-internal sealed class BufferPlan
-{
-    public BufferPlan(Var buffer, IntExpr length, IReadOnlyList<Shape> shapes)
-    {
-        Buffer = buffer;
-        Length = length;
-        Shapes = shapes;
-    }
-
-    public Var Buffer { get; }
-
-    public IntExpr Length { get; }
-
-    public IReadOnlyList<Shape> Shapes { get; }
-}
+/// <summary>A work buffer: its variable and its length (the largest count of the tensors it holds), printed by C# and evaluated by the Expression backend's entry point.</summary>
+internal sealed record BufferPlan(Var Buffer, IntExpr Length);

@@ -52,16 +52,19 @@ internal static class Promotion
         switch (step)
         {
             case LoopStep loop when !schedule.Unrolls(loop, promoted.Contains):
+            {
                 foreach (var n in loop.Materialized) yield return n;
+                var inLoop = new HashSet<Node>(loop.Nodes);
                 foreach (var n in loop.Nodes)
                     foreach (var i in n.Inputs)
                     {
-                        if (i.Shape.IsScalar || loop.Nodes.Contains(i)) continue;
+                        if (i.Shape.IsScalar || inLoop.Contains(i)) continue;
                         var kind = schedule.StorageOf(i).Kind;
                         if (kind == StorageKind.Virtual && i.Op is Slice or Broadcast) yield return i.Inputs[0];
                         else yield return i;
                     }
                 break;
+            }
             case KernelStep { Node: var n }:
                 foreach (var array in KernelArrays(schedule, n)) yield return array;
                 break;
