@@ -50,9 +50,13 @@ public static class ExpressionCompiler
     }
 
     /// <summary>Compiles an existing schedule.</summary>
-    public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged
+    public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged =>
+        Compile<T>(Lowerer.Lower(schedule, options.MaxChunkWeight));
+
+    /// <summary>Prints and compiles an existing lowering.</summary>
+    internal static CompiledFunction<T> Compile<T>(LoweredFunction lowered) where T : unmanaged
     {
-        var lowered = Lowerer.Lower(schedule, options.MaxChunkWeight);
+        var schedule = lowered.Schedule;
         var methods = ExpressionPrinter<T>.Print(lowered);
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
         var workspace = new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count);

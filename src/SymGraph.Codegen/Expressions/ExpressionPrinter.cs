@@ -30,14 +30,25 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
 
     private ExpressionPrinter(LoweredFunction function) => _function = function;
 
-    /// <summary>The compiled methods of <paramref name="function"/>: one per part, then one for the epilogue if it has one.</summary>
-    public static CompiledChunk<T>[] Print(LoweredFunction function)
+    /// <summary>
+    /// The compiled methods of <paramref name="function"/>: one per part, then one for the epilogue if it
+    /// has one. Straight-line parts go to <see cref="IlPrinter{T}"/>, which writes IL without an
+    /// Expression tree in between; the others are printed here.
+    /// </summary>
+    /// <param name="function">The lowered function.</param>
+    /// <param name="straightLineAsIl">False to print every part here (tests compare the two printers).</param>
+    public static CompiledChunk<T>[] Print(LoweredFunction function, bool straightLineAsIl = true)
     {
         // Each part is compiled as soon as it is printed, so only one part's tree is alive at a time.
-        var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function).Method(part.Loads.Concat(part.Body).ToArray()).Compile()).ToList();
-        if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function).Method(function.Epilogue).Compile());
+        var methods = function.Parts.Select(part => Compile(function, part.Loads.Concat(part.Body).ToArray(), straightLineAsIl)).ToList();
+        if (function.Epilogue.Count > 0) methods.Add(Compile(function, function.Epilogue, straightLineAsIl));
         return methods.ToArray();
     }
+
+    private static CompiledChunk<T> Compile(LoweredFunction function, IReadOnlyList<Stmt> statements, bool straightLineAsIl) =>
+        straightLineAsIl && IlPrinter<T>.CanPrint(statements)
+            ? IlPrinter<T>.Print(function, statements)
+            : new ExpressionPrinter<T>(function).Method(statements).Compile();
 
     private Expression<CompiledChunk<T>> Method(IReadOnlyList<Stmt> statements)
     {

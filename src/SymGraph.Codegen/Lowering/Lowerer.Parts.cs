@@ -14,8 +14,9 @@ namespace SymGraph.Codegen.Lowering;
 internal sealed partial class Lowerer
 {
     private bool _split;
-    private readonly Dictionary<Node, int> _spillIndex = new();
-    private readonly HashSet<Node> _partDefined = new();
+    private readonly NodeMap<int> _spillIndex = new();
+    private readonly NodeMap<int> _definedInPart = new(); // the part a scalar was computed or loaded in
+    private int _part;
     private readonly HashSet<Var> _partArrays = new();
     private readonly List<Stmt> _partLoads = new();      // scalars, then arrays (_partArrayLoads)
     private readonly List<Stmt> _partArrayLoads = new();
@@ -39,7 +40,7 @@ internal sealed partial class Lowerer
         _out = new List<Stmt>();
         _partLoads.Clear();
         _partArrayLoads.Clear();
-        _partDefined.Clear();
+        _part++;
         _partArrays.Clear();
         _bufferNames.Clear();
     }
@@ -56,7 +57,7 @@ internal sealed partial class Lowerer
         };
         foreach (var n in written)
         {
-            _partDefined.Add(n);
+            _definedInPart[n] = _part;
             if (_spillIndex.TryGetValue(n, out var index)) Emit(new Store(_function.Spill!.Value.Array, IntExpr.Const(index), new Read(VarOf(n))));
         }
     }
@@ -66,9 +67,11 @@ internal sealed partial class Lowerer
     {
         if (!_spillIndex.TryGetValue(n, out var index))
             throw new InvalidOperationException($"{n} is read in a part that does not compute it, but it is not passed between parts.");
-        _partDefined.Add(n);
+        _definedInPart[n] = _part;
         _partLoads.Add(new Declare(VarOf(n), new Load(_function.Spill!.Value.Array, IntExpr.Const(index))));
     }
+
+    private bool DefinedInThisPart(Node n) => _definedInPart.TryGetValue(n, out var part) && part == _part;
 
     /// <summary>Names, at the top of this part, the array of <paramref name="n"/> declared in an earlier one.</summary>
     private void LoadArray(Node n, Var local)

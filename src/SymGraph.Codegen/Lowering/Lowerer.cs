@@ -27,7 +27,7 @@ internal sealed partial class Lowerer
 {
     private readonly Schedule _schedule;
     private readonly LoweredFunction _function;
-    private readonly Dictionary<Node, Var> _vars = new();           // scalars, arrays in buffers, aliases, loop temporaries
+    private readonly NodeMap<Var> _vars = new();           // scalars, arrays in buffers, aliases, loop temporaries
     private readonly Dictionary<string, Var> _loopVars = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Var> _bufferOf = new();       // planned buffer → the buffer variable used
     private readonly Dictionary<int, Var> _constants = new();
@@ -248,7 +248,7 @@ internal sealed partial class Lowerer
             case StorageKind.Argument:
                 return new Read(_function.Arguments[st.Index]);
             case StorageKind.Scalar:
-                if (_split && !_partDefined.Contains(n)) LoadScalar(n);
+                if (_split && !DefinedInThisPart(n)) LoadScalar(n);
                 return new Read(VarOf(n));
             default:
                 throw new InvalidOperationException($"{n} ({n.Op.Name}) is not stored as a scalar ({st}).");

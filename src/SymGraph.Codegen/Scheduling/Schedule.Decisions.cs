@@ -133,7 +133,7 @@ public sealed partial class Schedule
         for (int k = 0; k < parts.Count;)
         {
             var part = parts[k];
-            if (StoredWhereComputed.Contains(part))
+            if (StoredWhereComputed.ContainsKey(part))
             {
                 yield return new ConcatPiece(null, null, part.Shape.ElementCount); // written by its scalar step
                 k++;

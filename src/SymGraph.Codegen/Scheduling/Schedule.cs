@@ -31,8 +31,8 @@ public sealed partial class Schedule
     /// <summary>The steps, in execution order.</summary>
     public List<Step> Steps { get; } = new();
 
-    /// <summary>Where each scheduled node's value lives.</summary>
-    public Dictionary<Node, Storage> Storage { get; } = new();
+    /// <summary>Where each scheduled node's value lives (see <see cref="StorageOf"/>).</summary>
+    internal NodeMap<Storage> Storage { get; } = new();
 
     /// <summary>For each planned buffer, the shapes of the nodes that use it (its size is the largest).</summary>
     public List<List<Shape>> Buffers { get; } = new();
@@ -44,18 +44,18 @@ public sealed partial class Schedule
     public List<string> Symbols { get; } = new();
 
     /// <summary>For each scalar node, the index of the step that computes it.</summary>
-    public Dictionary<Node, int> DefinedAt { get; } = new();
+    internal NodeMap<int> DefinedAt { get; } = new();
 
     /// <summary>For each scalar node, the index of the last step that reads it (<see cref="int.MaxValue"/> for outputs).</summary>
-    public Dictionary<Node, int> LastUse { get; } = new();
+    internal NodeMap<int> LastUse { get; } = new();
 
     /// <summary>
     /// Parts of stacked results (scalars reshaped into a concat computed in its result array) that
     /// their <see cref="ScalarStep"/> stores where it computes them; the concat only fills around them.
     /// </summary>
-    public bool IsStoredWhereComputed(Node part) => StoredWhereComputed.Contains(part);
+    public bool IsStoredWhereComputed(Node part) => StoredWhereComputed.ContainsKey(part);
 
-    internal HashSet<Node> StoredWhereComputed { get; } = new();
+    internal NodeMap<bool> StoredWhereComputed { get; } = new();
 
     /// <summary>The number of scalar slots (locals) after reuse.</summary>
     public int ScalarSlots { get; internal set; }

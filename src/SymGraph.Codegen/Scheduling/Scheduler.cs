@@ -15,10 +15,12 @@ internal sealed class Scheduler
     private readonly IReadOnlyList<Node> _arguments;
     private readonly Schedule _schedule;
     private List<Node> _order = new();
-    private readonly Dictionary<Node, LoopStep> _regionOf = new();
-    private readonly Dictionary<Node, int> _position = new(); // step index that computes the node
-    private readonly Dictionary<Node, List<Node>> _consumers = new();
-    private readonly Dictionary<Node, int> _firstOutput = new(); // a node's first result index (graphs with 10^5 results: no list searches)
+    private readonly NodeMap<LoopStep> _regionOf = new();
+    private readonly NodeMap<int> _position = new(); // step index that computes the node
+    private readonly NodeMap<int> _firstOutput = new(); // a node's first result index (graphs with 10^5 results: no list searches)
+    private readonly NodeMap<int> _orderIndex = new(); // a node's index in _order
+    private int[] _consumerStart = Array.Empty<int>(); // by order index: where its consumers start in _consumerList
+    private Node[] _consumerList = Array.Empty<Node>();
 
     public Scheduler(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments)
     {
@@ -36,13 +38,12 @@ internal sealed class Scheduler
         _order = Topology.Sort(_outputs);
         foreach (var n in _order)
         {
-            _consumers[n] = new List<Node>();
-            foreach (var s in n.Shape.Concat(n.Op is DimSize ds ? ds.Dims : Array.Empty<Dim>()))
-                if (!s.IsStatic && !_schedule.Symbols.Contains(s.Symbol!)) _schedule.Symbols.Add(s.Symbol!);
+            _orderIndex[n] = _orderIndex.Count;
+            if (!n.Shape.IsStatic || n.Op is DimSize)
+                foreach (var s in n.Shape.Concat(n.Op is DimSize ds ? ds.Dims : Array.Empty<Dim>()))
+                    if (!s.IsStatic && !_schedule.Symbols.Contains(s.Symbol!)) _schedule.Symbols.Add(s.Symbol!);
         }
-        foreach (var n in _order)
-            foreach (var i in n.Inputs)
-                _consumers[i].Add(n);
+        FindConsumers();
 
         for (int a = 0; a < _arguments.Count; a++)
         {
@@ -54,6 +55,27 @@ internal sealed class Scheduler
         BuildSteps();
         PlanStorage();
         return _schedule;
+    }
+
+    // Every node's consumers, in _order, as one flat array (no list per node).
+    private void FindConsumers()
+    {
+        _consumerStart = new int[_order.Count + 1];
+        foreach (var n in _order)
+            foreach (var i in n.Inputs)
+                _consumerStart[_orderIndex[i] + 1]++;
+        for (int k = 0; k < _order.Count; k++) _consumerStart[k + 1] += _consumerStart[k];
+        _consumerList = new Node[_consumerStart[_order.Count]];
+        var next = (int[])_consumerStart.Clone();
+        foreach (var n in _order)
+            foreach (var i in n.Inputs)
+                _consumerList[next[_orderIndex[i]]++] = n;
+    }
+
+    private ArraySegment<Node> Consumers(Node n)
+    {
+        int k = _orderIndex[n];
+        return new ArraySegment<Node>(_consumerList, _consumerStart[k], _consumerStart[k + 1] - _consumerStart[k]);
     }
 
     private bool IsOutput(Node n) => _firstOutput.ContainsKey(n);
@@ -70,15 +92,17 @@ internal sealed class Scheduler
     //  - a scalar reshaped or broadcast to a static shape, read only by concats (filled straight into them).
     private bool IsVirtual(Node n)
     {
-        if (IsOutput(n) || _consumers[n].Count == 0) return false;
+        if (n.Op is not (Transpose or Slice or Ops.Reshape or Broadcast)) return false;
+        var consumers = Consumers(n);
+        if (IsOutput(n) || consumers.Count == 0) return false;
         return n.Op switch
         {
-            Transpose => n.Rank == 2 && _consumers[n].All(c => c.Op is MatMul),
+            Transpose => n.Rank == 2 && consumers.All(c => c.Op is MatMul),
             Slice => n.Inputs[0].Op is not Constant
-                && _consumers[n].All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
-            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat),
-            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat))
-                || _consumers[n].All(c => IsElementwise(c) && c.Op is not Broadcast),
+                && consumers.All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
+            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && consumers.All(c => c.Op is Concat),
+            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && consumers.All(c => c.Op is Concat))
+                || consumers.All(c => IsElementwise(c) && c.Op is not Broadcast),
             _ => false,
         };
     }
@@ -164,14 +188,22 @@ internal sealed class Scheduler
                 }
             }
             if (!inPlace) steps.Add(new CopyToResultStep(o, j));
-            else _inResult.Add(o.Op is Ops.Reshape ? Root(o) : o);
+            else _inResult[o.Op is Ops.Reshape ? Root(o) : o] = true;
         }
-        var scalarSteps = steps.OfType<ScalarStep>().ToDictionary(s => s.Node);
+        NodeMap<ScalarStep>? scalarSteps = null;
         foreach (var step in steps.ToList())
-            if (step is KernelStep { Node.Op: Concat } k && _inResult.Contains(k.Node)) StoreStackedScalarsWhereComputed(k, scalarSteps);
+            if (step is KernelStep { Node.Op: Concat } k && _inResult.ContainsKey(k.Node))
+            {
+                if (scalarSteps is null)
+                {
+                    scalarSteps = new NodeMap<ScalarStep>();
+                    foreach (var s in steps) if (s is ScalarStep scalar) scalarSteps[scalar.Node] = scalar;
+                }
+                StoreStackedScalarsWhereComputed(k, scalarSteps);
+            }
     }
 
-    private readonly HashSet<Node> _inResult = new(); // computed straight into their result arrays
+    private readonly NodeMap<bool> _inResult = new(); // computed straight into their result arrays
 
     // A stacked result (a dense Hessian, a packed gradient) gathers its scalars at the end: every
     // one must stay alive until then, and in a function written in parts each crosses to the last
@@ -179,7 +211,7 @@ internal sealed class Scheduler
     // by a ScalarStep, the concat moves to the front instead, where it fills the constants (most of
     // a sparse Hessian: one background fill), and each computed scalar is stored into the result by
     // the step that computes it, as one writes a Hessian by hand.
-    private void StoreStackedScalarsWhereComputed(KernelStep concat, Dictionary<Node, ScalarStep> scalarSteps)
+    private void StoreStackedScalarsWhereComputed(KernelStep concat, NodeMap<ScalarStep> scalarSteps)
     {
         var n = concat.Node;
         if (!n.Shape.IsStatic) return;
@@ -200,14 +232,14 @@ internal sealed class Scheduler
         if (stores.Count == 0) return;
         foreach (var (part, step, at) in stores)
         {
-            _schedule.StoredWhereComputed.Add(part);
+            _schedule.StoredWhereComputed[part] = true;
             step.StoresList.Add((n, at));
         }
         _schedule.Steps.Remove(concat);
         _schedule.Steps.Insert(0, concat);
     }
 
-    private readonly Dictionary<Node, int> _resultOfRoot = new();
+    private readonly NodeMap<int> _resultOfRoot = new();
 
     // Joins the region of an operand with the same shape when every other operand is already
     // computed before that region's loop runs (so fusing cannot create a cycle). Operands in two
@@ -265,7 +297,7 @@ internal sealed class Scheduler
         {
             foreach (var n in step.Nodes)
             {
-                bool escapes = IsOutput(n) || _consumers[n].Any(c =>
+                bool escapes = IsOutput(n) || Consumers(n).Any(c =>
                     !(_regionOf.TryGetValue(c, out var r) && ReferenceEquals(r, step)) && !step.Reductions.Contains(c));
                 if (escapes) step.Materialized.Add(n);
                 else _schedule.Storage[n] = new Storage(StorageKind.LoopLocal, -1);
@@ -277,7 +309,7 @@ internal sealed class Scheduler
         }
 
         // Last use of each value, by step index (outputs live to the end).
-        var lastUse = new Dictionary<Node, int>();
+        var lastUse = new NodeMap<int>();
         for (int s = 0; s < steps.Count; s++)
             foreach (var read in Reads(steps[s]))
                 lastUse[Root(read)] = s;
@@ -286,7 +318,7 @@ internal sealed class Scheduler
 
         var freeBuffers = new List<int>();
         var freeSlots = new Stack<int>();
-        var releaseAt = new Dictionary<int, List<Node>>();
+        var releaseAt = new List<Node>?[steps.Count];
         for (int s = 0; s < steps.Count; s++)
         {
             foreach (var n in Writes(steps[s]))
@@ -315,15 +347,11 @@ internal sealed class Scheduler
                     _schedule.Storage[n] = new Storage(StorageKind.Buffer, b);
                 }
                 int last = lastUse.TryGetValue(n, out var l) ? l : s;
-                if (last != int.MaxValue)
-                {
-                    if (!releaseAt.TryGetValue(last, out var list)) releaseAt[last] = list = new List<Node>();
-                    list.Add(n);
-                }
+                if (last != int.MaxValue) (releaseAt[last] ??= new List<Node>()).Add(n);
             }
             // Values whose last reader is this step are free for the next steps (never for this one,
             // so no step writes where it reads).
-            if (releaseAt.TryGetValue(s, out var dead))
+            if (releaseAt[s] is { } dead)
                 foreach (var n in dead)
                 {
                     var st = _schedule.Storage[n];
@@ -353,7 +381,7 @@ internal sealed class Scheduler
         switch (step)
         {
             case ScalarStep s: return s.Node.Inputs;
-            case KernelStep k: return k.Node.Inputs.Where(i => !_schedule.StoredWhereComputed.Contains(i)).SelectMany(Underlying);
+            case KernelStep k: return k.Node.Inputs.Where(i => !_schedule.StoredWhereComputed.ContainsKey(i)).SelectMany(Underlying);
             case LoopStep l:
                 return l.Nodes.SelectMany(n => n.Inputs).Where(i => !_regionOf.TryGetValue(i, out var r) || !ReferenceEquals(r, l)).SelectMany(Underlying);
             case CopyToResultStep c: return new[] { c.Node };
