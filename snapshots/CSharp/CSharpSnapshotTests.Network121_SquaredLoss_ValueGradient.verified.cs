@@ -34,8 +34,8 @@ namespace SymGraph.Generated
                 t11 += t10;
             }
             double y = t11 + b2;
-            double t13 = y - t;
-            double t14 = t13 * t13;
+            double dloss_db2 = y - t;
+            double t14 = dloss_db2 * dloss_db2;
             double loss = 0.5 * t14;
             return loss;
         }
@@ -96,12 +96,9 @@ namespace SymGraph.Generated
             double t29_1 = a_1 * t28_1;
             t11 += t10_1;
             double y = t11 + b2;
-            double t13 = y - t;
-            double t14 = t13 * t13;
+            double dloss_db2 = y - t;
+            double t14 = dloss_db2 * dloss_db2;
             double loss = 0.5 * t14;
-            double t21 = 2.0 * t13;
-            // dloss/db2
-            double dloss_db2 = 0.5 * t21;
             // dloss/da
             double dloss_da_0 = dloss_db2 * w2[0];
             // dloss/db1

@@ -95,36 +95,33 @@ namespace SymGraph.Generated
             double t26 = t25 * t25;
             double t27 = t24 + t26;
             double f = t20 + t27;
-            double t56 = 2.0 * t5;
-            double t127 = 100.0 * t56;
-            double t128 = -t127;
+            double t143 = 200.0 * t5;
+            double t144 = -t143;
             double t60 = 2.0 * x0;
-            double t129 = t128 * t60;
+            double t145 = t144 * t60;
             double t52 = 2.0 * t10;
             // df/dx0
-            double df_dx0 = t129 - t52;
+            double df_dx0 = t145 - t52;
             gradient[0] = df_dx0;
-            double t45 = 2.0 * t14;
-            double t131 = 100.0 * t45;
-            double t132 = -t131;
+            double t149 = 200.0 * t14;
+            double t150 = -t149;
             double t49 = 2.0 * x1;
-            double t133 = t132 * t49;
+            double t151 = t150 * t49;
             double t41 = 2.0 * t17;
-            double t146 = t133 - t41;
+            double t153 = t151 - t41;
             // df/dx1
-            double df_dx1 = t146 + t127;
+            double df_dx1 = t153 + t143;
             gradient[1] = df_dx1;
-            double t35 = 2.0 * t22;
             // df/dx3
-            double df_dx3 = 100.0 * t35;
+            double df_dx3 = 200.0 * t22;
             gradient[3] = df_dx3;
-            double t137 = -df_dx3;
+            double t157 = -df_dx3;
             double t38 = 2.0 * x2;
-            double t138 = t137 * t38;
+            double t158 = t157 * t38;
             double t30 = 2.0 * t25;
-            double t150 = t138 - t30;
+            double t160 = t158 - t30;
             // df/dx2
-            double df_dx2 = t150 + t131;
+            double df_dx2 = t160 + t149;
             gradient[2] = df_dx2;
             return f;
         }
@@ -166,63 +163,53 @@ namespace SymGraph.Generated
             hessian[15] = 200.0;
             double t4 = x0 * x0;
             double t5 = x1 - t4;
-            double t56 = 2.0 * t5;
-            double t127 = 100.0 * t56;
-            double t191 = t127 * (-2.0);
-            double t60 = 2.0 * x0;
-            double t195 = t60 * (-100.0);
+            double t203 = t5 * (-400.0);
             // ddf/dx0/dx1
-            double ddf_dx0_dx1 = t195 * 2.0;
+            double ddf_dx0_dx1 = x0 * (-400.0);
             hessian[1] = ddf_dx0_dx1;
-            double t197 = -ddf_dx0_dx1;
-            double t198 = t197 * t60;
-            double t199 = t191 + t198;
+            double t211 = -ddf_dx0_dx1;
+            double t60 = 2.0 * x0;
+            double t212 = t211 * t60;
+            double t213 = t203 + t212;
             // ddf/dx0/dx0
-            double ddf_dx0_dx0 = t199 + 2.0;
+            double ddf_dx0_dx0 = t213 + 2.0;
             hessian[0] = ddf_dx0_dx0;
             // ddf/dx1/dx0
-            double ddf_dx1_dx0 = (-200.0) * t60;
+            double ddf_dx1_dx0 = (-400.0) * x0;
             hessian[4] = ddf_dx1_dx0;
             double t13 = x1 * x1;
             double t14 = x2 - t13;
-            double t45 = 2.0 * t14;
-            double t131 = 100.0 * t45;
-            double t202 = t131 * (-2.0);
-            double t203 = 200.0 + t202;
-            double t49 = 2.0 * x1;
-            double t206 = t49 * (-100.0);
+            double t219 = t14 * (-400.0);
+            double t220 = 200.0 + t219;
             // ddf/dx1/dx2
-            double ddf_dx1_dx2 = t206 * 2.0;
+            double ddf_dx1_dx2 = x1 * (-400.0);
             hessian[6] = ddf_dx1_dx2;
-            double t208 = -ddf_dx1_dx2;
-            double t209 = t208 * t49;
-            double t210 = t203 + t209;
+            double t227 = -ddf_dx1_dx2;
+            double t49 = 2.0 * x1;
+            double t228 = t227 * t49;
+            double t229 = t220 + t228;
             // ddf/dx1/dx1
-            double ddf_dx1_dx1 = t210 + 2.0;
+            double ddf_dx1_dx1 = t229 + 2.0;
             hessian[5] = ddf_dx1_dx1;
             // ddf/dx2/dx1
-            double ddf_dx2_dx1 = (-200.0) * t49;
+            double ddf_dx2_dx1 = (-400.0) * x1;
             hessian[9] = ddf_dx2_dx1;
             double t21 = x2 * x2;
             double t22 = x3 - t21;
-            double t35 = 2.0 * t22;
-            // df/dx3
-            double df_dx3 = 100.0 * t35;
-            double t213 = df_dx3 * (-2.0);
-            double t214 = 200.0 + t213;
-            double t38 = 2.0 * x2;
-            double t217 = t38 * (-100.0);
+            double t235 = t22 * (-400.0);
+            double t236 = 200.0 + t235;
             // ddf/dx2/dx3
-            double ddf_dx2_dx3 = t217 * 2.0;
+            double ddf_dx2_dx3 = x2 * (-400.0);
             hessian[11] = ddf_dx2_dx3;
-            double t219 = -ddf_dx2_dx3;
-            double t220 = t219 * t38;
-            double t221 = t214 + t220;
+            double t243 = -ddf_dx2_dx3;
+            double t38 = 2.0 * x2;
+            double t244 = t243 * t38;
+            double t245 = t236 + t244;
             // ddf/dx2/dx2
-            double ddf_dx2_dx2 = t221 + 2.0;
+            double ddf_dx2_dx2 = t245 + 2.0;
             hessian[10] = ddf_dx2_dx2;
             // ddf/dx3/dx2
-            double ddf_dx3_dx2 = (-200.0) * t38;
+            double ddf_dx3_dx2 = (-400.0) * x2;
             hessian[14] = ddf_dx3_dx2;
         }
 

@@ -69,7 +69,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_0 = 2.0 * x[0];
             double t35_0 = t34_0 * t25_0;
             double t17_0 = 2.0 * t11_0;
-            double t42_0 = t35_0 - t17_0;
+            double t45_0 = t35_0 - t17_0;
             f += t13_0;
             double t3_1 = x[1] * x[1];
             double t4_1 = x[2] - t3_1;
@@ -84,7 +84,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_1 = 2.0 * x[1];
             double t35_1 = t34_1 * t25_1;
             double t17_1 = 2.0 * t11_1;
-            double t42_1 = t35_1 - t17_1;
+            double t45_1 = t35_1 - t17_1;
             f += t13_1;
             double t3_2 = x[2] * x[2];
             double t4_2 = x[3] - t3_2;
@@ -99,7 +99,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_2 = 2.0 * x[2];
             double t35_2 = t34_2 * t25_2;
             double t17_2 = 2.0 * t11_2;
-            double t42_2 = t35_2 - t17_2;
+            double t45_2 = t35_2 - t17_2;
             f += t13_2;
             double t3_3 = x[3] * x[3];
             double t4_3 = x[4] - t3_3;
@@ -114,7 +114,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_3 = 2.0 * x[3];
             double t35_3 = t34_3 * t25_3;
             double t17_3 = 2.0 * t11_3;
-            double t42_3 = t35_3 - t17_3;
+            double t45_3 = t35_3 - t17_3;
             f += t13_3;
             double t3_4 = x[4] * x[4];
             double t4_4 = x[5] - t3_4;
@@ -129,7 +129,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_4 = 2.0 * x[4];
             double t35_4 = t34_4 * t25_4;
             double t17_4 = 2.0 * t11_4;
-            double t42_4 = t35_4 - t17_4;
+            double t45_4 = t35_4 - t17_4;
             f += t13_4;
             double t3_5 = x[5] * x[5];
             double t4_5 = x[6] - t3_5;
@@ -144,7 +144,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_5 = 2.0 * x[5];
             double t35_5 = t34_5 * t25_5;
             double t17_5 = 2.0 * t11_5;
-            double t42_5 = t35_5 - t17_5;
+            double t45_5 = t35_5 - t17_5;
             f += t13_5;
             double t3_6 = x[6] * x[6];
             double t4_6 = x[7] - t3_6;
@@ -159,7 +159,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_6 = 2.0 * x[6];
             double t35_6 = t34_6 * t25_6;
             double t17_6 = 2.0 * t11_6;
-            double t42_6 = t35_6 - t17_6;
+            double t45_6 = t35_6 - t17_6;
             f += t13_6;
             double t3_7 = x[7] * x[7];
             double t4_7 = x[8] - t3_7;
@@ -174,7 +174,7 @@ namespace SymGraph.Benchmarks.Generated
             double t25_7 = 2.0 * x[7];
             double t35_7 = t34_7 * t25_7;
             double t17_7 = 2.0 * t11_7;
-            double t42_7 = t35_7 - t17_7;
+            double t45_7 = t35_7 - t17_7;
             f += t13_7;
             double t3_8 = x[8] * x[8];
             double t4_8 = x[9] - t3_8;
@@ -189,18 +189,18 @@ namespace SymGraph.Benchmarks.Generated
             double t25_8 = 2.0 * x[8];
             double t35_8 = t34_8 * t25_8;
             double t17_8 = 2.0 * t11_8;
-            double t42_8 = t35_8 - t17_8;
+            double t45_8 = t35_8 - t17_8;
             f += t13_8;
             // df/dx
-            dx[0] = t42_0 + 0.0;
-            dx[1] = t42_1 + t33_0;
-            dx[2] = t42_2 + t33_1;
-            dx[3] = t42_3 + t33_2;
-            dx[4] = t42_4 + t33_3;
-            dx[5] = t42_5 + t33_4;
-            dx[6] = t42_6 + t33_5;
-            dx[7] = t42_7 + t33_6;
-            dx[8] = t42_8 + t33_7;
+            dx[0] = t45_0 + 0.0;
+            dx[1] = t45_1 + t33_0;
+            dx[2] = t45_2 + t33_1;
+            dx[3] = t45_3 + t33_2;
+            dx[4] = t45_4 + t33_3;
+            dx[5] = t45_5 + t33_4;
+            dx[6] = t45_6 + t33_5;
+            dx[7] = t45_7 + t33_6;
+            dx[8] = t45_8 + t33_7;
             dx[9] = 0.0 + t33_8;
             return f;
         }

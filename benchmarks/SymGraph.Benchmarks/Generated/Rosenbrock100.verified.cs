@@ -64,7 +64,7 @@ namespace SymGraph.Benchmarks.Generated
             double[] buffer2 = Buffer(ref buffers[2], 100);
 
             double[] t33 = buffer0;
-            double[] t42 = buffer1;
+            double[] t45 = buffer1;
             double f = 0.0;
             for (int i = 0; i < 99; i++)
             {
@@ -81,19 +81,19 @@ namespace SymGraph.Benchmarks.Generated
                 double t25 = 2.0 * x[i];
                 double t35 = t34 * t25;
                 double t17 = 2.0 * t11;
-                t42[i] = t35 - t17;
+                t45[i] = t35 - t17;
                 f += t13;
             }
-            double[] t43 = buffer2;
-            global::System.Array.Copy(t42, 0, t43, 0, 99);
-            t43[99] = 0.0;
-            double[] t38 = buffer1; // reused: t42 is no longer needed
+            double[] t46 = buffer2;
+            global::System.Array.Copy(t45, 0, t46, 0, 99);
+            t46[99] = 0.0;
+            double[] t38 = buffer1; // reused: t45 is no longer needed
             t38[0] = 0.0;
             global::System.Array.Copy(t33, 0, t38, 1, 99);
             for (int i = 0; i < 100; i++)
             {
                 // df/dx
-                dx[i] = t43[i] + t38[i];
+                dx[i] = t46[i] + t38[i];
             }
             return f;
         }

@@ -64,10 +64,10 @@ namespace SymGraph.Benchmarks.Generated
             double t25_0 = 2.0 * x[0];
             double t36_0 = t35_0 * t25_0;
             double t17_0 = 2.0 * t11_0;
-            double t43_0 = t36_0 - t17_0;
+            double t46_0 = t36_0 - t17_0;
             double f = t13_0;
             // df/dx
-            dx[0] = t43_0 + 0.0;
+            dx[0] = t46_0 + 0.0;
             dx[1] = 0.0 + t34_0;
             return f;
         }

@@ -24,191 +24,163 @@ namespace SymGraph.Benchmarks.Generated
             double t2 = x[0];
             double t21 = t2 * t2;
             double t22 = t4 - t21;
-            double t195 = 2.0 * t22;
-            double t410 = 100.0 * t195;
-            double t527 = t410 * (-2.0);
-            double t199 = 2.0 * t2;
-            double t531 = t199 * (-100.0);
+            double t532 = t22 * (-400.0);
             // ddf/d%2/d%4
-            double ddf_d_2_d_4 = t531 * 2.0;
+            double ddf_d_2_d_4 = t2 * (-400.0);
             hessian[1] = ddf_d_2_d_4;
-            double t533 = -ddf_d_2_d_4;
-            double t534 = t533 * t199;
-            double t535 = t527 + t534;
+            double t540 = -ddf_d_2_d_4;
+            double t199 = 2.0 * t2;
+            double t541 = t540 * t199;
+            double t542 = t532 + t541;
             // ddf/d%2/d%2
-            double ddf_d_2_d_2 = t535 + 2.0;
+            double ddf_d_2_d_2 = t542 + 2.0;
             hessian[0] = ddf_d_2_d_2;
             // ddf/d%4/d%2
-            double ddf_d_4_d_2 = (-200.0) * t199;
+            double ddf_d_4_d_2 = (-400.0) * t2;
             hessian[10] = ddf_d_4_d_2;
             double t6 = x[2];
             double t30 = t4 * t4;
             double t31 = t6 - t30;
-            double t183 = 2.0 * t31;
-            double t430 = 100.0 * t183;
-            double t538 = t430 * (-2.0);
-            double t539 = 200.0 + t538;
-            double t187 = 2.0 * t4;
-            double t542 = t187 * (-100.0);
+            double t550 = t31 * (-400.0);
+            double t551 = 200.0 + t550;
             // ddf/d%4/d%6
-            double ddf_d_4_d_6 = t542 * 2.0;
+            double ddf_d_4_d_6 = t4 * (-400.0);
             hessian[12] = ddf_d_4_d_6;
-            double t544 = -ddf_d_4_d_6;
-            double t545 = t544 * t187;
-            double t546 = t539 + t545;
+            double t558 = -ddf_d_4_d_6;
+            double t187 = 2.0 * t4;
+            double t559 = t558 * t187;
+            double t560 = t551 + t559;
             // ddf/d%4/d%4
-            double ddf_d_4_d_4 = t546 + 2.0;
+            double ddf_d_4_d_4 = t560 + 2.0;
             hessian[11] = ddf_d_4_d_4;
             // ddf/d%6/d%4
-            double ddf_d_6_d_4 = (-200.0) * t187;
+            double ddf_d_6_d_4 = (-400.0) * t4;
             hessian[21] = ddf_d_6_d_4;
             double t8 = x[3];
             double t38 = t6 * t6;
             double t39 = t8 - t38;
-            double t171 = 2.0 * t39;
-            double t442 = 100.0 * t171;
-            double t549 = t442 * (-2.0);
-            double t550 = 200.0 + t549;
-            double t175 = 2.0 * t6;
-            double t553 = t175 * (-100.0);
+            double t568 = t39 * (-400.0);
+            double t569 = 200.0 + t568;
             // ddf/d%6/d%8
-            double ddf_d_6_d_8 = t553 * 2.0;
+            double ddf_d_6_d_8 = t6 * (-400.0);
             hessian[23] = ddf_d_6_d_8;
-            double t555 = -ddf_d_6_d_8;
-            double t556 = t555 * t175;
-            double t557 = t550 + t556;
+            double t576 = -ddf_d_6_d_8;
+            double t175 = 2.0 * t6;
+            double t577 = t576 * t175;
+            double t578 = t569 + t577;
             // ddf/d%6/d%6
-            double ddf_d_6_d_6 = t557 + 2.0;
+            double ddf_d_6_d_6 = t578 + 2.0;
             hessian[22] = ddf_d_6_d_6;
             // ddf/d%8/d%6
-            double ddf_d_8_d_6 = (-200.0) * t175;
+            double ddf_d_8_d_6 = (-400.0) * t6;
             hessian[32] = ddf_d_8_d_6;
             double t10 = x[4];
             double t46 = t8 * t8;
             double t47 = t10 - t46;
-            double t159 = 2.0 * t47;
-            double t454 = 100.0 * t159;
-            double t560 = t454 * (-2.0);
-            double t561 = 200.0 + t560;
-            double t163 = 2.0 * t8;
-            double t564 = t163 * (-100.0);
+            double t586 = t47 * (-400.0);
+            double t587 = 200.0 + t586;
             // ddf/d%8/d%10
-            double ddf_d_8_d_10 = t564 * 2.0;
+            double ddf_d_8_d_10 = t8 * (-400.0);
             hessian[34] = ddf_d_8_d_10;
-            double t566 = -ddf_d_8_d_10;
-            double t567 = t566 * t163;
-            double t568 = t561 + t567;
+            double t594 = -ddf_d_8_d_10;
+            double t163 = 2.0 * t8;
+            double t595 = t594 * t163;
+            double t596 = t587 + t595;
             // ddf/d%8/d%8
-            double ddf_d_8_d_8 = t568 + 2.0;
+            double ddf_d_8_d_8 = t596 + 2.0;
             hessian[33] = ddf_d_8_d_8;
             // ddf/d%10/d%8
-            double ddf_d_10_d_8 = (-200.0) * t163;
+            double ddf_d_10_d_8 = (-400.0) * t8;
             hessian[43] = ddf_d_10_d_8;
             double t12 = x[5];
             double t54 = t10 * t10;
             double t55 = t12 - t54;
-            double t147 = 2.0 * t55;
-            double t466 = 100.0 * t147;
-            double t571 = t466 * (-2.0);
-            double t572 = 200.0 + t571;
-            double t151 = 2.0 * t10;
-            double t575 = t151 * (-100.0);
+            double t604 = t55 * (-400.0);
+            double t605 = 200.0 + t604;
             // ddf/d%10/d%12
-            double ddf_d_10_d_12 = t575 * 2.0;
+            double ddf_d_10_d_12 = t10 * (-400.0);
             hessian[45] = ddf_d_10_d_12;
-            double t577 = -ddf_d_10_d_12;
-            double t578 = t577 * t151;
-            double t579 = t572 + t578;
+            double t612 = -ddf_d_10_d_12;
+            double t151 = 2.0 * t10;
+            double t613 = t612 * t151;
+            double t614 = t605 + t613;
             // ddf/d%10/d%10
-            double ddf_d_10_d_10 = t579 + 2.0;
+            double ddf_d_10_d_10 = t614 + 2.0;
             hessian[44] = ddf_d_10_d_10;
             // ddf/d%12/d%10
-            double ddf_d_12_d_10 = (-200.0) * t151;
+            double ddf_d_12_d_10 = (-400.0) * t10;
             hessian[54] = ddf_d_12_d_10;
             double t14 = x[6];
             double t62 = t12 * t12;
             double t63 = t14 - t62;
-            double t135 = 2.0 * t63;
-            double t478 = 100.0 * t135;
-            double t582 = t478 * (-2.0);
-            double t583 = 200.0 + t582;
-            double t139 = 2.0 * t12;
-            double t586 = t139 * (-100.0);
+            double t622 = t63 * (-400.0);
+            double t623 = 200.0 + t622;
             // ddf/d%12/d%14
-            double ddf_d_12_d_14 = t586 * 2.0;
+            double ddf_d_12_d_14 = t12 * (-400.0);
             hessian[56] = ddf_d_12_d_14;
-            double t588 = -ddf_d_12_d_14;
-            double t589 = t588 * t139;
-            double t590 = t583 + t589;
+            double t630 = -ddf_d_12_d_14;
+            double t139 = 2.0 * t12;
+            double t631 = t630 * t139;
+            double t632 = t623 + t631;
             // ddf/d%12/d%12
-            double ddf_d_12_d_12 = t590 + 2.0;
+            double ddf_d_12_d_12 = t632 + 2.0;
             hessian[55] = ddf_d_12_d_12;
             // ddf/d%14/d%12
-            double ddf_d_14_d_12 = (-200.0) * t139;
+            double ddf_d_14_d_12 = (-400.0) * t12;
             hessian[65] = ddf_d_14_d_12;
             double t16 = x[7];
             double t70 = t14 * t14;
             double t71 = t16 - t70;
-            double t123 = 2.0 * t71;
-            double t490 = 100.0 * t123;
-            double t593 = t490 * (-2.0);
-            double t594 = 200.0 + t593;
-            double t127 = 2.0 * t14;
-            double t597 = t127 * (-100.0);
+            double t640 = t71 * (-400.0);
+            double t641 = 200.0 + t640;
             // ddf/d%14/d%16
-            double ddf_d_14_d_16 = t597 * 2.0;
+            double ddf_d_14_d_16 = t14 * (-400.0);
             hessian[67] = ddf_d_14_d_16;
-            double t599 = -ddf_d_14_d_16;
-            double t600 = t599 * t127;
-            double t601 = t594 + t600;
+            double t648 = -ddf_d_14_d_16;
+            double t127 = 2.0 * t14;
+            double t649 = t648 * t127;
+            double t650 = t641 + t649;
             // ddf/d%14/d%14
-            double ddf_d_14_d_14 = t601 + 2.0;
+            double ddf_d_14_d_14 = t650 + 2.0;
             hessian[66] = ddf_d_14_d_14;
             // ddf/d%16/d%14
-            double ddf_d_16_d_14 = (-200.0) * t127;
+            double ddf_d_16_d_14 = (-400.0) * t14;
             hessian[76] = ddf_d_16_d_14;
             double t18 = x[8];
             double t78 = t16 * t16;
             double t79 = t18 - t78;
-            double t111 = 2.0 * t79;
-            double t502 = 100.0 * t111;
-            double t604 = t502 * (-2.0);
-            double t605 = 200.0 + t604;
-            double t115 = 2.0 * t16;
-            double t608 = t115 * (-100.0);
+            double t658 = t79 * (-400.0);
+            double t659 = 200.0 + t658;
             // ddf/d%16/d%18
-            double ddf_d_16_d_18 = t608 * 2.0;
+            double ddf_d_16_d_18 = t16 * (-400.0);
             hessian[78] = ddf_d_16_d_18;
-            double t610 = -ddf_d_16_d_18;
-            double t611 = t610 * t115;
-            double t612 = t605 + t611;
+            double t666 = -ddf_d_16_d_18;
+            double t115 = 2.0 * t16;
+            double t667 = t666 * t115;
+            double t668 = t659 + t667;
             // ddf/d%16/d%16
-            double ddf_d_16_d_16 = t612 + 2.0;
+            double ddf_d_16_d_16 = t668 + 2.0;
             hessian[77] = ddf_d_16_d_16;
             // ddf/d%18/d%16
-            double ddf_d_18_d_16 = (-200.0) * t115;
+            double ddf_d_18_d_16 = (-400.0) * t16;
             hessian[87] = ddf_d_18_d_16;
             double t20 = x[9];
             double t86 = t18 * t18;
             double t87 = t20 - t86;
-            double t100 = 2.0 * t87;
-            // df/d%20
-            double df_d_20 = 100.0 * t100;
-            double t615 = df_d_20 * (-2.0);
-            double t616 = 200.0 + t615;
-            double t103 = 2.0 * t18;
-            double t619 = t103 * (-100.0);
+            double t676 = t87 * (-400.0);
+            double t677 = 200.0 + t676;
             // ddf/d%18/d%20
-            double ddf_d_18_d_20 = t619 * 2.0;
+            double ddf_d_18_d_20 = t18 * (-400.0);
             hessian[89] = ddf_d_18_d_20;
-            double t621 = -ddf_d_18_d_20;
-            double t622 = t621 * t103;
-            double t623 = t616 + t622;
+            double t684 = -ddf_d_18_d_20;
+            double t103 = 2.0 * t18;
+            double t685 = t684 * t103;
+            double t686 = t677 + t685;
             // ddf/d%18/d%18
-            double ddf_d_18_d_18 = t623 + 2.0;
+            double ddf_d_18_d_18 = t686 + 2.0;
             hessian[88] = ddf_d_18_d_18;
             // ddf/d%20/d%18
-            double ddf_d_20_d_18 = (-200.0) * t103;
+            double ddf_d_20_d_18 = (-400.0) * t18;
             hessian[98] = ddf_d_20_d_18;
         }
 

@@ -22,7 +22,7 @@ namespace SymGraph.Benchmarks.Generated
             if (x is null || x.Length != 100) throw LengthError(x, 100, nameof(x));
             if (hessian is null || hessian.Length != 10000) throw LengthError(hessian, 10000, nameof(hessian));
             double[]?[] buffers = Buffers(ref t_HessianBuffers, 1);
-            double[] spill = Buffer(ref buffers[0], 3);
+            double[] spill = Buffer(ref buffers[0], 1);
 
             HessianPart1(x, hessian, spill);
             HessianPart2(x, hessian, spill);
@@ -51,2093 +51,1791 @@ namespace SymGraph.Benchmarks.Generated
             double t2 = x[0];
             double t201 = t2 * t2;
             double t202 = t4 - t201;
-            double t2175 = 2.0 * t202;
-            double t4370 = 100.0 * t2175;
-            double t5567 = t4370 * (-2.0);
-            double t2179 = 2.0 * t2;
-            double t5571 = t2179 * (-100.0);
+            double t5572 = t202 * (-400.0);
             // ddf/d%2/d%4
-            double ddf_d_2_d_4 = t5571 * 2.0;
+            double ddf_d_2_d_4 = t2 * (-400.0);
             hessian[1] = ddf_d_2_d_4;
-            double t5573 = -ddf_d_2_d_4;
-            double t5574 = t5573 * t2179;
-            double t5575 = t5567 + t5574;
+            double t5580 = -ddf_d_2_d_4;
+            double t2179 = 2.0 * t2;
+            double t5581 = t5580 * t2179;
+            double t5582 = t5572 + t5581;
             // ddf/d%2/d%2
-            double ddf_d_2_d_2 = t5575 + 2.0;
+            double ddf_d_2_d_2 = t5582 + 2.0;
             hessian[0] = ddf_d_2_d_2;
             // ddf/d%4/d%2
-            double ddf_d_4_d_2 = (-200.0) * t2179;
+            double ddf_d_4_d_2 = (-400.0) * t2;
             hessian[100] = ddf_d_4_d_2;
             double t6 = x[2];
             double t210 = t4 * t4;
             double t211 = t6 - t210;
-            double t2163 = 2.0 * t211;
-            double t4390 = 100.0 * t2163;
-            double t5578 = t4390 * (-2.0);
-            double t5579 = 200.0 + t5578;
-            double t2167 = 2.0 * t4;
-            double t5582 = t2167 * (-100.0);
+            double t5590 = t211 * (-400.0);
+            double t5591 = 200.0 + t5590;
             // ddf/d%4/d%6
-            double ddf_d_4_d_6 = t5582 * 2.0;
+            double ddf_d_4_d_6 = t4 * (-400.0);
             hessian[102] = ddf_d_4_d_6;
-            double t5584 = -ddf_d_4_d_6;
-            double t5585 = t5584 * t2167;
-            double t5586 = t5579 + t5585;
+            double t5598 = -ddf_d_4_d_6;
+            double t2167 = 2.0 * t4;
+            double t5599 = t5598 * t2167;
+            double t5600 = t5591 + t5599;
             // ddf/d%4/d%4
-            double ddf_d_4_d_4 = t5586 + 2.0;
+            double ddf_d_4_d_4 = t5600 + 2.0;
             hessian[101] = ddf_d_4_d_4;
             // ddf/d%6/d%4
-            double ddf_d_6_d_4 = (-200.0) * t2167;
+            double ddf_d_6_d_4 = (-400.0) * t4;
             hessian[201] = ddf_d_6_d_4;
             double t8 = x[3];
             double t218 = t6 * t6;
             double t219 = t8 - t218;
-            double t2151 = 2.0 * t219;
-            double t4402 = 100.0 * t2151;
-            double t5589 = t4402 * (-2.0);
-            double t5590 = 200.0 + t5589;
-            double t2155 = 2.0 * t6;
-            double t5593 = t2155 * (-100.0);
+            double t5608 = t219 * (-400.0);
+            double t5609 = 200.0 + t5608;
             // ddf/d%6/d%8
-            double ddf_d_6_d_8 = t5593 * 2.0;
+            double ddf_d_6_d_8 = t6 * (-400.0);
             hessian[203] = ddf_d_6_d_8;
-            double t5595 = -ddf_d_6_d_8;
-            double t5596 = t5595 * t2155;
-            double t5597 = t5590 + t5596;
+            double t5616 = -ddf_d_6_d_8;
+            double t2155 = 2.0 * t6;
+            double t5617 = t5616 * t2155;
+            double t5618 = t5609 + t5617;
             // ddf/d%6/d%6
-            double ddf_d_6_d_6 = t5597 + 2.0;
+            double ddf_d_6_d_6 = t5618 + 2.0;
             hessian[202] = ddf_d_6_d_6;
             // ddf/d%8/d%6
-            double ddf_d_8_d_6 = (-200.0) * t2155;
+            double ddf_d_8_d_6 = (-400.0) * t6;
             hessian[302] = ddf_d_8_d_6;
             double t10 = x[4];
             double t226 = t8 * t8;
             double t227 = t10 - t226;
-            double t2139 = 2.0 * t227;
-            double t4414 = 100.0 * t2139;
-            double t5600 = t4414 * (-2.0);
-            double t5601 = 200.0 + t5600;
-            double t2143 = 2.0 * t8;
-            double t5604 = t2143 * (-100.0);
+            double t5626 = t227 * (-400.0);
+            double t5627 = 200.0 + t5626;
             // ddf/d%8/d%10
-            double ddf_d_8_d_10 = t5604 * 2.0;
+            double ddf_d_8_d_10 = t8 * (-400.0);
             hessian[304] = ddf_d_8_d_10;
-            double t5606 = -ddf_d_8_d_10;
-            double t5607 = t5606 * t2143;
-            double t5608 = t5601 + t5607;
+            double t5634 = -ddf_d_8_d_10;
+            double t2143 = 2.0 * t8;
+            double t5635 = t5634 * t2143;
+            double t5636 = t5627 + t5635;
             // ddf/d%8/d%8
-            double ddf_d_8_d_8 = t5608 + 2.0;
+            double ddf_d_8_d_8 = t5636 + 2.0;
             hessian[303] = ddf_d_8_d_8;
             // ddf/d%10/d%8
-            double ddf_d_10_d_8 = (-200.0) * t2143;
+            double ddf_d_10_d_8 = (-400.0) * t8;
             hessian[403] = ddf_d_10_d_8;
             double t12 = x[5];
             double t234 = t10 * t10;
             double t235 = t12 - t234;
-            double t2127 = 2.0 * t235;
-            double t4426 = 100.0 * t2127;
-            double t5611 = t4426 * (-2.0);
-            double t5612 = 200.0 + t5611;
-            double t2131 = 2.0 * t10;
-            double t5615 = t2131 * (-100.0);
+            double t5644 = t235 * (-400.0);
+            double t5645 = 200.0 + t5644;
             // ddf/d%10/d%12
-            double ddf_d_10_d_12 = t5615 * 2.0;
+            double ddf_d_10_d_12 = t10 * (-400.0);
             hessian[405] = ddf_d_10_d_12;
-            double t5617 = -ddf_d_10_d_12;
-            double t5618 = t5617 * t2131;
-            double t5619 = t5612 + t5618;
+            double t5652 = -ddf_d_10_d_12;
+            double t2131 = 2.0 * t10;
+            double t5653 = t5652 * t2131;
+            double t5654 = t5645 + t5653;
             // ddf/d%10/d%10
-            double ddf_d_10_d_10 = t5619 + 2.0;
+            double ddf_d_10_d_10 = t5654 + 2.0;
             hessian[404] = ddf_d_10_d_10;
             // ddf/d%12/d%10
-            double ddf_d_12_d_10 = (-200.0) * t2131;
+            double ddf_d_12_d_10 = (-400.0) * t10;
             hessian[504] = ddf_d_12_d_10;
             double t14 = x[6];
             double t242 = t12 * t12;
             double t243 = t14 - t242;
-            double t2115 = 2.0 * t243;
-            double t4438 = 100.0 * t2115;
-            double t5622 = t4438 * (-2.0);
-            double t5623 = 200.0 + t5622;
-            double t2119 = 2.0 * t12;
-            double t5626 = t2119 * (-100.0);
+            double t5662 = t243 * (-400.0);
+            double t5663 = 200.0 + t5662;
             // ddf/d%12/d%14
-            double ddf_d_12_d_14 = t5626 * 2.0;
+            double ddf_d_12_d_14 = t12 * (-400.0);
             hessian[506] = ddf_d_12_d_14;
-            double t5628 = -ddf_d_12_d_14;
-            double t5629 = t5628 * t2119;
-            double t5630 = t5623 + t5629;
+            double t5670 = -ddf_d_12_d_14;
+            double t2119 = 2.0 * t12;
+            double t5671 = t5670 * t2119;
+            double t5672 = t5663 + t5671;
             // ddf/d%12/d%12
-            double ddf_d_12_d_12 = t5630 + 2.0;
+            double ddf_d_12_d_12 = t5672 + 2.0;
             hessian[505] = ddf_d_12_d_12;
             // ddf/d%14/d%12
-            double ddf_d_14_d_12 = (-200.0) * t2119;
+            double ddf_d_14_d_12 = (-400.0) * t12;
             hessian[605] = ddf_d_14_d_12;
             double t16 = x[7];
             double t250 = t14 * t14;
             double t251 = t16 - t250;
-            double t2103 = 2.0 * t251;
-            double t4450 = 100.0 * t2103;
-            double t5633 = t4450 * (-2.0);
-            double t5634 = 200.0 + t5633;
-            double t2107 = 2.0 * t14;
-            double t5637 = t2107 * (-100.0);
+            double t5680 = t251 * (-400.0);
+            double t5681 = 200.0 + t5680;
             // ddf/d%14/d%16
-            double ddf_d_14_d_16 = t5637 * 2.0;
+            double ddf_d_14_d_16 = t14 * (-400.0);
             hessian[607] = ddf_d_14_d_16;
-            double t5639 = -ddf_d_14_d_16;
-            double t5640 = t5639 * t2107;
-            double t5641 = t5634 + t5640;
+            double t5688 = -ddf_d_14_d_16;
+            double t2107 = 2.0 * t14;
+            double t5689 = t5688 * t2107;
+            double t5690 = t5681 + t5689;
             // ddf/d%14/d%14
-            double ddf_d_14_d_14 = t5641 + 2.0;
+            double ddf_d_14_d_14 = t5690 + 2.0;
             hessian[606] = ddf_d_14_d_14;
             // ddf/d%16/d%14
-            double ddf_d_16_d_14 = (-200.0) * t2107;
+            double ddf_d_16_d_14 = (-400.0) * t14;
             hessian[706] = ddf_d_16_d_14;
             double t18 = x[8];
             double t258 = t16 * t16;
             double t259 = t18 - t258;
-            double t2091 = 2.0 * t259;
-            double t4462 = 100.0 * t2091;
-            double t5644 = t4462 * (-2.0);
-            double t5645 = 200.0 + t5644;
-            double t2095 = 2.0 * t16;
-            double t5648 = t2095 * (-100.0);
+            double t5698 = t259 * (-400.0);
+            double t5699 = 200.0 + t5698;
             // ddf/d%16/d%18
-            double ddf_d_16_d_18 = t5648 * 2.0;
+            double ddf_d_16_d_18 = t16 * (-400.0);
             hessian[708] = ddf_d_16_d_18;
-            double t5650 = -ddf_d_16_d_18;
-            double t5651 = t5650 * t2095;
-            double t5652 = t5645 + t5651;
+            double t5706 = -ddf_d_16_d_18;
+            double t2095 = 2.0 * t16;
+            double t5707 = t5706 * t2095;
+            double t5708 = t5699 + t5707;
             // ddf/d%16/d%16
-            double ddf_d_16_d_16 = t5652 + 2.0;
+            double ddf_d_16_d_16 = t5708 + 2.0;
             hessian[707] = ddf_d_16_d_16;
             // ddf/d%18/d%16
-            double ddf_d_18_d_16 = (-200.0) * t2095;
+            double ddf_d_18_d_16 = (-400.0) * t16;
             hessian[807] = ddf_d_18_d_16;
             double t20 = x[9];
             double t266 = t18 * t18;
             double t267 = t20 - t266;
-            double t2079 = 2.0 * t267;
-            double t4474 = 100.0 * t2079;
-            double t5655 = t4474 * (-2.0);
-            double t5656 = 200.0 + t5655;
-            double t2083 = 2.0 * t18;
-            double t5659 = t2083 * (-100.0);
+            double t5716 = t267 * (-400.0);
+            double t5717 = 200.0 + t5716;
             // ddf/d%18/d%20
-            double ddf_d_18_d_20 = t5659 * 2.0;
+            double ddf_d_18_d_20 = t18 * (-400.0);
             hessian[809] = ddf_d_18_d_20;
-            double t5661 = -ddf_d_18_d_20;
-            double t5662 = t5661 * t2083;
-            double t5663 = t5656 + t5662;
+            double t5724 = -ddf_d_18_d_20;
+            double t2083 = 2.0 * t18;
+            double t5725 = t5724 * t2083;
+            double t5726 = t5717 + t5725;
             // ddf/d%18/d%18
-            double ddf_d_18_d_18 = t5663 + 2.0;
+            double ddf_d_18_d_18 = t5726 + 2.0;
             hessian[808] = ddf_d_18_d_18;
             // ddf/d%20/d%18
-            double ddf_d_20_d_18 = (-200.0) * t2083;
+            double ddf_d_20_d_18 = (-400.0) * t18;
             hessian[908] = ddf_d_20_d_18;
             double t22 = x[10];
             double t274 = t20 * t20;
             double t275 = t22 - t274;
-            double t2067 = 2.0 * t275;
-            double t4486 = 100.0 * t2067;
-            double t5666 = t4486 * (-2.0);
-            double t5667 = 200.0 + t5666;
-            double t2071 = 2.0 * t20;
-            double t5670 = t2071 * (-100.0);
+            double t5734 = t275 * (-400.0);
+            double t5735 = 200.0 + t5734;
             // ddf/d%20/d%22
-            double ddf_d_20_d_22 = t5670 * 2.0;
+            double ddf_d_20_d_22 = t20 * (-400.0);
             hessian[910] = ddf_d_20_d_22;
-            double t5672 = -ddf_d_20_d_22;
-            double t5673 = t5672 * t2071;
-            double t5674 = t5667 + t5673;
+            double t5742 = -ddf_d_20_d_22;
+            double t2071 = 2.0 * t20;
+            double t5743 = t5742 * t2071;
+            double t5744 = t5735 + t5743;
             // ddf/d%20/d%20
-            double ddf_d_20_d_20 = t5674 + 2.0;
+            double ddf_d_20_d_20 = t5744 + 2.0;
             hessian[909] = ddf_d_20_d_20;
             // ddf/d%22/d%20
-            double ddf_d_22_d_20 = (-200.0) * t2071;
+            double ddf_d_22_d_20 = (-400.0) * t20;
             hessian[1009] = ddf_d_22_d_20;
             double t24 = x[11];
             double t282 = t22 * t22;
             double t283 = t24 - t282;
-            double t2055 = 2.0 * t283;
-            double t4498 = 100.0 * t2055;
-            double t5677 = t4498 * (-2.0);
-            double t5678 = 200.0 + t5677;
-            double t2059 = 2.0 * t22;
-            double t5681 = t2059 * (-100.0);
+            double t5752 = t283 * (-400.0);
+            double t5753 = 200.0 + t5752;
             // ddf/d%22/d%24
-            double ddf_d_22_d_24 = t5681 * 2.0;
+            double ddf_d_22_d_24 = t22 * (-400.0);
             hessian[1011] = ddf_d_22_d_24;
-            double t5683 = -ddf_d_22_d_24;
-            double t5684 = t5683 * t2059;
-            double t5685 = t5678 + t5684;
+            double t5760 = -ddf_d_22_d_24;
+            double t2059 = 2.0 * t22;
+            double t5761 = t5760 * t2059;
+            double t5762 = t5753 + t5761;
             // ddf/d%22/d%22
-            double ddf_d_22_d_22 = t5685 + 2.0;
+            double ddf_d_22_d_22 = t5762 + 2.0;
             hessian[1010] = ddf_d_22_d_22;
             // ddf/d%24/d%22
-            double ddf_d_24_d_22 = (-200.0) * t2059;
+            double ddf_d_24_d_22 = (-400.0) * t22;
             hessian[1110] = ddf_d_24_d_22;
             double t26 = x[12];
             double t290 = t24 * t24;
             double t291 = t26 - t290;
-            double t2043 = 2.0 * t291;
-            double t4510 = 100.0 * t2043;
-            double t5688 = t4510 * (-2.0);
-            double t5689 = 200.0 + t5688;
-            double t2047 = 2.0 * t24;
-            double t5692 = t2047 * (-100.0);
+            double t5770 = t291 * (-400.0);
+            double t5771 = 200.0 + t5770;
             // ddf/d%24/d%26
-            double ddf_d_24_d_26 = t5692 * 2.0;
+            double ddf_d_24_d_26 = t24 * (-400.0);
             hessian[1112] = ddf_d_24_d_26;
-            double t5694 = -ddf_d_24_d_26;
-            double t5695 = t5694 * t2047;
-            double t5696 = t5689 + t5695;
+            double t5778 = -ddf_d_24_d_26;
+            double t2047 = 2.0 * t24;
+            double t5779 = t5778 * t2047;
+            double t5780 = t5771 + t5779;
             // ddf/d%24/d%24
-            double ddf_d_24_d_24 = t5696 + 2.0;
+            double ddf_d_24_d_24 = t5780 + 2.0;
             hessian[1111] = ddf_d_24_d_24;
             // ddf/d%26/d%24
-            double ddf_d_26_d_24 = (-200.0) * t2047;
+            double ddf_d_26_d_24 = (-400.0) * t24;
             hessian[1211] = ddf_d_26_d_24;
             double t28 = x[13];
             double t298 = t26 * t26;
             double t299 = t28 - t298;
-            double t2031 = 2.0 * t299;
-            double t4522 = 100.0 * t2031;
-            double t5699 = t4522 * (-2.0);
-            double t5700 = 200.0 + t5699;
-            double t2035 = 2.0 * t26;
-            double t5703 = t2035 * (-100.0);
+            double t5788 = t299 * (-400.0);
+            double t5789 = 200.0 + t5788;
             // ddf/d%26/d%28
-            double ddf_d_26_d_28 = t5703 * 2.0;
+            double ddf_d_26_d_28 = t26 * (-400.0);
             hessian[1213] = ddf_d_26_d_28;
-            double t5705 = -ddf_d_26_d_28;
-            double t5706 = t5705 * t2035;
-            double t5707 = t5700 + t5706;
+            double t5796 = -ddf_d_26_d_28;
+            double t2035 = 2.0 * t26;
+            double t5797 = t5796 * t2035;
+            double t5798 = t5789 + t5797;
             // ddf/d%26/d%26
-            double ddf_d_26_d_26 = t5707 + 2.0;
+            double ddf_d_26_d_26 = t5798 + 2.0;
             hessian[1212] = ddf_d_26_d_26;
             // ddf/d%28/d%26
-            double ddf_d_28_d_26 = (-200.0) * t2035;
+            double ddf_d_28_d_26 = (-400.0) * t26;
             hessian[1312] = ddf_d_28_d_26;
             double t30 = x[14];
             double t306 = t28 * t28;
             double t307 = t30 - t306;
-            double t2019 = 2.0 * t307;
-            double t4534 = 100.0 * t2019;
-            double t5710 = t4534 * (-2.0);
-            double t5711 = 200.0 + t5710;
-            double t2023 = 2.0 * t28;
-            double t5714 = t2023 * (-100.0);
+            double t5806 = t307 * (-400.0);
+            double t5807 = 200.0 + t5806;
             // ddf/d%28/d%30
-            double ddf_d_28_d_30 = t5714 * 2.0;
+            double ddf_d_28_d_30 = t28 * (-400.0);
             hessian[1314] = ddf_d_28_d_30;
-            double t5716 = -ddf_d_28_d_30;
-            double t5717 = t5716 * t2023;
-            double t5718 = t5711 + t5717;
+            double t5814 = -ddf_d_28_d_30;
+            double t2023 = 2.0 * t28;
+            double t5815 = t5814 * t2023;
+            double t5816 = t5807 + t5815;
             // ddf/d%28/d%28
-            double ddf_d_28_d_28 = t5718 + 2.0;
+            double ddf_d_28_d_28 = t5816 + 2.0;
             hessian[1313] = ddf_d_28_d_28;
             // ddf/d%30/d%28
-            double ddf_d_30_d_28 = (-200.0) * t2023;
+            double ddf_d_30_d_28 = (-400.0) * t28;
             hessian[1413] = ddf_d_30_d_28;
             double t32 = x[15];
             double t314 = t30 * t30;
             double t315 = t32 - t314;
-            double t2007 = 2.0 * t315;
-            double t4546 = 100.0 * t2007;
-            double t5721 = t4546 * (-2.0);
-            double t5722 = 200.0 + t5721;
-            double t2011 = 2.0 * t30;
-            double t5725 = t2011 * (-100.0);
+            double t5824 = t315 * (-400.0);
+            double t5825 = 200.0 + t5824;
             // ddf/d%30/d%32
-            double ddf_d_30_d_32 = t5725 * 2.0;
+            double ddf_d_30_d_32 = t30 * (-400.0);
             hessian[1415] = ddf_d_30_d_32;
-            double t5727 = -ddf_d_30_d_32;
-            double t5728 = t5727 * t2011;
-            double t5729 = t5722 + t5728;
+            double t5832 = -ddf_d_30_d_32;
+            double t2011 = 2.0 * t30;
+            double t5833 = t5832 * t2011;
+            double t5834 = t5825 + t5833;
             // ddf/d%30/d%30
-            double ddf_d_30_d_30 = t5729 + 2.0;
+            double ddf_d_30_d_30 = t5834 + 2.0;
             hessian[1414] = ddf_d_30_d_30;
             // ddf/d%32/d%30
-            double ddf_d_32_d_30 = (-200.0) * t2011;
+            double ddf_d_32_d_30 = (-400.0) * t30;
             hessian[1514] = ddf_d_32_d_30;
             double t34 = x[16];
             double t322 = t32 * t32;
             double t323 = t34 - t322;
-            double t1995 = 2.0 * t323;
-            double t4558 = 100.0 * t1995;
-            double t5732 = t4558 * (-2.0);
-            double t5733 = 200.0 + t5732;
-            double t1999 = 2.0 * t32;
-            double t5736 = t1999 * (-100.0);
+            double t5842 = t323 * (-400.0);
+            double t5843 = 200.0 + t5842;
             // ddf/d%32/d%34
-            double ddf_d_32_d_34 = t5736 * 2.0;
+            double ddf_d_32_d_34 = t32 * (-400.0);
             hessian[1516] = ddf_d_32_d_34;
-            double t5738 = -ddf_d_32_d_34;
-            double t5739 = t5738 * t1999;
-            double t5740 = t5733 + t5739;
+            double t5850 = -ddf_d_32_d_34;
+            double t1999 = 2.0 * t32;
+            double t5851 = t5850 * t1999;
+            double t5852 = t5843 + t5851;
             // ddf/d%32/d%32
-            double ddf_d_32_d_32 = t5740 + 2.0;
+            double ddf_d_32_d_32 = t5852 + 2.0;
             hessian[1515] = ddf_d_32_d_32;
             // ddf/d%34/d%32
-            double ddf_d_34_d_32 = (-200.0) * t1999;
+            double ddf_d_34_d_32 = (-400.0) * t32;
             hessian[1615] = ddf_d_34_d_32;
             double t36 = x[17];
             double t330 = t34 * t34;
             double t331 = t36 - t330;
-            double t1983 = 2.0 * t331;
-            double t4570 = 100.0 * t1983;
-            double t5743 = t4570 * (-2.0);
-            double t5744 = 200.0 + t5743;
-            double t1987 = 2.0 * t34;
-            double t5747 = t1987 * (-100.0);
+            double t5860 = t331 * (-400.0);
+            double t5861 = 200.0 + t5860;
             // ddf/d%34/d%36
-            double ddf_d_34_d_36 = t5747 * 2.0;
+            double ddf_d_34_d_36 = t34 * (-400.0);
             hessian[1617] = ddf_d_34_d_36;
-            double t5749 = -ddf_d_34_d_36;
-            double t5750 = t5749 * t1987;
-            double t5751 = t5744 + t5750;
+            double t5868 = -ddf_d_34_d_36;
+            double t1987 = 2.0 * t34;
+            double t5869 = t5868 * t1987;
+            double t5870 = t5861 + t5869;
             // ddf/d%34/d%34
-            double ddf_d_34_d_34 = t5751 + 2.0;
+            double ddf_d_34_d_34 = t5870 + 2.0;
             hessian[1616] = ddf_d_34_d_34;
             // ddf/d%36/d%34
-            double ddf_d_36_d_34 = (-200.0) * t1987;
+            double ddf_d_36_d_34 = (-400.0) * t34;
             hessian[1716] = ddf_d_36_d_34;
             double t38 = x[18];
             double t338 = t36 * t36;
             double t339 = t38 - t338;
-            double t1971 = 2.0 * t339;
-            double t4582 = 100.0 * t1971;
-            double t5754 = t4582 * (-2.0);
-            double t5755 = 200.0 + t5754;
-            double t1975 = 2.0 * t36;
-            double t5758 = t1975 * (-100.0);
+            double t5878 = t339 * (-400.0);
+            double t5879 = 200.0 + t5878;
             // ddf/d%36/d%38
-            double ddf_d_36_d_38 = t5758 * 2.0;
+            double ddf_d_36_d_38 = t36 * (-400.0);
             hessian[1718] = ddf_d_36_d_38;
-            double t5760 = -ddf_d_36_d_38;
-            double t5761 = t5760 * t1975;
-            double t5762 = t5755 + t5761;
+            double t5886 = -ddf_d_36_d_38;
+            double t1975 = 2.0 * t36;
+            double t5887 = t5886 * t1975;
+            double t5888 = t5879 + t5887;
             // ddf/d%36/d%36
-            double ddf_d_36_d_36 = t5762 + 2.0;
+            double ddf_d_36_d_36 = t5888 + 2.0;
             hessian[1717] = ddf_d_36_d_36;
             // ddf/d%38/d%36
-            double ddf_d_38_d_36 = (-200.0) * t1975;
+            double ddf_d_38_d_36 = (-400.0) * t36;
             hessian[1817] = ddf_d_38_d_36;
             double t40 = x[19];
             double t346 = t38 * t38;
             double t347 = t40 - t346;
-            double t1959 = 2.0 * t347;
-            double t4594 = 100.0 * t1959;
-            double t5765 = t4594 * (-2.0);
-            double t5766 = 200.0 + t5765;
-            double t1963 = 2.0 * t38;
-            double t5769 = t1963 * (-100.0);
+            double t5896 = t347 * (-400.0);
+            double t5897 = 200.0 + t5896;
             // ddf/d%38/d%40
-            double ddf_d_38_d_40 = t5769 * 2.0;
+            double ddf_d_38_d_40 = t38 * (-400.0);
             hessian[1819] = ddf_d_38_d_40;
-            double t5771 = -ddf_d_38_d_40;
-            double t5772 = t5771 * t1963;
-            double t5773 = t5766 + t5772;
+            double t5904 = -ddf_d_38_d_40;
+            double t1963 = 2.0 * t38;
+            double t5905 = t5904 * t1963;
+            double t5906 = t5897 + t5905;
             // ddf/d%38/d%38
-            double ddf_d_38_d_38 = t5773 + 2.0;
+            double ddf_d_38_d_38 = t5906 + 2.0;
             hessian[1818] = ddf_d_38_d_38;
             // ddf/d%40/d%38
-            double ddf_d_40_d_38 = (-200.0) * t1963;
+            double ddf_d_40_d_38 = (-400.0) * t38;
             hessian[1918] = ddf_d_40_d_38;
             double t42 = x[20];
             double t354 = t40 * t40;
             double t355 = t42 - t354;
-            double t1947 = 2.0 * t355;
-            double t4606 = 100.0 * t1947;
-            double t5776 = t4606 * (-2.0);
-            double t5777 = 200.0 + t5776;
-            double t1951 = 2.0 * t40;
-            double t5780 = t1951 * (-100.0);
+            double t5914 = t355 * (-400.0);
+            double t5915 = 200.0 + t5914;
             // ddf/d%40/d%42
-            double ddf_d_40_d_42 = t5780 * 2.0;
+            double ddf_d_40_d_42 = t40 * (-400.0);
             hessian[1920] = ddf_d_40_d_42;
-            double t5782 = -ddf_d_40_d_42;
-            double t5783 = t5782 * t1951;
-            double t5784 = t5777 + t5783;
+            double t5922 = -ddf_d_40_d_42;
+            double t1951 = 2.0 * t40;
+            double t5923 = t5922 * t1951;
+            double t5924 = t5915 + t5923;
             // ddf/d%40/d%40
-            double ddf_d_40_d_40 = t5784 + 2.0;
+            double ddf_d_40_d_40 = t5924 + 2.0;
             hessian[1919] = ddf_d_40_d_40;
             // ddf/d%42/d%40
-            double ddf_d_42_d_40 = (-200.0) * t1951;
+            double ddf_d_42_d_40 = (-400.0) * t40;
             hessian[2019] = ddf_d_42_d_40;
             double t44 = x[21];
             double t362 = t42 * t42;
             double t363 = t44 - t362;
-            double t1935 = 2.0 * t363;
-            double t4618 = 100.0 * t1935;
-            double t5787 = t4618 * (-2.0);
-            double t5788 = 200.0 + t5787;
-            double t1939 = 2.0 * t42;
-            double t5791 = t1939 * (-100.0);
+            double t5932 = t363 * (-400.0);
+            double t5933 = 200.0 + t5932;
             // ddf/d%42/d%44
-            double ddf_d_42_d_44 = t5791 * 2.0;
+            double ddf_d_42_d_44 = t42 * (-400.0);
             hessian[2021] = ddf_d_42_d_44;
-            double t5793 = -ddf_d_42_d_44;
-            double t5794 = t5793 * t1939;
-            double t5795 = t5788 + t5794;
+            double t5940 = -ddf_d_42_d_44;
+            double t1939 = 2.0 * t42;
+            double t5941 = t5940 * t1939;
+            double t5942 = t5933 + t5941;
             // ddf/d%42/d%42
-            double ddf_d_42_d_42 = t5795 + 2.0;
+            double ddf_d_42_d_42 = t5942 + 2.0;
             hessian[2020] = ddf_d_42_d_42;
             // ddf/d%44/d%42
-            double ddf_d_44_d_42 = (-200.0) * t1939;
+            double ddf_d_44_d_42 = (-400.0) * t42;
             hessian[2120] = ddf_d_44_d_42;
             double t46 = x[22];
             double t370 = t44 * t44;
             double t371 = t46 - t370;
-            double t1923 = 2.0 * t371;
-            double t4630 = 100.0 * t1923;
-            double t5798 = t4630 * (-2.0);
-            double t5799 = 200.0 + t5798;
-            double t1927 = 2.0 * t44;
-            double t5802 = t1927 * (-100.0);
+            double t5950 = t371 * (-400.0);
+            double t5951 = 200.0 + t5950;
             // ddf/d%44/d%46
-            double ddf_d_44_d_46 = t5802 * 2.0;
+            double ddf_d_44_d_46 = t44 * (-400.0);
             hessian[2122] = ddf_d_44_d_46;
-            double t5804 = -ddf_d_44_d_46;
-            double t5805 = t5804 * t1927;
-            double t5806 = t5799 + t5805;
+            double t5958 = -ddf_d_44_d_46;
+            double t1927 = 2.0 * t44;
+            double t5959 = t5958 * t1927;
+            double t5960 = t5951 + t5959;
             // ddf/d%44/d%44
-            double ddf_d_44_d_44 = t5806 + 2.0;
+            double ddf_d_44_d_44 = t5960 + 2.0;
             hessian[2121] = ddf_d_44_d_44;
             // ddf/d%46/d%44
-            double ddf_d_46_d_44 = (-200.0) * t1927;
+            double ddf_d_46_d_44 = (-400.0) * t44;
             hessian[2221] = ddf_d_46_d_44;
             double t48 = x[23];
             double t378 = t46 * t46;
             double t379 = t48 - t378;
-            double t1911 = 2.0 * t379;
-            double t4642 = 100.0 * t1911;
-            double t5809 = t4642 * (-2.0);
-            double t5810 = 200.0 + t5809;
-            double t1915 = 2.0 * t46;
-            double t5813 = t1915 * (-100.0);
+            double t5968 = t379 * (-400.0);
+            double t5969 = 200.0 + t5968;
             // ddf/d%46/d%48
-            double ddf_d_46_d_48 = t5813 * 2.0;
+            double ddf_d_46_d_48 = t46 * (-400.0);
             hessian[2223] = ddf_d_46_d_48;
-            double t5815 = -ddf_d_46_d_48;
-            double t5816 = t5815 * t1915;
-            double t5817 = t5810 + t5816;
+            double t5976 = -ddf_d_46_d_48;
+            double t1915 = 2.0 * t46;
+            double t5977 = t5976 * t1915;
+            double t5978 = t5969 + t5977;
             // ddf/d%46/d%46
-            double ddf_d_46_d_46 = t5817 + 2.0;
+            double ddf_d_46_d_46 = t5978 + 2.0;
             hessian[2222] = ddf_d_46_d_46;
             // ddf/d%48/d%46
-            double ddf_d_48_d_46 = (-200.0) * t1915;
+            double ddf_d_48_d_46 = (-400.0) * t46;
             hessian[2322] = ddf_d_48_d_46;
             double t50 = x[24];
             double t386 = t48 * t48;
             double t387 = t50 - t386;
-            double t1899 = 2.0 * t387;
-            double t4654 = 100.0 * t1899;
-            double t5820 = t4654 * (-2.0);
-            double t5821 = 200.0 + t5820;
-            double t1903 = 2.0 * t48;
-            double t5824 = t1903 * (-100.0);
+            double t5986 = t387 * (-400.0);
+            double t5987 = 200.0 + t5986;
             // ddf/d%48/d%50
-            double ddf_d_48_d_50 = t5824 * 2.0;
+            double ddf_d_48_d_50 = t48 * (-400.0);
             hessian[2324] = ddf_d_48_d_50;
-            double t5826 = -ddf_d_48_d_50;
-            double t5827 = t5826 * t1903;
-            double t5828 = t5821 + t5827;
+            double t5994 = -ddf_d_48_d_50;
+            double t1903 = 2.0 * t48;
+            double t5995 = t5994 * t1903;
+            double t5996 = t5987 + t5995;
             // ddf/d%48/d%48
-            double ddf_d_48_d_48 = t5828 + 2.0;
+            double ddf_d_48_d_48 = t5996 + 2.0;
             hessian[2323] = ddf_d_48_d_48;
             // ddf/d%50/d%48
-            double ddf_d_50_d_48 = (-200.0) * t1903;
+            double ddf_d_50_d_48 = (-400.0) * t48;
             hessian[2423] = ddf_d_50_d_48;
             double t52 = x[25];
             double t394 = t50 * t50;
             double t395 = t52 - t394;
-            double t1887 = 2.0 * t395;
-            double t4666 = 100.0 * t1887;
-            double t5831 = t4666 * (-2.0);
-            double t5832 = 200.0 + t5831;
-            double t1891 = 2.0 * t50;
-            double t5835 = t1891 * (-100.0);
+            double t6004 = t395 * (-400.0);
+            double t6005 = 200.0 + t6004;
             // ddf/d%50/d%52
-            double ddf_d_50_d_52 = t5835 * 2.0;
+            double ddf_d_50_d_52 = t50 * (-400.0);
             hessian[2425] = ddf_d_50_d_52;
-            double t5837 = -ddf_d_50_d_52;
-            double t5838 = t5837 * t1891;
-            double t5839 = t5832 + t5838;
+            double t6012 = -ddf_d_50_d_52;
+            double t1891 = 2.0 * t50;
+            double t6013 = t6012 * t1891;
+            double t6014 = t6005 + t6013;
             // ddf/d%50/d%50
-            double ddf_d_50_d_50 = t5839 + 2.0;
+            double ddf_d_50_d_50 = t6014 + 2.0;
             hessian[2424] = ddf_d_50_d_50;
             // ddf/d%52/d%50
-            double ddf_d_52_d_50 = (-200.0) * t1891;
+            double ddf_d_52_d_50 = (-400.0) * t50;
             hessian[2524] = ddf_d_52_d_50;
             double t54 = x[26];
             double t402 = t52 * t52;
             double t403 = t54 - t402;
-            double t1875 = 2.0 * t403;
-            double t4678 = 100.0 * t1875;
-            double t5842 = t4678 * (-2.0);
-            double t5843 = 200.0 + t5842;
-            double t1879 = 2.0 * t52;
-            double t5846 = t1879 * (-100.0);
+            double t6022 = t403 * (-400.0);
+            double t6023 = 200.0 + t6022;
             // ddf/d%52/d%54
-            double ddf_d_52_d_54 = t5846 * 2.0;
+            double ddf_d_52_d_54 = t52 * (-400.0);
             hessian[2526] = ddf_d_52_d_54;
-            double t5848 = -ddf_d_52_d_54;
-            double t5849 = t5848 * t1879;
-            double t5850 = t5843 + t5849;
+            double t6030 = -ddf_d_52_d_54;
+            double t1879 = 2.0 * t52;
+            double t6031 = t6030 * t1879;
+            double t6032 = t6023 + t6031;
             // ddf/d%52/d%52
-            double ddf_d_52_d_52 = t5850 + 2.0;
+            double ddf_d_52_d_52 = t6032 + 2.0;
             hessian[2525] = ddf_d_52_d_52;
             // ddf/d%54/d%52
-            double ddf_d_54_d_52 = (-200.0) * t1879;
+            double ddf_d_54_d_52 = (-400.0) * t52;
             hessian[2625] = ddf_d_54_d_52;
             double t56 = x[27];
             double t410 = t54 * t54;
             double t411 = t56 - t410;
-            double t1863 = 2.0 * t411;
-            double t4690 = 100.0 * t1863;
-            double t5853 = t4690 * (-2.0);
-            double t5854 = 200.0 + t5853;
-            double t1867 = 2.0 * t54;
-            double t5857 = t1867 * (-100.0);
+            double t6040 = t411 * (-400.0);
+            double t6041 = 200.0 + t6040;
             // ddf/d%54/d%56
-            double ddf_d_54_d_56 = t5857 * 2.0;
+            double ddf_d_54_d_56 = t54 * (-400.0);
             hessian[2627] = ddf_d_54_d_56;
-            double t5859 = -ddf_d_54_d_56;
-            double t5860 = t5859 * t1867;
-            double t5861 = t5854 + t5860;
+            double t6048 = -ddf_d_54_d_56;
+            double t1867 = 2.0 * t54;
+            double t6049 = t6048 * t1867;
+            double t6050 = t6041 + t6049;
             // ddf/d%54/d%54
-            double ddf_d_54_d_54 = t5861 + 2.0;
+            double ddf_d_54_d_54 = t6050 + 2.0;
             hessian[2626] = ddf_d_54_d_54;
             // ddf/d%56/d%54
-            double ddf_d_56_d_54 = (-200.0) * t1867;
+            double ddf_d_56_d_54 = (-400.0) * t54;
             hessian[2726] = ddf_d_56_d_54;
             double t58 = x[28];
             double t418 = t56 * t56;
             double t419 = t58 - t418;
-            double t1851 = 2.0 * t419;
-            double t4702 = 100.0 * t1851;
-            double t5864 = t4702 * (-2.0);
-            double t5865 = 200.0 + t5864;
-            double t1855 = 2.0 * t56;
-            double t5868 = t1855 * (-100.0);
+            double t6058 = t419 * (-400.0);
+            double t6059 = 200.0 + t6058;
             // ddf/d%56/d%58
-            double ddf_d_56_d_58 = t5868 * 2.0;
+            double ddf_d_56_d_58 = t56 * (-400.0);
             hessian[2728] = ddf_d_56_d_58;
-            double t5870 = -ddf_d_56_d_58;
-            double t5871 = t5870 * t1855;
-            double t5872 = t5865 + t5871;
+            double t6066 = -ddf_d_56_d_58;
+            double t1855 = 2.0 * t56;
+            double t6067 = t6066 * t1855;
+            double t6068 = t6059 + t6067;
             // ddf/d%56/d%56
-            double ddf_d_56_d_56 = t5872 + 2.0;
+            double ddf_d_56_d_56 = t6068 + 2.0;
             hessian[2727] = ddf_d_56_d_56;
             // ddf/d%58/d%56
-            double ddf_d_58_d_56 = (-200.0) * t1855;
+            double ddf_d_58_d_56 = (-400.0) * t56;
             hessian[2827] = ddf_d_58_d_56;
             double t60 = x[29];
             double t426 = t58 * t58;
             double t427 = t60 - t426;
-            double t1839 = 2.0 * t427;
-            double t4714 = 100.0 * t1839;
-            double t5875 = t4714 * (-2.0);
-            double t5876 = 200.0 + t5875;
-            double t1843 = 2.0 * t58;
-            double t5879 = t1843 * (-100.0);
+            double t6076 = t427 * (-400.0);
+            double t6077 = 200.0 + t6076;
             // ddf/d%58/d%60
-            double ddf_d_58_d_60 = t5879 * 2.0;
+            double ddf_d_58_d_60 = t58 * (-400.0);
             hessian[2829] = ddf_d_58_d_60;
-            double t5881 = -ddf_d_58_d_60;
-            double t5882 = t5881 * t1843;
-            double t5883 = t5876 + t5882;
+            double t6084 = -ddf_d_58_d_60;
+            double t1843 = 2.0 * t58;
+            double t6085 = t6084 * t1843;
+            double t6086 = t6077 + t6085;
             // ddf/d%58/d%58
-            double ddf_d_58_d_58 = t5883 + 2.0;
+            double ddf_d_58_d_58 = t6086 + 2.0;
             hessian[2828] = ddf_d_58_d_58;
             // ddf/d%60/d%58
-            double ddf_d_60_d_58 = (-200.0) * t1843;
+            double ddf_d_60_d_58 = (-400.0) * t58;
             hessian[2928] = ddf_d_60_d_58;
             double t62 = x[30];
             double t434 = t60 * t60;
             double t435 = t62 - t434;
-            double t1827 = 2.0 * t435;
-            double t4726 = 100.0 * t1827;
-            double t5886 = t4726 * (-2.0);
-            double t5887 = 200.0 + t5886;
-            double t1831 = 2.0 * t60;
-            double t5890 = t1831 * (-100.0);
+            double t6094 = t435 * (-400.0);
+            double t6095 = 200.0 + t6094;
             // ddf/d%60/d%62
-            double ddf_d_60_d_62 = t5890 * 2.0;
+            double ddf_d_60_d_62 = t60 * (-400.0);
             hessian[2930] = ddf_d_60_d_62;
-            double t5892 = -ddf_d_60_d_62;
-            double t5893 = t5892 * t1831;
-            double t5894 = t5887 + t5893;
+            double t6102 = -ddf_d_60_d_62;
+            double t1831 = 2.0 * t60;
+            double t6103 = t6102 * t1831;
+            double t6104 = t6095 + t6103;
             // ddf/d%60/d%60
-            double ddf_d_60_d_60 = t5894 + 2.0;
+            double ddf_d_60_d_60 = t6104 + 2.0;
             hessian[2929] = ddf_d_60_d_60;
             // ddf/d%62/d%60
-            double ddf_d_62_d_60 = (-200.0) * t1831;
+            double ddf_d_62_d_60 = (-400.0) * t60;
             hessian[3029] = ddf_d_62_d_60;
             double t64 = x[31];
             double t442 = t62 * t62;
             double t443 = t64 - t442;
-            double t1815 = 2.0 * t443;
-            double t4738 = 100.0 * t1815;
-            double t5897 = t4738 * (-2.0);
-            double t5898 = 200.0 + t5897;
-            double t1819 = 2.0 * t62;
-            double t5901 = t1819 * (-100.0);
+            double t6112 = t443 * (-400.0);
+            double t6113 = 200.0 + t6112;
             // ddf/d%62/d%64
-            double ddf_d_62_d_64 = t5901 * 2.0;
+            double ddf_d_62_d_64 = t62 * (-400.0);
             hessian[3031] = ddf_d_62_d_64;
-            double t5903 = -ddf_d_62_d_64;
-            double t5904 = t5903 * t1819;
-            double t5905 = t5898 + t5904;
+            double t6120 = -ddf_d_62_d_64;
+            double t1819 = 2.0 * t62;
+            double t6121 = t6120 * t1819;
+            double t6122 = t6113 + t6121;
             // ddf/d%62/d%62
-            double ddf_d_62_d_62 = t5905 + 2.0;
+            double ddf_d_62_d_62 = t6122 + 2.0;
             hessian[3030] = ddf_d_62_d_62;
             // ddf/d%64/d%62
-            double ddf_d_64_d_62 = (-200.0) * t1819;
+            double ddf_d_64_d_62 = (-400.0) * t62;
             hessian[3130] = ddf_d_64_d_62;
             double t66 = x[32];
             double t450 = t64 * t64;
             double t451 = t66 - t450;
-            double t1803 = 2.0 * t451;
-            double t4750 = 100.0 * t1803;
-            double t5908 = t4750 * (-2.0);
-            double t5909 = 200.0 + t5908;
-            double t1807 = 2.0 * t64;
-            double t5912 = t1807 * (-100.0);
+            double t6130 = t451 * (-400.0);
+            double t6131 = 200.0 + t6130;
             // ddf/d%64/d%66
-            double ddf_d_64_d_66 = t5912 * 2.0;
+            double ddf_d_64_d_66 = t64 * (-400.0);
             hessian[3132] = ddf_d_64_d_66;
-            double t5914 = -ddf_d_64_d_66;
-            double t5915 = t5914 * t1807;
-            double t5916 = t5909 + t5915;
+            double t6138 = -ddf_d_64_d_66;
+            double t1807 = 2.0 * t64;
+            double t6139 = t6138 * t1807;
+            double t6140 = t6131 + t6139;
             // ddf/d%64/d%64
-            double ddf_d_64_d_64 = t5916 + 2.0;
+            double ddf_d_64_d_64 = t6140 + 2.0;
             hessian[3131] = ddf_d_64_d_64;
             // ddf/d%66/d%64
-            double ddf_d_66_d_64 = (-200.0) * t1807;
+            double ddf_d_66_d_64 = (-400.0) * t64;
             hessian[3231] = ddf_d_66_d_64;
             double t68 = x[33];
             double t458 = t66 * t66;
             double t459 = t68 - t458;
-            double t1791 = 2.0 * t459;
-            double t4762 = 100.0 * t1791;
-            double t5919 = t4762 * (-2.0);
-            double t5920 = 200.0 + t5919;
-            double t1795 = 2.0 * t66;
-            double t5923 = t1795 * (-100.0);
+            double t6148 = t459 * (-400.0);
+            double t6149 = 200.0 + t6148;
             // ddf/d%66/d%68
-            double ddf_d_66_d_68 = t5923 * 2.0;
+            double ddf_d_66_d_68 = t66 * (-400.0);
             hessian[3233] = ddf_d_66_d_68;
-            double t5925 = -ddf_d_66_d_68;
-            double t5926 = t5925 * t1795;
-            double t5927 = t5920 + t5926;
+            double t6156 = -ddf_d_66_d_68;
+            double t1795 = 2.0 * t66;
+            double t6157 = t6156 * t1795;
+            double t6158 = t6149 + t6157;
             // ddf/d%66/d%66
-            double ddf_d_66_d_66 = t5927 + 2.0;
+            double ddf_d_66_d_66 = t6158 + 2.0;
             hessian[3232] = ddf_d_66_d_66;
             // ddf/d%68/d%66
-            double ddf_d_68_d_66 = (-200.0) * t1795;
+            double ddf_d_68_d_66 = (-400.0) * t66;
             hessian[3332] = ddf_d_68_d_66;
             double t70 = x[34];
             double t466 = t68 * t68;
             double t467 = t70 - t466;
-            double t1779 = 2.0 * t467;
-            double t4774 = 100.0 * t1779;
-            double t5930 = t4774 * (-2.0);
-            double t5931 = 200.0 + t5930;
-            double t1783 = 2.0 * t68;
-            double t5934 = t1783 * (-100.0);
+            double t6166 = t467 * (-400.0);
+            double t6167 = 200.0 + t6166;
             // ddf/d%68/d%70
-            double ddf_d_68_d_70 = t5934 * 2.0;
+            double ddf_d_68_d_70 = t68 * (-400.0);
             hessian[3334] = ddf_d_68_d_70;
-            double t5936 = -ddf_d_68_d_70;
-            double t5937 = t5936 * t1783;
-            double t5938 = t5931 + t5937;
+            double t6174 = -ddf_d_68_d_70;
+            double t1783 = 2.0 * t68;
+            double t6175 = t6174 * t1783;
+            double t6176 = t6167 + t6175;
             // ddf/d%68/d%68
-            double ddf_d_68_d_68 = t5938 + 2.0;
+            double ddf_d_68_d_68 = t6176 + 2.0;
             hessian[3333] = ddf_d_68_d_68;
             // ddf/d%70/d%68
-            double ddf_d_70_d_68 = (-200.0) * t1783;
+            double ddf_d_70_d_68 = (-400.0) * t68;
             hessian[3433] = ddf_d_70_d_68;
             double t72 = x[35];
             double t474 = t70 * t70;
             double t475 = t72 - t474;
-            double t1767 = 2.0 * t475;
-            double t4786 = 100.0 * t1767;
-            double t5941 = t4786 * (-2.0);
-            double t5942 = 200.0 + t5941;
-            double t1771 = 2.0 * t70;
-            double t5945 = t1771 * (-100.0);
+            double t6184 = t475 * (-400.0);
+            double t6185 = 200.0 + t6184;
             // ddf/d%70/d%72
-            double ddf_d_70_d_72 = t5945 * 2.0;
+            double ddf_d_70_d_72 = t70 * (-400.0);
             hessian[3435] = ddf_d_70_d_72;
-            double t5947 = -ddf_d_70_d_72;
-            double t5948 = t5947 * t1771;
-            double t5949 = t5942 + t5948;
+            double t6192 = -ddf_d_70_d_72;
+            double t1771 = 2.0 * t70;
+            double t6193 = t6192 * t1771;
+            double t6194 = t6185 + t6193;
             // ddf/d%70/d%70
-            double ddf_d_70_d_70 = t5949 + 2.0;
+            double ddf_d_70_d_70 = t6194 + 2.0;
             hessian[3434] = ddf_d_70_d_70;
             // ddf/d%72/d%70
-            double ddf_d_72_d_70 = (-200.0) * t1771;
+            double ddf_d_72_d_70 = (-400.0) * t70;
             hessian[3534] = ddf_d_72_d_70;
             double t74 = x[36];
             double t482 = t72 * t72;
             double t483 = t74 - t482;
-            double t1755 = 2.0 * t483;
-            double t4798 = 100.0 * t1755;
-            double t5952 = t4798 * (-2.0);
-            double t5953 = 200.0 + t5952;
-            double t1759 = 2.0 * t72;
-            double t5956 = t1759 * (-100.0);
+            double t6202 = t483 * (-400.0);
+            double t6203 = 200.0 + t6202;
             // ddf/d%72/d%74
-            double ddf_d_72_d_74 = t5956 * 2.0;
+            double ddf_d_72_d_74 = t72 * (-400.0);
             hessian[3536] = ddf_d_72_d_74;
-            double t5958 = -ddf_d_72_d_74;
-            double t5959 = t5958 * t1759;
-            double t5960 = t5953 + t5959;
+            double t6210 = -ddf_d_72_d_74;
+            double t1759 = 2.0 * t72;
+            double t6211 = t6210 * t1759;
+            double t6212 = t6203 + t6211;
             // ddf/d%72/d%72
-            double ddf_d_72_d_72 = t5960 + 2.0;
+            double ddf_d_72_d_72 = t6212 + 2.0;
             hessian[3535] = ddf_d_72_d_72;
             // ddf/d%74/d%72
-            double ddf_d_74_d_72 = (-200.0) * t1759;
+            double ddf_d_74_d_72 = (-400.0) * t72;
             hessian[3635] = ddf_d_74_d_72;
             double t76 = x[37];
             double t490 = t74 * t74;
             double t491 = t76 - t490;
-            double t1743 = 2.0 * t491;
-            double t4810 = 100.0 * t1743;
-            double t5963 = t4810 * (-2.0);
-            double t5964 = 200.0 + t5963;
-            double t1747 = 2.0 * t74;
-            double t5967 = t1747 * (-100.0);
+            double t6220 = t491 * (-400.0);
+            double t6221 = 200.0 + t6220;
             // ddf/d%74/d%76
-            double ddf_d_74_d_76 = t5967 * 2.0;
+            double ddf_d_74_d_76 = t74 * (-400.0);
             hessian[3637] = ddf_d_74_d_76;
-            double t5969 = -ddf_d_74_d_76;
-            double t5970 = t5969 * t1747;
-            double t5971 = t5964 + t5970;
+            double t6228 = -ddf_d_74_d_76;
+            double t1747 = 2.0 * t74;
+            double t6229 = t6228 * t1747;
+            double t6230 = t6221 + t6229;
             // ddf/d%74/d%74
-            double ddf_d_74_d_74 = t5971 + 2.0;
+            double ddf_d_74_d_74 = t6230 + 2.0;
             hessian[3636] = ddf_d_74_d_74;
             // ddf/d%76/d%74
-            double ddf_d_76_d_74 = (-200.0) * t1747;
+            double ddf_d_76_d_74 = (-400.0) * t74;
             hessian[3736] = ddf_d_76_d_74;
             double t78 = x[38];
             double t498 = t76 * t76;
             double t499 = t78 - t498;
-            double t1731 = 2.0 * t499;
-            double t4822 = 100.0 * t1731;
-            double t5974 = t4822 * (-2.0);
-            double t5975 = 200.0 + t5974;
-            double t1735 = 2.0 * t76;
-            double t5978 = t1735 * (-100.0);
+            double t6238 = t499 * (-400.0);
+            double t6239 = 200.0 + t6238;
             // ddf/d%76/d%78
-            double ddf_d_76_d_78 = t5978 * 2.0;
+            double ddf_d_76_d_78 = t76 * (-400.0);
             hessian[3738] = ddf_d_76_d_78;
-            double t5980 = -ddf_d_76_d_78;
-            double t5981 = t5980 * t1735;
-            double t5982 = t5975 + t5981;
+            double t6246 = -ddf_d_76_d_78;
+            double t1735 = 2.0 * t76;
+            double t6247 = t6246 * t1735;
+            double t6248 = t6239 + t6247;
             // ddf/d%76/d%76
-            double ddf_d_76_d_76 = t5982 + 2.0;
+            double ddf_d_76_d_76 = t6248 + 2.0;
             hessian[3737] = ddf_d_76_d_76;
             // ddf/d%78/d%76
-            double ddf_d_78_d_76 = (-200.0) * t1735;
+            double ddf_d_78_d_76 = (-400.0) * t76;
             hessian[3837] = ddf_d_78_d_76;
             double t80 = x[39];
             double t506 = t78 * t78;
             double t507 = t80 - t506;
-            double t1719 = 2.0 * t507;
-            double t4834 = 100.0 * t1719;
-            double t5985 = t4834 * (-2.0);
-            double t5986 = 200.0 + t5985;
-            double t1723 = 2.0 * t78;
-            double t5989 = t1723 * (-100.0);
+            double t6256 = t507 * (-400.0);
+            double t6257 = 200.0 + t6256;
             // ddf/d%78/d%80
-            double ddf_d_78_d_80 = t5989 * 2.0;
+            double ddf_d_78_d_80 = t78 * (-400.0);
             hessian[3839] = ddf_d_78_d_80;
-            double t5991 = -ddf_d_78_d_80;
-            double t5992 = t5991 * t1723;
-            double t5993 = t5986 + t5992;
+            double t6264 = -ddf_d_78_d_80;
+            double t1723 = 2.0 * t78;
+            double t6265 = t6264 * t1723;
+            double t6266 = t6257 + t6265;
             // ddf/d%78/d%78
-            double ddf_d_78_d_78 = t5993 + 2.0;
+            double ddf_d_78_d_78 = t6266 + 2.0;
             hessian[3838] = ddf_d_78_d_78;
             // ddf/d%80/d%78
-            double ddf_d_80_d_78 = (-200.0) * t1723;
+            double ddf_d_80_d_78 = (-400.0) * t78;
             hessian[3938] = ddf_d_80_d_78;
             double t82 = x[40];
             double t514 = t80 * t80;
             double t515 = t82 - t514;
-            double t1707 = 2.0 * t515;
-            double t4846 = 100.0 * t1707;
-            double t5996 = t4846 * (-2.0);
-            double t5997 = 200.0 + t5996;
-            double t1711 = 2.0 * t80;
-            double t6000 = t1711 * (-100.0);
+            double t6274 = t515 * (-400.0);
+            double t6275 = 200.0 + t6274;
             // ddf/d%80/d%82
-            double ddf_d_80_d_82 = t6000 * 2.0;
+            double ddf_d_80_d_82 = t80 * (-400.0);
             hessian[3940] = ddf_d_80_d_82;
-            double t6002 = -ddf_d_80_d_82;
-            double t6003 = t6002 * t1711;
-            double t6004 = t5997 + t6003;
+            double t6282 = -ddf_d_80_d_82;
+            double t1711 = 2.0 * t80;
+            double t6283 = t6282 * t1711;
+            double t6284 = t6275 + t6283;
             // ddf/d%80/d%80
-            double ddf_d_80_d_80 = t6004 + 2.0;
+            double ddf_d_80_d_80 = t6284 + 2.0;
             hessian[3939] = ddf_d_80_d_80;
             // ddf/d%82/d%80
-            double ddf_d_82_d_80 = (-200.0) * t1711;
+            double ddf_d_82_d_80 = (-400.0) * t80;
             hessian[4039] = ddf_d_82_d_80;
             double t84 = x[41];
             double t522 = t82 * t82;
             double t523 = t84 - t522;
-            double t1695 = 2.0 * t523;
-            double t4858 = 100.0 * t1695;
-            double t6007 = t4858 * (-2.0);
-            double t6008 = 200.0 + t6007;
-            double t1699 = 2.0 * t82;
-            double t6011 = t1699 * (-100.0);
+            double t6292 = t523 * (-400.0);
+            double t6293 = 200.0 + t6292;
             // ddf/d%82/d%84
-            double ddf_d_82_d_84 = t6011 * 2.0;
+            double ddf_d_82_d_84 = t82 * (-400.0);
             hessian[4041] = ddf_d_82_d_84;
-            double t6013 = -ddf_d_82_d_84;
-            double t6014 = t6013 * t1699;
-            double t6015 = t6008 + t6014;
+            double t6300 = -ddf_d_82_d_84;
+            double t1699 = 2.0 * t82;
+            double t6301 = t6300 * t1699;
+            double t6302 = t6293 + t6301;
             // ddf/d%82/d%82
-            double ddf_d_82_d_82 = t6015 + 2.0;
+            double ddf_d_82_d_82 = t6302 + 2.0;
             hessian[4040] = ddf_d_82_d_82;
             // ddf/d%84/d%82
-            double ddf_d_84_d_82 = (-200.0) * t1699;
+            double ddf_d_84_d_82 = (-400.0) * t82;
             hessian[4140] = ddf_d_84_d_82;
             double t86 = x[42];
             double t530 = t84 * t84;
             double t531 = t86 - t530;
-            double t1683 = 2.0 * t531;
-            double t4870 = 100.0 * t1683;
-            double t6018 = t4870 * (-2.0);
-            double t6019 = 200.0 + t6018;
-            double t1687 = 2.0 * t84;
-            double t6022 = t1687 * (-100.0);
+            double t6310 = t531 * (-400.0);
+            double t6311 = 200.0 + t6310;
             // ddf/d%84/d%86
-            double ddf_d_84_d_86 = t6022 * 2.0;
+            double ddf_d_84_d_86 = t84 * (-400.0);
             hessian[4142] = ddf_d_84_d_86;
-            double t6024 = -ddf_d_84_d_86;
-            double t6025 = t6024 * t1687;
-            double t6026 = t6019 + t6025;
+            double t6318 = -ddf_d_84_d_86;
+            double t1687 = 2.0 * t84;
+            double t6319 = t6318 * t1687;
+            double t6320 = t6311 + t6319;
             // ddf/d%84/d%84
-            double ddf_d_84_d_84 = t6026 + 2.0;
+            double ddf_d_84_d_84 = t6320 + 2.0;
             hessian[4141] = ddf_d_84_d_84;
             // ddf/d%86/d%84
-            double ddf_d_86_d_84 = (-200.0) * t1687;
+            double ddf_d_86_d_84 = (-400.0) * t84;
             hessian[4241] = ddf_d_86_d_84;
             double t88 = x[43];
             double t538 = t86 * t86;
             double t539 = t88 - t538;
-            double t1671 = 2.0 * t539;
-            double t4882 = 100.0 * t1671;
-            double t6029 = t4882 * (-2.0);
-            double t6030 = 200.0 + t6029;
-            double t1675 = 2.0 * t86;
-            double t6033 = t1675 * (-100.0);
+            double t6328 = t539 * (-400.0);
+            double t6329 = 200.0 + t6328;
             // ddf/d%86/d%88
-            double ddf_d_86_d_88 = t6033 * 2.0;
+            double ddf_d_86_d_88 = t86 * (-400.0);
             hessian[4243] = ddf_d_86_d_88;
-            double t6035 = -ddf_d_86_d_88;
-            double t6036 = t6035 * t1675;
-            double t6037 = t6030 + t6036;
+            double t6336 = -ddf_d_86_d_88;
+            double t1675 = 2.0 * t86;
+            double t6337 = t6336 * t1675;
+            double t6338 = t6329 + t6337;
             // ddf/d%86/d%86
-            double ddf_d_86_d_86 = t6037 + 2.0;
+            double ddf_d_86_d_86 = t6338 + 2.0;
             hessian[4242] = ddf_d_86_d_86;
             // ddf/d%88/d%86
-            double ddf_d_88_d_86 = (-200.0) * t1675;
+            double ddf_d_88_d_86 = (-400.0) * t86;
             hessian[4342] = ddf_d_88_d_86;
             double t90 = x[44];
             double t546 = t88 * t88;
             double t547 = t90 - t546;
-            double t1659 = 2.0 * t547;
-            double t4894 = 100.0 * t1659;
-            double t6040 = t4894 * (-2.0);
-            double t6041 = 200.0 + t6040;
-            double t1663 = 2.0 * t88;
-            double t6044 = t1663 * (-100.0);
+            double t6346 = t547 * (-400.0);
+            double t6347 = 200.0 + t6346;
             // ddf/d%88/d%90
-            double ddf_d_88_d_90 = t6044 * 2.0;
+            double ddf_d_88_d_90 = t88 * (-400.0);
             hessian[4344] = ddf_d_88_d_90;
-            double t6046 = -ddf_d_88_d_90;
-            double t6047 = t6046 * t1663;
-            double t6048 = t6041 + t6047;
+            double t6354 = -ddf_d_88_d_90;
+            double t1663 = 2.0 * t88;
+            double t6355 = t6354 * t1663;
+            double t6356 = t6347 + t6355;
             // ddf/d%88/d%88
-            double ddf_d_88_d_88 = t6048 + 2.0;
+            double ddf_d_88_d_88 = t6356 + 2.0;
             hessian[4343] = ddf_d_88_d_88;
             // ddf/d%90/d%88
-            double ddf_d_90_d_88 = (-200.0) * t1663;
+            double ddf_d_90_d_88 = (-400.0) * t88;
             hessian[4443] = ddf_d_90_d_88;
             double t92 = x[45];
             double t554 = t90 * t90;
             double t555 = t92 - t554;
-            double t1647 = 2.0 * t555;
-            double t4906 = 100.0 * t1647;
-            double t6051 = t4906 * (-2.0);
-            double t6052 = 200.0 + t6051;
-            double t1651 = 2.0 * t90;
-            double t6055 = t1651 * (-100.0);
+            double t6364 = t555 * (-400.0);
+            double t6365 = 200.0 + t6364;
             // ddf/d%90/d%92
-            double ddf_d_90_d_92 = t6055 * 2.0;
+            double ddf_d_90_d_92 = t90 * (-400.0);
             hessian[4445] = ddf_d_90_d_92;
-            double t6057 = -ddf_d_90_d_92;
-            double t6058 = t6057 * t1651;
-            double t6059 = t6052 + t6058;
+            double t6372 = -ddf_d_90_d_92;
+            double t1651 = 2.0 * t90;
+            double t6373 = t6372 * t1651;
+            double t6374 = t6365 + t6373;
             // ddf/d%90/d%90
-            double ddf_d_90_d_90 = t6059 + 2.0;
+            double ddf_d_90_d_90 = t6374 + 2.0;
             hessian[4444] = ddf_d_90_d_90;
             // ddf/d%92/d%90
-            double ddf_d_92_d_90 = (-200.0) * t1651;
+            double ddf_d_92_d_90 = (-400.0) * t90;
             hessian[4544] = ddf_d_92_d_90;
             double t94 = x[46];
             double t562 = t92 * t92;
             double t563 = t94 - t562;
-            double t1635 = 2.0 * t563;
-            double t4918 = 100.0 * t1635;
-            double t6062 = t4918 * (-2.0);
-            double t6063 = 200.0 + t6062;
-            double t1639 = 2.0 * t92;
-            double t6066 = t1639 * (-100.0);
+            double t6382 = t563 * (-400.0);
+            double t6383 = 200.0 + t6382;
             // ddf/d%92/d%94
-            double ddf_d_92_d_94 = t6066 * 2.0;
+            double ddf_d_92_d_94 = t92 * (-400.0);
             hessian[4546] = ddf_d_92_d_94;
-            double t6068 = -ddf_d_92_d_94;
-            double t6069 = t6068 * t1639;
-            double t6070 = t6063 + t6069;
+            double t6390 = -ddf_d_92_d_94;
+            double t1639 = 2.0 * t92;
+            double t6391 = t6390 * t1639;
+            double t6392 = t6383 + t6391;
             // ddf/d%92/d%92
-            double ddf_d_92_d_92 = t6070 + 2.0;
+            double ddf_d_92_d_92 = t6392 + 2.0;
             hessian[4545] = ddf_d_92_d_92;
             // ddf/d%94/d%92
-            double ddf_d_94_d_92 = (-200.0) * t1639;
+            double ddf_d_94_d_92 = (-400.0) * t92;
             hessian[4645] = ddf_d_94_d_92;
             double t96 = x[47];
             double t570 = t94 * t94;
             double t571 = t96 - t570;
-            double t1623 = 2.0 * t571;
-            double t4930 = 100.0 * t1623;
-            double t6073 = t4930 * (-2.0);
-            double t6074 = 200.0 + t6073;
-            double t1627 = 2.0 * t94;
-            double t6077 = t1627 * (-100.0);
+            double t6400 = t571 * (-400.0);
+            double t6401 = 200.0 + t6400;
             // ddf/d%94/d%96
-            double ddf_d_94_d_96 = t6077 * 2.0;
+            double ddf_d_94_d_96 = t94 * (-400.0);
             hessian[4647] = ddf_d_94_d_96;
-            double t6079 = -ddf_d_94_d_96;
-            double t6080 = t6079 * t1627;
-            double t6081 = t6074 + t6080;
+            double t6408 = -ddf_d_94_d_96;
+            double t1627 = 2.0 * t94;
+            double t6409 = t6408 * t1627;
+            double t6410 = t6401 + t6409;
             // ddf/d%94/d%94
-            double ddf_d_94_d_94 = t6081 + 2.0;
+            double ddf_d_94_d_94 = t6410 + 2.0;
             hessian[4646] = ddf_d_94_d_94;
             // ddf/d%96/d%94
-            double ddf_d_96_d_94 = (-200.0) * t1627;
+            double ddf_d_96_d_94 = (-400.0) * t94;
             hessian[4746] = ddf_d_96_d_94;
             double t98 = x[48];
             double t578 = t96 * t96;
             double t579 = t98 - t578;
-            double t1611 = 2.0 * t579;
-            double t4942 = 100.0 * t1611;
-            double t6084 = t4942 * (-2.0);
-            double t6085 = 200.0 + t6084;
-            double t1615 = 2.0 * t96;
-            double t6088 = t1615 * (-100.0);
+            double t6418 = t579 * (-400.0);
+            double t6419 = 200.0 + t6418;
             // ddf/d%96/d%98
-            double ddf_d_96_d_98 = t6088 * 2.0;
+            double ddf_d_96_d_98 = t96 * (-400.0);
             hessian[4748] = ddf_d_96_d_98;
-            double t6090 = -ddf_d_96_d_98;
-            double t6091 = t6090 * t1615;
-            double t6092 = t6085 + t6091;
+            double t6426 = -ddf_d_96_d_98;
+            double t1615 = 2.0 * t96;
+            double t6427 = t6426 * t1615;
+            double t6428 = t6419 + t6427;
             // ddf/d%96/d%96
-            double ddf_d_96_d_96 = t6092 + 2.0;
+            double ddf_d_96_d_96 = t6428 + 2.0;
             hessian[4747] = ddf_d_96_d_96;
             // ddf/d%98/d%96
-            double ddf_d_98_d_96 = (-200.0) * t1615;
+            double ddf_d_98_d_96 = (-400.0) * t96;
             hessian[4847] = ddf_d_98_d_96;
             double t100 = x[49];
-            spill[0] = t100;
             double t586 = t98 * t98;
             double t587 = t100 - t586;
-            double t1599 = 2.0 * t587;
-            double t4954 = 100.0 * t1599;
-            double t6095 = t4954 * (-2.0);
-            double t6096 = 200.0 + t6095;
-            double t1603 = 2.0 * t98;
-            double t6099 = t1603 * (-100.0);
+            double t6436 = t587 * (-400.0);
+            double t6437 = 200.0 + t6436;
             // ddf/d%98/d%100
-            double ddf_d_98_d_100 = t6099 * 2.0;
+            double ddf_d_98_d_100 = t98 * (-400.0);
             hessian[4849] = ddf_d_98_d_100;
-            double t6101 = -ddf_d_98_d_100;
-            double t6102 = t6101 * t1603;
-            double t6103 = t6096 + t6102;
+            double t6444 = -ddf_d_98_d_100;
+            double t1603 = 2.0 * t98;
+            double t6445 = t6444 * t1603;
+            double t6446 = t6437 + t6445;
             // ddf/d%98/d%98
-            double ddf_d_98_d_98 = t6103 + 2.0;
+            double ddf_d_98_d_98 = t6446 + 2.0;
             hessian[4848] = ddf_d_98_d_98;
             // ddf/d%100/d%98
-            double ddf_d_100_d_98 = (-200.0) * t1603;
+            double ddf_d_100_d_98 = (-400.0) * t98;
             hessian[4948] = ddf_d_100_d_98;
             double t102 = x[50];
-            spill[1] = t102;
             double t594 = t100 * t100;
             double t595 = t102 - t594;
-            double t1587 = 2.0 * t595;
-            spill[2] = t1587;
+            double t6454 = t595 * (-400.0);
+            double t6455 = 200.0 + t6454;
+            // ddf/d%100/d%102
+            double ddf_d_100_d_102 = t100 * (-400.0);
+            hessian[4950] = ddf_d_100_d_102;
+            double t6462 = -ddf_d_100_d_102;
+            double t1591 = 2.0 * t100;
+            double t6463 = t6462 * t1591;
+            double t6464 = t6455 + t6463;
+            // ddf/d%100/d%100
+            double ddf_d_100_d_100 = t6464 + 2.0;
+            hessian[4949] = ddf_d_100_d_100;
+            // ddf/d%102/d%100
+            double ddf_d_102_d_100 = (-400.0) * t100;
+            hessian[5049] = ddf_d_102_d_100;
+            double t104 = x[51];
+            double t602 = t102 * t102;
+            double t603 = t104 - t602;
+            double t6472 = t603 * (-400.0);
+            double t6473 = 200.0 + t6472;
+            // ddf/d%102/d%104
+            double ddf_d_102_d_104 = t102 * (-400.0);
+            hessian[5051] = ddf_d_102_d_104;
+            double t6480 = -ddf_d_102_d_104;
+            double t1579 = 2.0 * t102;
+            double t6481 = t6480 * t1579;
+            double t6482 = t6473 + t6481;
+            // ddf/d%102/d%102
+            double ddf_d_102_d_102 = t6482 + 2.0;
+            hessian[5050] = ddf_d_102_d_102;
+            // ddf/d%104/d%102
+            double ddf_d_104_d_102 = (-400.0) * t102;
+            hessian[5150] = ddf_d_104_d_102;
+            double t106 = x[52];
+            double t610 = t104 * t104;
+            double t611 = t106 - t610;
+            double t6490 = t611 * (-400.0);
+            double t6491 = 200.0 + t6490;
+            // ddf/d%104/d%106
+            double ddf_d_104_d_106 = t104 * (-400.0);
+            hessian[5152] = ddf_d_104_d_106;
+            double t6498 = -ddf_d_104_d_106;
+            double t1567 = 2.0 * t104;
+            double t6499 = t6498 * t1567;
+            double t6500 = t6491 + t6499;
+            // ddf/d%104/d%104
+            double ddf_d_104_d_104 = t6500 + 2.0;
+            hessian[5151] = ddf_d_104_d_104;
+            // ddf/d%106/d%104
+            double ddf_d_106_d_104 = (-400.0) * t104;
+            hessian[5251] = ddf_d_106_d_104;
+            double t108 = x[53];
+            double t618 = t106 * t106;
+            double t619 = t108 - t618;
+            double t6508 = t619 * (-400.0);
+            double t6509 = 200.0 + t6508;
+            // ddf/d%106/d%108
+            double ddf_d_106_d_108 = t106 * (-400.0);
+            hessian[5253] = ddf_d_106_d_108;
+            double t6516 = -ddf_d_106_d_108;
+            double t1555 = 2.0 * t106;
+            double t6517 = t6516 * t1555;
+            double t6518 = t6509 + t6517;
+            // ddf/d%106/d%106
+            double ddf_d_106_d_106 = t6518 + 2.0;
+            hessian[5252] = ddf_d_106_d_106;
+            // ddf/d%108/d%106
+            double ddf_d_108_d_106 = (-400.0) * t106;
+            hessian[5352] = ddf_d_108_d_106;
+            double t110 = x[54];
+            double t626 = t108 * t108;
+            double t627 = t110 - t626;
+            double t6526 = t627 * (-400.0);
+            double t6527 = 200.0 + t6526;
+            // ddf/d%108/d%110
+            double ddf_d_108_d_110 = t108 * (-400.0);
+            hessian[5354] = ddf_d_108_d_110;
+            double t6534 = -ddf_d_108_d_110;
+            double t1543 = 2.0 * t108;
+            double t6535 = t6534 * t1543;
+            double t6536 = t6527 + t6535;
+            // ddf/d%108/d%108
+            double ddf_d_108_d_108 = t6536 + 2.0;
+            hessian[5353] = ddf_d_108_d_108;
+            // ddf/d%110/d%108
+            double ddf_d_110_d_108 = (-400.0) * t108;
+            hessian[5453] = ddf_d_110_d_108;
+            double t112 = x[55];
+            double t634 = t110 * t110;
+            double t635 = t112 - t634;
+            double t6544 = t635 * (-400.0);
+            double t6545 = 200.0 + t6544;
+            // ddf/d%110/d%112
+            double ddf_d_110_d_112 = t110 * (-400.0);
+            hessian[5455] = ddf_d_110_d_112;
+            double t6552 = -ddf_d_110_d_112;
+            double t1531 = 2.0 * t110;
+            double t6553 = t6552 * t1531;
+            double t6554 = t6545 + t6553;
+            // ddf/d%110/d%110
+            double ddf_d_110_d_110 = t6554 + 2.0;
+            hessian[5454] = ddf_d_110_d_110;
+            // ddf/d%112/d%110
+            double ddf_d_112_d_110 = (-400.0) * t110;
+            hessian[5554] = ddf_d_112_d_110;
+            double t114 = x[56];
+            double t642 = t112 * t112;
+            double t643 = t114 - t642;
+            double t6562 = t643 * (-400.0);
+            double t6563 = 200.0 + t6562;
+            // ddf/d%112/d%114
+            double ddf_d_112_d_114 = t112 * (-400.0);
+            hessian[5556] = ddf_d_112_d_114;
+            double t6570 = -ddf_d_112_d_114;
+            double t1519 = 2.0 * t112;
+            double t6571 = t6570 * t1519;
+            double t6572 = t6563 + t6571;
+            // ddf/d%112/d%112
+            double ddf_d_112_d_112 = t6572 + 2.0;
+            hessian[5555] = ddf_d_112_d_112;
+            // ddf/d%114/d%112
+            double ddf_d_114_d_112 = (-400.0) * t112;
+            hessian[5655] = ddf_d_114_d_112;
+            double t116 = x[57];
+            double t650 = t114 * t114;
+            double t651 = t116 - t650;
+            double t6580 = t651 * (-400.0);
+            double t6581 = 200.0 + t6580;
+            // ddf/d%114/d%116
+            double ddf_d_114_d_116 = t114 * (-400.0);
+            hessian[5657] = ddf_d_114_d_116;
+            double t6588 = -ddf_d_114_d_116;
+            double t1507 = 2.0 * t114;
+            double t6589 = t6588 * t1507;
+            double t6590 = t6581 + t6589;
+            // ddf/d%114/d%114
+            double ddf_d_114_d_114 = t6590 + 2.0;
+            hessian[5656] = ddf_d_114_d_114;
+            // ddf/d%116/d%114
+            double ddf_d_116_d_114 = (-400.0) * t114;
+            hessian[5756] = ddf_d_116_d_114;
+            double t118 = x[58];
+            spill[0] = t118;
+            double t658 = t116 * t116;
+            double t659 = t118 - t658;
+            double t6598 = t659 * (-400.0);
+            double t6599 = 200.0 + t6598;
+            // ddf/d%116/d%118
+            double ddf_d_116_d_118 = t116 * (-400.0);
+            hessian[5758] = ddf_d_116_d_118;
+            double t6606 = -ddf_d_116_d_118;
+            double t1495 = 2.0 * t116;
+            double t6607 = t6606 * t1495;
+            double t6608 = t6599 + t6607;
+            // ddf/d%116/d%116
+            double ddf_d_116_d_116 = t6608 + 2.0;
+            hessian[5757] = ddf_d_116_d_116;
+            // ddf/d%118/d%116
+            double ddf_d_118_d_116 = (-400.0) * t116;
+            hessian[5857] = ddf_d_118_d_116;
         }
 
         // Part 2 of 2 of Hessian: methods stay small enough for the JIT to optimize.
         private static void HessianPart2(double[] x, double[] hessian, double[] spill)
         {
-            double t1587 = spill[2];
-            double t100 = spill[0];
-            double t102 = spill[1];
+            double t118 = spill[0];
 
-            double t4966 = 100.0 * t1587;
-            double t6106 = t4966 * (-2.0);
-            double t6107 = 200.0 + t6106;
-            double t1591 = 2.0 * t100;
-            double t6110 = t1591 * (-100.0);
-            // ddf/d%100/d%102
-            double ddf_d_100_d_102 = t6110 * 2.0;
-            hessian[4950] = ddf_d_100_d_102;
-            double t6112 = -ddf_d_100_d_102;
-            double t6113 = t6112 * t1591;
-            double t6114 = t6107 + t6113;
-            // ddf/d%100/d%100
-            double ddf_d_100_d_100 = t6114 + 2.0;
-            hessian[4949] = ddf_d_100_d_100;
-            // ddf/d%102/d%100
-            double ddf_d_102_d_100 = (-200.0) * t1591;
-            hessian[5049] = ddf_d_102_d_100;
-            double t104 = x[51];
-            double t602 = t102 * t102;
-            double t603 = t104 - t602;
-            double t1575 = 2.0 * t603;
-            double t4978 = 100.0 * t1575;
-            double t6117 = t4978 * (-2.0);
-            double t6118 = 200.0 + t6117;
-            double t1579 = 2.0 * t102;
-            double t6121 = t1579 * (-100.0);
-            // ddf/d%102/d%104
-            double ddf_d_102_d_104 = t6121 * 2.0;
-            hessian[5051] = ddf_d_102_d_104;
-            double t6123 = -ddf_d_102_d_104;
-            double t6124 = t6123 * t1579;
-            double t6125 = t6118 + t6124;
-            // ddf/d%102/d%102
-            double ddf_d_102_d_102 = t6125 + 2.0;
-            hessian[5050] = ddf_d_102_d_102;
-            // ddf/d%104/d%102
-            double ddf_d_104_d_102 = (-200.0) * t1579;
-            hessian[5150] = ddf_d_104_d_102;
-            double t106 = x[52];
-            double t610 = t104 * t104;
-            double t611 = t106 - t610;
-            double t1563 = 2.0 * t611;
-            double t4990 = 100.0 * t1563;
-            double t6128 = t4990 * (-2.0);
-            double t6129 = 200.0 + t6128;
-            double t1567 = 2.0 * t104;
-            double t6132 = t1567 * (-100.0);
-            // ddf/d%104/d%106
-            double ddf_d_104_d_106 = t6132 * 2.0;
-            hessian[5152] = ddf_d_104_d_106;
-            double t6134 = -ddf_d_104_d_106;
-            double t6135 = t6134 * t1567;
-            double t6136 = t6129 + t6135;
-            // ddf/d%104/d%104
-            double ddf_d_104_d_104 = t6136 + 2.0;
-            hessian[5151] = ddf_d_104_d_104;
-            // ddf/d%106/d%104
-            double ddf_d_106_d_104 = (-200.0) * t1567;
-            hessian[5251] = ddf_d_106_d_104;
-            double t108 = x[53];
-            double t618 = t106 * t106;
-            double t619 = t108 - t618;
-            double t1551 = 2.0 * t619;
-            double t5002 = 100.0 * t1551;
-            double t6139 = t5002 * (-2.0);
-            double t6140 = 200.0 + t6139;
-            double t1555 = 2.0 * t106;
-            double t6143 = t1555 * (-100.0);
-            // ddf/d%106/d%108
-            double ddf_d_106_d_108 = t6143 * 2.0;
-            hessian[5253] = ddf_d_106_d_108;
-            double t6145 = -ddf_d_106_d_108;
-            double t6146 = t6145 * t1555;
-            double t6147 = t6140 + t6146;
-            // ddf/d%106/d%106
-            double ddf_d_106_d_106 = t6147 + 2.0;
-            hessian[5252] = ddf_d_106_d_106;
-            // ddf/d%108/d%106
-            double ddf_d_108_d_106 = (-200.0) * t1555;
-            hessian[5352] = ddf_d_108_d_106;
-            double t110 = x[54];
-            double t626 = t108 * t108;
-            double t627 = t110 - t626;
-            double t1539 = 2.0 * t627;
-            double t5014 = 100.0 * t1539;
-            double t6150 = t5014 * (-2.0);
-            double t6151 = 200.0 + t6150;
-            double t1543 = 2.0 * t108;
-            double t6154 = t1543 * (-100.0);
-            // ddf/d%108/d%110
-            double ddf_d_108_d_110 = t6154 * 2.0;
-            hessian[5354] = ddf_d_108_d_110;
-            double t6156 = -ddf_d_108_d_110;
-            double t6157 = t6156 * t1543;
-            double t6158 = t6151 + t6157;
-            // ddf/d%108/d%108
-            double ddf_d_108_d_108 = t6158 + 2.0;
-            hessian[5353] = ddf_d_108_d_108;
-            // ddf/d%110/d%108
-            double ddf_d_110_d_108 = (-200.0) * t1543;
-            hessian[5453] = ddf_d_110_d_108;
-            double t112 = x[55];
-            double t634 = t110 * t110;
-            double t635 = t112 - t634;
-            double t1527 = 2.0 * t635;
-            double t5026 = 100.0 * t1527;
-            double t6161 = t5026 * (-2.0);
-            double t6162 = 200.0 + t6161;
-            double t1531 = 2.0 * t110;
-            double t6165 = t1531 * (-100.0);
-            // ddf/d%110/d%112
-            double ddf_d_110_d_112 = t6165 * 2.0;
-            hessian[5455] = ddf_d_110_d_112;
-            double t6167 = -ddf_d_110_d_112;
-            double t6168 = t6167 * t1531;
-            double t6169 = t6162 + t6168;
-            // ddf/d%110/d%110
-            double ddf_d_110_d_110 = t6169 + 2.0;
-            hessian[5454] = ddf_d_110_d_110;
-            // ddf/d%112/d%110
-            double ddf_d_112_d_110 = (-200.0) * t1531;
-            hessian[5554] = ddf_d_112_d_110;
-            double t114 = x[56];
-            double t642 = t112 * t112;
-            double t643 = t114 - t642;
-            double t1515 = 2.0 * t643;
-            double t5038 = 100.0 * t1515;
-            double t6172 = t5038 * (-2.0);
-            double t6173 = 200.0 + t6172;
-            double t1519 = 2.0 * t112;
-            double t6176 = t1519 * (-100.0);
-            // ddf/d%112/d%114
-            double ddf_d_112_d_114 = t6176 * 2.0;
-            hessian[5556] = ddf_d_112_d_114;
-            double t6178 = -ddf_d_112_d_114;
-            double t6179 = t6178 * t1519;
-            double t6180 = t6173 + t6179;
-            // ddf/d%112/d%112
-            double ddf_d_112_d_112 = t6180 + 2.0;
-            hessian[5555] = ddf_d_112_d_112;
-            // ddf/d%114/d%112
-            double ddf_d_114_d_112 = (-200.0) * t1519;
-            hessian[5655] = ddf_d_114_d_112;
-            double t116 = x[57];
-            double t650 = t114 * t114;
-            double t651 = t116 - t650;
-            double t1503 = 2.0 * t651;
-            double t5050 = 100.0 * t1503;
-            double t6183 = t5050 * (-2.0);
-            double t6184 = 200.0 + t6183;
-            double t1507 = 2.0 * t114;
-            double t6187 = t1507 * (-100.0);
-            // ddf/d%114/d%116
-            double ddf_d_114_d_116 = t6187 * 2.0;
-            hessian[5657] = ddf_d_114_d_116;
-            double t6189 = -ddf_d_114_d_116;
-            double t6190 = t6189 * t1507;
-            double t6191 = t6184 + t6190;
-            // ddf/d%114/d%114
-            double ddf_d_114_d_114 = t6191 + 2.0;
-            hessian[5656] = ddf_d_114_d_114;
-            // ddf/d%116/d%114
-            double ddf_d_116_d_114 = (-200.0) * t1507;
-            hessian[5756] = ddf_d_116_d_114;
-            double t118 = x[58];
-            double t658 = t116 * t116;
-            double t659 = t118 - t658;
-            double t1491 = 2.0 * t659;
-            double t5062 = 100.0 * t1491;
-            double t6194 = t5062 * (-2.0);
-            double t6195 = 200.0 + t6194;
-            double t1495 = 2.0 * t116;
-            double t6198 = t1495 * (-100.0);
-            // ddf/d%116/d%118
-            double ddf_d_116_d_118 = t6198 * 2.0;
-            hessian[5758] = ddf_d_116_d_118;
-            double t6200 = -ddf_d_116_d_118;
-            double t6201 = t6200 * t1495;
-            double t6202 = t6195 + t6201;
-            // ddf/d%116/d%116
-            double ddf_d_116_d_116 = t6202 + 2.0;
-            hessian[5757] = ddf_d_116_d_116;
-            // ddf/d%118/d%116
-            double ddf_d_118_d_116 = (-200.0) * t1495;
-            hessian[5857] = ddf_d_118_d_116;
             double t120 = x[59];
             double t666 = t118 * t118;
             double t667 = t120 - t666;
-            double t1479 = 2.0 * t667;
-            double t5074 = 100.0 * t1479;
-            double t6205 = t5074 * (-2.0);
-            double t6206 = 200.0 + t6205;
-            double t1483 = 2.0 * t118;
-            double t6209 = t1483 * (-100.0);
+            double t6616 = t667 * (-400.0);
+            double t6617 = 200.0 + t6616;
             // ddf/d%118/d%120
-            double ddf_d_118_d_120 = t6209 * 2.0;
+            double ddf_d_118_d_120 = t118 * (-400.0);
             hessian[5859] = ddf_d_118_d_120;
-            double t6211 = -ddf_d_118_d_120;
-            double t6212 = t6211 * t1483;
-            double t6213 = t6206 + t6212;
+            double t6624 = -ddf_d_118_d_120;
+            double t1483 = 2.0 * t118;
+            double t6625 = t6624 * t1483;
+            double t6626 = t6617 + t6625;
             // ddf/d%118/d%118
-            double ddf_d_118_d_118 = t6213 + 2.0;
+            double ddf_d_118_d_118 = t6626 + 2.0;
             hessian[5858] = ddf_d_118_d_118;
             // ddf/d%120/d%118
-            double ddf_d_120_d_118 = (-200.0) * t1483;
+            double ddf_d_120_d_118 = (-400.0) * t118;
             hessian[5958] = ddf_d_120_d_118;
             double t122 = x[60];
             double t674 = t120 * t120;
             double t675 = t122 - t674;
-            double t1467 = 2.0 * t675;
-            double t5086 = 100.0 * t1467;
-            double t6216 = t5086 * (-2.0);
-            double t6217 = 200.0 + t6216;
-            double t1471 = 2.0 * t120;
-            double t6220 = t1471 * (-100.0);
+            double t6634 = t675 * (-400.0);
+            double t6635 = 200.0 + t6634;
             // ddf/d%120/d%122
-            double ddf_d_120_d_122 = t6220 * 2.0;
+            double ddf_d_120_d_122 = t120 * (-400.0);
             hessian[5960] = ddf_d_120_d_122;
-            double t6222 = -ddf_d_120_d_122;
-            double t6223 = t6222 * t1471;
-            double t6224 = t6217 + t6223;
+            double t6642 = -ddf_d_120_d_122;
+            double t1471 = 2.0 * t120;
+            double t6643 = t6642 * t1471;
+            double t6644 = t6635 + t6643;
             // ddf/d%120/d%120
-            double ddf_d_120_d_120 = t6224 + 2.0;
+            double ddf_d_120_d_120 = t6644 + 2.0;
             hessian[5959] = ddf_d_120_d_120;
             // ddf/d%122/d%120
-            double ddf_d_122_d_120 = (-200.0) * t1471;
+            double ddf_d_122_d_120 = (-400.0) * t120;
             hessian[6059] = ddf_d_122_d_120;
             double t124 = x[61];
             double t682 = t122 * t122;
             double t683 = t124 - t682;
-            double t1455 = 2.0 * t683;
-            double t5098 = 100.0 * t1455;
-            double t6227 = t5098 * (-2.0);
-            double t6228 = 200.0 + t6227;
-            double t1459 = 2.0 * t122;
-            double t6231 = t1459 * (-100.0);
+            double t6652 = t683 * (-400.0);
+            double t6653 = 200.0 + t6652;
             // ddf/d%122/d%124
-            double ddf_d_122_d_124 = t6231 * 2.0;
+            double ddf_d_122_d_124 = t122 * (-400.0);
             hessian[6061] = ddf_d_122_d_124;
-            double t6233 = -ddf_d_122_d_124;
-            double t6234 = t6233 * t1459;
-            double t6235 = t6228 + t6234;
+            double t6660 = -ddf_d_122_d_124;
+            double t1459 = 2.0 * t122;
+            double t6661 = t6660 * t1459;
+            double t6662 = t6653 + t6661;
             // ddf/d%122/d%122
-            double ddf_d_122_d_122 = t6235 + 2.0;
+            double ddf_d_122_d_122 = t6662 + 2.0;
             hessian[6060] = ddf_d_122_d_122;
             // ddf/d%124/d%122
-            double ddf_d_124_d_122 = (-200.0) * t1459;
+            double ddf_d_124_d_122 = (-400.0) * t122;
             hessian[6160] = ddf_d_124_d_122;
             double t126 = x[62];
             double t690 = t124 * t124;
             double t691 = t126 - t690;
-            double t1443 = 2.0 * t691;
-            double t5110 = 100.0 * t1443;
-            double t6238 = t5110 * (-2.0);
-            double t6239 = 200.0 + t6238;
-            double t1447 = 2.0 * t124;
-            double t6242 = t1447 * (-100.0);
+            double t6670 = t691 * (-400.0);
+            double t6671 = 200.0 + t6670;
             // ddf/d%124/d%126
-            double ddf_d_124_d_126 = t6242 * 2.0;
+            double ddf_d_124_d_126 = t124 * (-400.0);
             hessian[6162] = ddf_d_124_d_126;
-            double t6244 = -ddf_d_124_d_126;
-            double t6245 = t6244 * t1447;
-            double t6246 = t6239 + t6245;
+            double t6678 = -ddf_d_124_d_126;
+            double t1447 = 2.0 * t124;
+            double t6679 = t6678 * t1447;
+            double t6680 = t6671 + t6679;
             // ddf/d%124/d%124
-            double ddf_d_124_d_124 = t6246 + 2.0;
+            double ddf_d_124_d_124 = t6680 + 2.0;
             hessian[6161] = ddf_d_124_d_124;
             // ddf/d%126/d%124
-            double ddf_d_126_d_124 = (-200.0) * t1447;
+            double ddf_d_126_d_124 = (-400.0) * t124;
             hessian[6261] = ddf_d_126_d_124;
             double t128 = x[63];
             double t698 = t126 * t126;
             double t699 = t128 - t698;
-            double t1431 = 2.0 * t699;
-            double t5122 = 100.0 * t1431;
-            double t6249 = t5122 * (-2.0);
-            double t6250 = 200.0 + t6249;
-            double t1435 = 2.0 * t126;
-            double t6253 = t1435 * (-100.0);
+            double t6688 = t699 * (-400.0);
+            double t6689 = 200.0 + t6688;
             // ddf/d%126/d%128
-            double ddf_d_126_d_128 = t6253 * 2.0;
+            double ddf_d_126_d_128 = t126 * (-400.0);
             hessian[6263] = ddf_d_126_d_128;
-            double t6255 = -ddf_d_126_d_128;
-            double t6256 = t6255 * t1435;
-            double t6257 = t6250 + t6256;
+            double t6696 = -ddf_d_126_d_128;
+            double t1435 = 2.0 * t126;
+            double t6697 = t6696 * t1435;
+            double t6698 = t6689 + t6697;
             // ddf/d%126/d%126
-            double ddf_d_126_d_126 = t6257 + 2.0;
+            double ddf_d_126_d_126 = t6698 + 2.0;
             hessian[6262] = ddf_d_126_d_126;
             // ddf/d%128/d%126
-            double ddf_d_128_d_126 = (-200.0) * t1435;
+            double ddf_d_128_d_126 = (-400.0) * t126;
             hessian[6362] = ddf_d_128_d_126;
             double t130 = x[64];
             double t706 = t128 * t128;
             double t707 = t130 - t706;
-            double t1419 = 2.0 * t707;
-            double t5134 = 100.0 * t1419;
-            double t6260 = t5134 * (-2.0);
-            double t6261 = 200.0 + t6260;
-            double t1423 = 2.0 * t128;
-            double t6264 = t1423 * (-100.0);
+            double t6706 = t707 * (-400.0);
+            double t6707 = 200.0 + t6706;
             // ddf/d%128/d%130
-            double ddf_d_128_d_130 = t6264 * 2.0;
+            double ddf_d_128_d_130 = t128 * (-400.0);
             hessian[6364] = ddf_d_128_d_130;
-            double t6266 = -ddf_d_128_d_130;
-            double t6267 = t6266 * t1423;
-            double t6268 = t6261 + t6267;
+            double t6714 = -ddf_d_128_d_130;
+            double t1423 = 2.0 * t128;
+            double t6715 = t6714 * t1423;
+            double t6716 = t6707 + t6715;
             // ddf/d%128/d%128
-            double ddf_d_128_d_128 = t6268 + 2.0;
+            double ddf_d_128_d_128 = t6716 + 2.0;
             hessian[6363] = ddf_d_128_d_128;
             // ddf/d%130/d%128
-            double ddf_d_130_d_128 = (-200.0) * t1423;
+            double ddf_d_130_d_128 = (-400.0) * t128;
             hessian[6463] = ddf_d_130_d_128;
             double t132 = x[65];
             double t714 = t130 * t130;
             double t715 = t132 - t714;
-            double t1407 = 2.0 * t715;
-            double t5146 = 100.0 * t1407;
-            double t6271 = t5146 * (-2.0);
-            double t6272 = 200.0 + t6271;
-            double t1411 = 2.0 * t130;
-            double t6275 = t1411 * (-100.0);
+            double t6724 = t715 * (-400.0);
+            double t6725 = 200.0 + t6724;
             // ddf/d%130/d%132
-            double ddf_d_130_d_132 = t6275 * 2.0;
+            double ddf_d_130_d_132 = t130 * (-400.0);
             hessian[6465] = ddf_d_130_d_132;
-            double t6277 = -ddf_d_130_d_132;
-            double t6278 = t6277 * t1411;
-            double t6279 = t6272 + t6278;
+            double t6732 = -ddf_d_130_d_132;
+            double t1411 = 2.0 * t130;
+            double t6733 = t6732 * t1411;
+            double t6734 = t6725 + t6733;
             // ddf/d%130/d%130
-            double ddf_d_130_d_130 = t6279 + 2.0;
+            double ddf_d_130_d_130 = t6734 + 2.0;
             hessian[6464] = ddf_d_130_d_130;
             // ddf/d%132/d%130
-            double ddf_d_132_d_130 = (-200.0) * t1411;
+            double ddf_d_132_d_130 = (-400.0) * t130;
             hessian[6564] = ddf_d_132_d_130;
             double t134 = x[66];
             double t722 = t132 * t132;
             double t723 = t134 - t722;
-            double t1395 = 2.0 * t723;
-            double t5158 = 100.0 * t1395;
-            double t6282 = t5158 * (-2.0);
-            double t6283 = 200.0 + t6282;
-            double t1399 = 2.0 * t132;
-            double t6286 = t1399 * (-100.0);
+            double t6742 = t723 * (-400.0);
+            double t6743 = 200.0 + t6742;
             // ddf/d%132/d%134
-            double ddf_d_132_d_134 = t6286 * 2.0;
+            double ddf_d_132_d_134 = t132 * (-400.0);
             hessian[6566] = ddf_d_132_d_134;
-            double t6288 = -ddf_d_132_d_134;
-            double t6289 = t6288 * t1399;
-            double t6290 = t6283 + t6289;
+            double t6750 = -ddf_d_132_d_134;
+            double t1399 = 2.0 * t132;
+            double t6751 = t6750 * t1399;
+            double t6752 = t6743 + t6751;
             // ddf/d%132/d%132
-            double ddf_d_132_d_132 = t6290 + 2.0;
+            double ddf_d_132_d_132 = t6752 + 2.0;
             hessian[6565] = ddf_d_132_d_132;
             // ddf/d%134/d%132
-            double ddf_d_134_d_132 = (-200.0) * t1399;
+            double ddf_d_134_d_132 = (-400.0) * t132;
             hessian[6665] = ddf_d_134_d_132;
             double t136 = x[67];
             double t730 = t134 * t134;
             double t731 = t136 - t730;
-            double t1383 = 2.0 * t731;
-            double t5170 = 100.0 * t1383;
-            double t6293 = t5170 * (-2.0);
-            double t6294 = 200.0 + t6293;
-            double t1387 = 2.0 * t134;
-            double t6297 = t1387 * (-100.0);
+            double t6760 = t731 * (-400.0);
+            double t6761 = 200.0 + t6760;
             // ddf/d%134/d%136
-            double ddf_d_134_d_136 = t6297 * 2.0;
+            double ddf_d_134_d_136 = t134 * (-400.0);
             hessian[6667] = ddf_d_134_d_136;
-            double t6299 = -ddf_d_134_d_136;
-            double t6300 = t6299 * t1387;
-            double t6301 = t6294 + t6300;
+            double t6768 = -ddf_d_134_d_136;
+            double t1387 = 2.0 * t134;
+            double t6769 = t6768 * t1387;
+            double t6770 = t6761 + t6769;
             // ddf/d%134/d%134
-            double ddf_d_134_d_134 = t6301 + 2.0;
+            double ddf_d_134_d_134 = t6770 + 2.0;
             hessian[6666] = ddf_d_134_d_134;
             // ddf/d%136/d%134
-            double ddf_d_136_d_134 = (-200.0) * t1387;
+            double ddf_d_136_d_134 = (-400.0) * t134;
             hessian[6766] = ddf_d_136_d_134;
             double t138 = x[68];
             double t738 = t136 * t136;
             double t739 = t138 - t738;
-            double t1371 = 2.0 * t739;
-            double t5182 = 100.0 * t1371;
-            double t6304 = t5182 * (-2.0);
-            double t6305 = 200.0 + t6304;
-            double t1375 = 2.0 * t136;
-            double t6308 = t1375 * (-100.0);
+            double t6778 = t739 * (-400.0);
+            double t6779 = 200.0 + t6778;
             // ddf/d%136/d%138
-            double ddf_d_136_d_138 = t6308 * 2.0;
+            double ddf_d_136_d_138 = t136 * (-400.0);
             hessian[6768] = ddf_d_136_d_138;
-            double t6310 = -ddf_d_136_d_138;
-            double t6311 = t6310 * t1375;
-            double t6312 = t6305 + t6311;
+            double t6786 = -ddf_d_136_d_138;
+            double t1375 = 2.0 * t136;
+            double t6787 = t6786 * t1375;
+            double t6788 = t6779 + t6787;
             // ddf/d%136/d%136
-            double ddf_d_136_d_136 = t6312 + 2.0;
+            double ddf_d_136_d_136 = t6788 + 2.0;
             hessian[6767] = ddf_d_136_d_136;
             // ddf/d%138/d%136
-            double ddf_d_138_d_136 = (-200.0) * t1375;
+            double ddf_d_138_d_136 = (-400.0) * t136;
             hessian[6867] = ddf_d_138_d_136;
             double t140 = x[69];
             double t746 = t138 * t138;
             double t747 = t140 - t746;
-            double t1359 = 2.0 * t747;
-            double t5194 = 100.0 * t1359;
-            double t6315 = t5194 * (-2.0);
-            double t6316 = 200.0 + t6315;
-            double t1363 = 2.0 * t138;
-            double t6319 = t1363 * (-100.0);
+            double t6796 = t747 * (-400.0);
+            double t6797 = 200.0 + t6796;
             // ddf/d%138/d%140
-            double ddf_d_138_d_140 = t6319 * 2.0;
+            double ddf_d_138_d_140 = t138 * (-400.0);
             hessian[6869] = ddf_d_138_d_140;
-            double t6321 = -ddf_d_138_d_140;
-            double t6322 = t6321 * t1363;
-            double t6323 = t6316 + t6322;
+            double t6804 = -ddf_d_138_d_140;
+            double t1363 = 2.0 * t138;
+            double t6805 = t6804 * t1363;
+            double t6806 = t6797 + t6805;
             // ddf/d%138/d%138
-            double ddf_d_138_d_138 = t6323 + 2.0;
+            double ddf_d_138_d_138 = t6806 + 2.0;
             hessian[6868] = ddf_d_138_d_138;
             // ddf/d%140/d%138
-            double ddf_d_140_d_138 = (-200.0) * t1363;
+            double ddf_d_140_d_138 = (-400.0) * t138;
             hessian[6968] = ddf_d_140_d_138;
             double t142 = x[70];
             double t754 = t140 * t140;
             double t755 = t142 - t754;
-            double t1347 = 2.0 * t755;
-            double t5206 = 100.0 * t1347;
-            double t6326 = t5206 * (-2.0);
-            double t6327 = 200.0 + t6326;
-            double t1351 = 2.0 * t140;
-            double t6330 = t1351 * (-100.0);
+            double t6814 = t755 * (-400.0);
+            double t6815 = 200.0 + t6814;
             // ddf/d%140/d%142
-            double ddf_d_140_d_142 = t6330 * 2.0;
+            double ddf_d_140_d_142 = t140 * (-400.0);
             hessian[6970] = ddf_d_140_d_142;
-            double t6332 = -ddf_d_140_d_142;
-            double t6333 = t6332 * t1351;
-            double t6334 = t6327 + t6333;
+            double t6822 = -ddf_d_140_d_142;
+            double t1351 = 2.0 * t140;
+            double t6823 = t6822 * t1351;
+            double t6824 = t6815 + t6823;
             // ddf/d%140/d%140
-            double ddf_d_140_d_140 = t6334 + 2.0;
+            double ddf_d_140_d_140 = t6824 + 2.0;
             hessian[6969] = ddf_d_140_d_140;
             // ddf/d%142/d%140
-            double ddf_d_142_d_140 = (-200.0) * t1351;
+            double ddf_d_142_d_140 = (-400.0) * t140;
             hessian[7069] = ddf_d_142_d_140;
             double t144 = x[71];
             double t762 = t142 * t142;
             double t763 = t144 - t762;
-            double t1335 = 2.0 * t763;
-            double t5218 = 100.0 * t1335;
-            double t6337 = t5218 * (-2.0);
-            double t6338 = 200.0 + t6337;
-            double t1339 = 2.0 * t142;
-            double t6341 = t1339 * (-100.0);
+            double t6832 = t763 * (-400.0);
+            double t6833 = 200.0 + t6832;
             // ddf/d%142/d%144
-            double ddf_d_142_d_144 = t6341 * 2.0;
+            double ddf_d_142_d_144 = t142 * (-400.0);
             hessian[7071] = ddf_d_142_d_144;
-            double t6343 = -ddf_d_142_d_144;
-            double t6344 = t6343 * t1339;
-            double t6345 = t6338 + t6344;
+            double t6840 = -ddf_d_142_d_144;
+            double t1339 = 2.0 * t142;
+            double t6841 = t6840 * t1339;
+            double t6842 = t6833 + t6841;
             // ddf/d%142/d%142
-            double ddf_d_142_d_142 = t6345 + 2.0;
+            double ddf_d_142_d_142 = t6842 + 2.0;
             hessian[7070] = ddf_d_142_d_142;
             // ddf/d%144/d%142
-            double ddf_d_144_d_142 = (-200.0) * t1339;
+            double ddf_d_144_d_142 = (-400.0) * t142;
             hessian[7170] = ddf_d_144_d_142;
             double t146 = x[72];
             double t770 = t144 * t144;
             double t771 = t146 - t770;
-            double t1323 = 2.0 * t771;
-            double t5230 = 100.0 * t1323;
-            double t6348 = t5230 * (-2.0);
-            double t6349 = 200.0 + t6348;
-            double t1327 = 2.0 * t144;
-            double t6352 = t1327 * (-100.0);
+            double t6850 = t771 * (-400.0);
+            double t6851 = 200.0 + t6850;
             // ddf/d%144/d%146
-            double ddf_d_144_d_146 = t6352 * 2.0;
+            double ddf_d_144_d_146 = t144 * (-400.0);
             hessian[7172] = ddf_d_144_d_146;
-            double t6354 = -ddf_d_144_d_146;
-            double t6355 = t6354 * t1327;
-            double t6356 = t6349 + t6355;
+            double t6858 = -ddf_d_144_d_146;
+            double t1327 = 2.0 * t144;
+            double t6859 = t6858 * t1327;
+            double t6860 = t6851 + t6859;
             // ddf/d%144/d%144
-            double ddf_d_144_d_144 = t6356 + 2.0;
+            double ddf_d_144_d_144 = t6860 + 2.0;
             hessian[7171] = ddf_d_144_d_144;
             // ddf/d%146/d%144
-            double ddf_d_146_d_144 = (-200.0) * t1327;
+            double ddf_d_146_d_144 = (-400.0) * t144;
             hessian[7271] = ddf_d_146_d_144;
             double t148 = x[73];
             double t778 = t146 * t146;
             double t779 = t148 - t778;
-            double t1311 = 2.0 * t779;
-            double t5242 = 100.0 * t1311;
-            double t6359 = t5242 * (-2.0);
-            double t6360 = 200.0 + t6359;
-            double t1315 = 2.0 * t146;
-            double t6363 = t1315 * (-100.0);
+            double t6868 = t779 * (-400.0);
+            double t6869 = 200.0 + t6868;
             // ddf/d%146/d%148
-            double ddf_d_146_d_148 = t6363 * 2.0;
+            double ddf_d_146_d_148 = t146 * (-400.0);
             hessian[7273] = ddf_d_146_d_148;
-            double t6365 = -ddf_d_146_d_148;
-            double t6366 = t6365 * t1315;
-            double t6367 = t6360 + t6366;
+            double t6876 = -ddf_d_146_d_148;
+            double t1315 = 2.0 * t146;
+            double t6877 = t6876 * t1315;
+            double t6878 = t6869 + t6877;
             // ddf/d%146/d%146
-            double ddf_d_146_d_146 = t6367 + 2.0;
+            double ddf_d_146_d_146 = t6878 + 2.0;
             hessian[7272] = ddf_d_146_d_146;
             // ddf/d%148/d%146
-            double ddf_d_148_d_146 = (-200.0) * t1315;
+            double ddf_d_148_d_146 = (-400.0) * t146;
             hessian[7372] = ddf_d_148_d_146;
             double t150 = x[74];
             double t786 = t148 * t148;
             double t787 = t150 - t786;
-            double t1299 = 2.0 * t787;
-            double t5254 = 100.0 * t1299;
-            double t6370 = t5254 * (-2.0);
-            double t6371 = 200.0 + t6370;
-            double t1303 = 2.0 * t148;
-            double t6374 = t1303 * (-100.0);
+            double t6886 = t787 * (-400.0);
+            double t6887 = 200.0 + t6886;
             // ddf/d%148/d%150
-            double ddf_d_148_d_150 = t6374 * 2.0;
+            double ddf_d_148_d_150 = t148 * (-400.0);
             hessian[7374] = ddf_d_148_d_150;
-            double t6376 = -ddf_d_148_d_150;
-            double t6377 = t6376 * t1303;
-            double t6378 = t6371 + t6377;
+            double t6894 = -ddf_d_148_d_150;
+            double t1303 = 2.0 * t148;
+            double t6895 = t6894 * t1303;
+            double t6896 = t6887 + t6895;
             // ddf/d%148/d%148
-            double ddf_d_148_d_148 = t6378 + 2.0;
+            double ddf_d_148_d_148 = t6896 + 2.0;
             hessian[7373] = ddf_d_148_d_148;
             // ddf/d%150/d%148
-            double ddf_d_150_d_148 = (-200.0) * t1303;
+            double ddf_d_150_d_148 = (-400.0) * t148;
             hessian[7473] = ddf_d_150_d_148;
             double t152 = x[75];
             double t794 = t150 * t150;
             double t795 = t152 - t794;
-            double t1287 = 2.0 * t795;
-            double t5266 = 100.0 * t1287;
-            double t6381 = t5266 * (-2.0);
-            double t6382 = 200.0 + t6381;
-            double t1291 = 2.0 * t150;
-            double t6385 = t1291 * (-100.0);
+            double t6904 = t795 * (-400.0);
+            double t6905 = 200.0 + t6904;
             // ddf/d%150/d%152
-            double ddf_d_150_d_152 = t6385 * 2.0;
+            double ddf_d_150_d_152 = t150 * (-400.0);
             hessian[7475] = ddf_d_150_d_152;
-            double t6387 = -ddf_d_150_d_152;
-            double t6388 = t6387 * t1291;
-            double t6389 = t6382 + t6388;
+            double t6912 = -ddf_d_150_d_152;
+            double t1291 = 2.0 * t150;
+            double t6913 = t6912 * t1291;
+            double t6914 = t6905 + t6913;
             // ddf/d%150/d%150
-            double ddf_d_150_d_150 = t6389 + 2.0;
+            double ddf_d_150_d_150 = t6914 + 2.0;
             hessian[7474] = ddf_d_150_d_150;
             // ddf/d%152/d%150
-            double ddf_d_152_d_150 = (-200.0) * t1291;
+            double ddf_d_152_d_150 = (-400.0) * t150;
             hessian[7574] = ddf_d_152_d_150;
             double t154 = x[76];
             double t802 = t152 * t152;
             double t803 = t154 - t802;
-            double t1275 = 2.0 * t803;
-            double t5278 = 100.0 * t1275;
-            double t6392 = t5278 * (-2.0);
-            double t6393 = 200.0 + t6392;
-            double t1279 = 2.0 * t152;
-            double t6396 = t1279 * (-100.0);
+            double t6922 = t803 * (-400.0);
+            double t6923 = 200.0 + t6922;
             // ddf/d%152/d%154
-            double ddf_d_152_d_154 = t6396 * 2.0;
+            double ddf_d_152_d_154 = t152 * (-400.0);
             hessian[7576] = ddf_d_152_d_154;
-            double t6398 = -ddf_d_152_d_154;
-            double t6399 = t6398 * t1279;
-            double t6400 = t6393 + t6399;
+            double t6930 = -ddf_d_152_d_154;
+            double t1279 = 2.0 * t152;
+            double t6931 = t6930 * t1279;
+            double t6932 = t6923 + t6931;
             // ddf/d%152/d%152
-            double ddf_d_152_d_152 = t6400 + 2.0;
+            double ddf_d_152_d_152 = t6932 + 2.0;
             hessian[7575] = ddf_d_152_d_152;
             // ddf/d%154/d%152
-            double ddf_d_154_d_152 = (-200.0) * t1279;
+            double ddf_d_154_d_152 = (-400.0) * t152;
             hessian[7675] = ddf_d_154_d_152;
             double t156 = x[77];
             double t810 = t154 * t154;
             double t811 = t156 - t810;
-            double t1263 = 2.0 * t811;
-            double t5290 = 100.0 * t1263;
-            double t6403 = t5290 * (-2.0);
-            double t6404 = 200.0 + t6403;
-            double t1267 = 2.0 * t154;
-            double t6407 = t1267 * (-100.0);
+            double t6940 = t811 * (-400.0);
+            double t6941 = 200.0 + t6940;
             // ddf/d%154/d%156
-            double ddf_d_154_d_156 = t6407 * 2.0;
+            double ddf_d_154_d_156 = t154 * (-400.0);
             hessian[7677] = ddf_d_154_d_156;
-            double t6409 = -ddf_d_154_d_156;
-            double t6410 = t6409 * t1267;
-            double t6411 = t6404 + t6410;
+            double t6948 = -ddf_d_154_d_156;
+            double t1267 = 2.0 * t154;
+            double t6949 = t6948 * t1267;
+            double t6950 = t6941 + t6949;
             // ddf/d%154/d%154
-            double ddf_d_154_d_154 = t6411 + 2.0;
+            double ddf_d_154_d_154 = t6950 + 2.0;
             hessian[7676] = ddf_d_154_d_154;
             // ddf/d%156/d%154
-            double ddf_d_156_d_154 = (-200.0) * t1267;
+            double ddf_d_156_d_154 = (-400.0) * t154;
             hessian[7776] = ddf_d_156_d_154;
             double t158 = x[78];
             double t818 = t156 * t156;
             double t819 = t158 - t818;
-            double t1251 = 2.0 * t819;
-            double t5302 = 100.0 * t1251;
-            double t6414 = t5302 * (-2.0);
-            double t6415 = 200.0 + t6414;
-            double t1255 = 2.0 * t156;
-            double t6418 = t1255 * (-100.0);
+            double t6958 = t819 * (-400.0);
+            double t6959 = 200.0 + t6958;
             // ddf/d%156/d%158
-            double ddf_d_156_d_158 = t6418 * 2.0;
+            double ddf_d_156_d_158 = t156 * (-400.0);
             hessian[7778] = ddf_d_156_d_158;
-            double t6420 = -ddf_d_156_d_158;
-            double t6421 = t6420 * t1255;
-            double t6422 = t6415 + t6421;
+            double t6966 = -ddf_d_156_d_158;
+            double t1255 = 2.0 * t156;
+            double t6967 = t6966 * t1255;
+            double t6968 = t6959 + t6967;
             // ddf/d%156/d%156
-            double ddf_d_156_d_156 = t6422 + 2.0;
+            double ddf_d_156_d_156 = t6968 + 2.0;
             hessian[7777] = ddf_d_156_d_156;
             // ddf/d%158/d%156
-            double ddf_d_158_d_156 = (-200.0) * t1255;
+            double ddf_d_158_d_156 = (-400.0) * t156;
             hessian[7877] = ddf_d_158_d_156;
             double t160 = x[79];
             double t826 = t158 * t158;
             double t827 = t160 - t826;
-            double t1239 = 2.0 * t827;
-            double t5314 = 100.0 * t1239;
-            double t6425 = t5314 * (-2.0);
-            double t6426 = 200.0 + t6425;
-            double t1243 = 2.0 * t158;
-            double t6429 = t1243 * (-100.0);
+            double t6976 = t827 * (-400.0);
+            double t6977 = 200.0 + t6976;
             // ddf/d%158/d%160
-            double ddf_d_158_d_160 = t6429 * 2.0;
+            double ddf_d_158_d_160 = t158 * (-400.0);
             hessian[7879] = ddf_d_158_d_160;
-            double t6431 = -ddf_d_158_d_160;
-            double t6432 = t6431 * t1243;
-            double t6433 = t6426 + t6432;
+            double t6984 = -ddf_d_158_d_160;
+            double t1243 = 2.0 * t158;
+            double t6985 = t6984 * t1243;
+            double t6986 = t6977 + t6985;
             // ddf/d%158/d%158
-            double ddf_d_158_d_158 = t6433 + 2.0;
+            double ddf_d_158_d_158 = t6986 + 2.0;
             hessian[7878] = ddf_d_158_d_158;
             // ddf/d%160/d%158
-            double ddf_d_160_d_158 = (-200.0) * t1243;
+            double ddf_d_160_d_158 = (-400.0) * t158;
             hessian[7978] = ddf_d_160_d_158;
             double t162 = x[80];
             double t834 = t160 * t160;
             double t835 = t162 - t834;
-            double t1227 = 2.0 * t835;
-            double t5326 = 100.0 * t1227;
-            double t6436 = t5326 * (-2.0);
-            double t6437 = 200.0 + t6436;
-            double t1231 = 2.0 * t160;
-            double t6440 = t1231 * (-100.0);
+            double t6994 = t835 * (-400.0);
+            double t6995 = 200.0 + t6994;
             // ddf/d%160/d%162
-            double ddf_d_160_d_162 = t6440 * 2.0;
+            double ddf_d_160_d_162 = t160 * (-400.0);
             hessian[7980] = ddf_d_160_d_162;
-            double t6442 = -ddf_d_160_d_162;
-            double t6443 = t6442 * t1231;
-            double t6444 = t6437 + t6443;
+            double t7002 = -ddf_d_160_d_162;
+            double t1231 = 2.0 * t160;
+            double t7003 = t7002 * t1231;
+            double t7004 = t6995 + t7003;
             // ddf/d%160/d%160
-            double ddf_d_160_d_160 = t6444 + 2.0;
+            double ddf_d_160_d_160 = t7004 + 2.0;
             hessian[7979] = ddf_d_160_d_160;
             // ddf/d%162/d%160
-            double ddf_d_162_d_160 = (-200.0) * t1231;
+            double ddf_d_162_d_160 = (-400.0) * t160;
             hessian[8079] = ddf_d_162_d_160;
             double t164 = x[81];
             double t842 = t162 * t162;
             double t843 = t164 - t842;
-            double t1215 = 2.0 * t843;
-            double t5338 = 100.0 * t1215;
-            double t6447 = t5338 * (-2.0);
-            double t6448 = 200.0 + t6447;
-            double t1219 = 2.0 * t162;
-            double t6451 = t1219 * (-100.0);
+            double t7012 = t843 * (-400.0);
+            double t7013 = 200.0 + t7012;
             // ddf/d%162/d%164
-            double ddf_d_162_d_164 = t6451 * 2.0;
+            double ddf_d_162_d_164 = t162 * (-400.0);
             hessian[8081] = ddf_d_162_d_164;
-            double t6453 = -ddf_d_162_d_164;
-            double t6454 = t6453 * t1219;
-            double t6455 = t6448 + t6454;
+            double t7020 = -ddf_d_162_d_164;
+            double t1219 = 2.0 * t162;
+            double t7021 = t7020 * t1219;
+            double t7022 = t7013 + t7021;
             // ddf/d%162/d%162
-            double ddf_d_162_d_162 = t6455 + 2.0;
+            double ddf_d_162_d_162 = t7022 + 2.0;
             hessian[8080] = ddf_d_162_d_162;
             // ddf/d%164/d%162
-            double ddf_d_164_d_162 = (-200.0) * t1219;
+            double ddf_d_164_d_162 = (-400.0) * t162;
             hessian[8180] = ddf_d_164_d_162;
             double t166 = x[82];
             double t850 = t164 * t164;
             double t851 = t166 - t850;
-            double t1203 = 2.0 * t851;
-            double t5350 = 100.0 * t1203;
-            double t6458 = t5350 * (-2.0);
-            double t6459 = 200.0 + t6458;
-            double t1207 = 2.0 * t164;
-            double t6462 = t1207 * (-100.0);
+            double t7030 = t851 * (-400.0);
+            double t7031 = 200.0 + t7030;
             // ddf/d%164/d%166
-            double ddf_d_164_d_166 = t6462 * 2.0;
+            double ddf_d_164_d_166 = t164 * (-400.0);
             hessian[8182] = ddf_d_164_d_166;
-            double t6464 = -ddf_d_164_d_166;
-            double t6465 = t6464 * t1207;
-            double t6466 = t6459 + t6465;
+            double t7038 = -ddf_d_164_d_166;
+            double t1207 = 2.0 * t164;
+            double t7039 = t7038 * t1207;
+            double t7040 = t7031 + t7039;
             // ddf/d%164/d%164
-            double ddf_d_164_d_164 = t6466 + 2.0;
+            double ddf_d_164_d_164 = t7040 + 2.0;
             hessian[8181] = ddf_d_164_d_164;
             // ddf/d%166/d%164
-            double ddf_d_166_d_164 = (-200.0) * t1207;
+            double ddf_d_166_d_164 = (-400.0) * t164;
             hessian[8281] = ddf_d_166_d_164;
             double t168 = x[83];
             double t858 = t166 * t166;
             double t859 = t168 - t858;
-            double t1191 = 2.0 * t859;
-            double t5362 = 100.0 * t1191;
-            double t6469 = t5362 * (-2.0);
-            double t6470 = 200.0 + t6469;
-            double t1195 = 2.0 * t166;
-            double t6473 = t1195 * (-100.0);
+            double t7048 = t859 * (-400.0);
+            double t7049 = 200.0 + t7048;
             // ddf/d%166/d%168
-            double ddf_d_166_d_168 = t6473 * 2.0;
+            double ddf_d_166_d_168 = t166 * (-400.0);
             hessian[8283] = ddf_d_166_d_168;
-            double t6475 = -ddf_d_166_d_168;
-            double t6476 = t6475 * t1195;
-            double t6477 = t6470 + t6476;
+            double t7056 = -ddf_d_166_d_168;
+            double t1195 = 2.0 * t166;
+            double t7057 = t7056 * t1195;
+            double t7058 = t7049 + t7057;
             // ddf/d%166/d%166
-            double ddf_d_166_d_166 = t6477 + 2.0;
+            double ddf_d_166_d_166 = t7058 + 2.0;
             hessian[8282] = ddf_d_166_d_166;
             // ddf/d%168/d%166
-            double ddf_d_168_d_166 = (-200.0) * t1195;
+            double ddf_d_168_d_166 = (-400.0) * t166;
             hessian[8382] = ddf_d_168_d_166;
             double t170 = x[84];
             double t866 = t168 * t168;
             double t867 = t170 - t866;
-            double t1179 = 2.0 * t867;
-            double t5374 = 100.0 * t1179;
-            double t6480 = t5374 * (-2.0);
-            double t6481 = 200.0 + t6480;
-            double t1183 = 2.0 * t168;
-            double t6484 = t1183 * (-100.0);
+            double t7066 = t867 * (-400.0);
+            double t7067 = 200.0 + t7066;
             // ddf/d%168/d%170
-            double ddf_d_168_d_170 = t6484 * 2.0;
+            double ddf_d_168_d_170 = t168 * (-400.0);
             hessian[8384] = ddf_d_168_d_170;
-            double t6486 = -ddf_d_168_d_170;
-            double t6487 = t6486 * t1183;
-            double t6488 = t6481 + t6487;
+            double t7074 = -ddf_d_168_d_170;
+            double t1183 = 2.0 * t168;
+            double t7075 = t7074 * t1183;
+            double t7076 = t7067 + t7075;
             // ddf/d%168/d%168
-            double ddf_d_168_d_168 = t6488 + 2.0;
+            double ddf_d_168_d_168 = t7076 + 2.0;
             hessian[8383] = ddf_d_168_d_168;
             // ddf/d%170/d%168
-            double ddf_d_170_d_168 = (-200.0) * t1183;
+            double ddf_d_170_d_168 = (-400.0) * t168;
             hessian[8483] = ddf_d_170_d_168;
             double t172 = x[85];
             double t874 = t170 * t170;
             double t875 = t172 - t874;
-            double t1167 = 2.0 * t875;
-            double t5386 = 100.0 * t1167;
-            double t6491 = t5386 * (-2.0);
-            double t6492 = 200.0 + t6491;
-            double t1171 = 2.0 * t170;
-            double t6495 = t1171 * (-100.0);
+            double t7084 = t875 * (-400.0);
+            double t7085 = 200.0 + t7084;
             // ddf/d%170/d%172
-            double ddf_d_170_d_172 = t6495 * 2.0;
+            double ddf_d_170_d_172 = t170 * (-400.0);
             hessian[8485] = ddf_d_170_d_172;
-            double t6497 = -ddf_d_170_d_172;
-            double t6498 = t6497 * t1171;
-            double t6499 = t6492 + t6498;
+            double t7092 = -ddf_d_170_d_172;
+            double t1171 = 2.0 * t170;
+            double t7093 = t7092 * t1171;
+            double t7094 = t7085 + t7093;
             // ddf/d%170/d%170
-            double ddf_d_170_d_170 = t6499 + 2.0;
+            double ddf_d_170_d_170 = t7094 + 2.0;
             hessian[8484] = ddf_d_170_d_170;
             // ddf/d%172/d%170
-            double ddf_d_172_d_170 = (-200.0) * t1171;
+            double ddf_d_172_d_170 = (-400.0) * t170;
             hessian[8584] = ddf_d_172_d_170;
             double t174 = x[86];
             double t882 = t172 * t172;
             double t883 = t174 - t882;
-            double t1155 = 2.0 * t883;
-            double t5398 = 100.0 * t1155;
-            double t6502 = t5398 * (-2.0);
-            double t6503 = 200.0 + t6502;
-            double t1159 = 2.0 * t172;
-            double t6506 = t1159 * (-100.0);
+            double t7102 = t883 * (-400.0);
+            double t7103 = 200.0 + t7102;
             // ddf/d%172/d%174
-            double ddf_d_172_d_174 = t6506 * 2.0;
+            double ddf_d_172_d_174 = t172 * (-400.0);
             hessian[8586] = ddf_d_172_d_174;
-            double t6508 = -ddf_d_172_d_174;
-            double t6509 = t6508 * t1159;
-            double t6510 = t6503 + t6509;
+            double t7110 = -ddf_d_172_d_174;
+            double t1159 = 2.0 * t172;
+            double t7111 = t7110 * t1159;
+            double t7112 = t7103 + t7111;
             // ddf/d%172/d%172
-            double ddf_d_172_d_172 = t6510 + 2.0;
+            double ddf_d_172_d_172 = t7112 + 2.0;
             hessian[8585] = ddf_d_172_d_172;
             // ddf/d%174/d%172
-            double ddf_d_174_d_172 = (-200.0) * t1159;
+            double ddf_d_174_d_172 = (-400.0) * t172;
             hessian[8685] = ddf_d_174_d_172;
             double t176 = x[87];
             double t890 = t174 * t174;
             double t891 = t176 - t890;
-            double t1143 = 2.0 * t891;
-            double t5410 = 100.0 * t1143;
-            double t6513 = t5410 * (-2.0);
-            double t6514 = 200.0 + t6513;
-            double t1147 = 2.0 * t174;
-            double t6517 = t1147 * (-100.0);
+            double t7120 = t891 * (-400.0);
+            double t7121 = 200.0 + t7120;
             // ddf/d%174/d%176
-            double ddf_d_174_d_176 = t6517 * 2.0;
+            double ddf_d_174_d_176 = t174 * (-400.0);
             hessian[8687] = ddf_d_174_d_176;
-            double t6519 = -ddf_d_174_d_176;
-            double t6520 = t6519 * t1147;
-            double t6521 = t6514 + t6520;
+            double t7128 = -ddf_d_174_d_176;
+            double t1147 = 2.0 * t174;
+            double t7129 = t7128 * t1147;
+            double t7130 = t7121 + t7129;
             // ddf/d%174/d%174
-            double ddf_d_174_d_174 = t6521 + 2.0;
+            double ddf_d_174_d_174 = t7130 + 2.0;
             hessian[8686] = ddf_d_174_d_174;
             // ddf/d%176/d%174
-            double ddf_d_176_d_174 = (-200.0) * t1147;
+            double ddf_d_176_d_174 = (-400.0) * t174;
             hessian[8786] = ddf_d_176_d_174;
             double t178 = x[88];
             double t898 = t176 * t176;
             double t899 = t178 - t898;
-            double t1131 = 2.0 * t899;
-            double t5422 = 100.0 * t1131;
-            double t6524 = t5422 * (-2.0);
-            double t6525 = 200.0 + t6524;
-            double t1135 = 2.0 * t176;
-            double t6528 = t1135 * (-100.0);
+            double t7138 = t899 * (-400.0);
+            double t7139 = 200.0 + t7138;
             // ddf/d%176/d%178
-            double ddf_d_176_d_178 = t6528 * 2.0;
+            double ddf_d_176_d_178 = t176 * (-400.0);
             hessian[8788] = ddf_d_176_d_178;
-            double t6530 = -ddf_d_176_d_178;
-            double t6531 = t6530 * t1135;
-            double t6532 = t6525 + t6531;
+            double t7146 = -ddf_d_176_d_178;
+            double t1135 = 2.0 * t176;
+            double t7147 = t7146 * t1135;
+            double t7148 = t7139 + t7147;
             // ddf/d%176/d%176
-            double ddf_d_176_d_176 = t6532 + 2.0;
+            double ddf_d_176_d_176 = t7148 + 2.0;
             hessian[8787] = ddf_d_176_d_176;
             // ddf/d%178/d%176
-            double ddf_d_178_d_176 = (-200.0) * t1135;
+            double ddf_d_178_d_176 = (-400.0) * t176;
             hessian[8887] = ddf_d_178_d_176;
             double t180 = x[89];
             double t906 = t178 * t178;
             double t907 = t180 - t906;
-            double t1119 = 2.0 * t907;
-            double t5434 = 100.0 * t1119;
-            double t6535 = t5434 * (-2.0);
-            double t6536 = 200.0 + t6535;
-            double t1123 = 2.0 * t178;
-            double t6539 = t1123 * (-100.0);
+            double t7156 = t907 * (-400.0);
+            double t7157 = 200.0 + t7156;
             // ddf/d%178/d%180
-            double ddf_d_178_d_180 = t6539 * 2.0;
+            double ddf_d_178_d_180 = t178 * (-400.0);
             hessian[8889] = ddf_d_178_d_180;
-            double t6541 = -ddf_d_178_d_180;
-            double t6542 = t6541 * t1123;
-            double t6543 = t6536 + t6542;
+            double t7164 = -ddf_d_178_d_180;
+            double t1123 = 2.0 * t178;
+            double t7165 = t7164 * t1123;
+            double t7166 = t7157 + t7165;
             // ddf/d%178/d%178
-            double ddf_d_178_d_178 = t6543 + 2.0;
+            double ddf_d_178_d_178 = t7166 + 2.0;
             hessian[8888] = ddf_d_178_d_178;
             // ddf/d%180/d%178
-            double ddf_d_180_d_178 = (-200.0) * t1123;
+            double ddf_d_180_d_178 = (-400.0) * t178;
             hessian[8988] = ddf_d_180_d_178;
             double t182 = x[90];
             double t914 = t180 * t180;
             double t915 = t182 - t914;
-            double t1107 = 2.0 * t915;
-            double t5446 = 100.0 * t1107;
-            double t6546 = t5446 * (-2.0);
-            double t6547 = 200.0 + t6546;
-            double t1111 = 2.0 * t180;
-            double t6550 = t1111 * (-100.0);
+            double t7174 = t915 * (-400.0);
+            double t7175 = 200.0 + t7174;
             // ddf/d%180/d%182
-            double ddf_d_180_d_182 = t6550 * 2.0;
+            double ddf_d_180_d_182 = t180 * (-400.0);
             hessian[8990] = ddf_d_180_d_182;
-            double t6552 = -ddf_d_180_d_182;
-            double t6553 = t6552 * t1111;
-            double t6554 = t6547 + t6553;
+            double t7182 = -ddf_d_180_d_182;
+            double t1111 = 2.0 * t180;
+            double t7183 = t7182 * t1111;
+            double t7184 = t7175 + t7183;
             // ddf/d%180/d%180
-            double ddf_d_180_d_180 = t6554 + 2.0;
+            double ddf_d_180_d_180 = t7184 + 2.0;
             hessian[8989] = ddf_d_180_d_180;
             // ddf/d%182/d%180
-            double ddf_d_182_d_180 = (-200.0) * t1111;
+            double ddf_d_182_d_180 = (-400.0) * t180;
             hessian[9089] = ddf_d_182_d_180;
             double t184 = x[91];
             double t922 = t182 * t182;
             double t923 = t184 - t922;
-            double t1095 = 2.0 * t923;
-            double t5458 = 100.0 * t1095;
-            double t6557 = t5458 * (-2.0);
-            double t6558 = 200.0 + t6557;
-            double t1099 = 2.0 * t182;
-            double t6561 = t1099 * (-100.0);
+            double t7192 = t923 * (-400.0);
+            double t7193 = 200.0 + t7192;
             // ddf/d%182/d%184
-            double ddf_d_182_d_184 = t6561 * 2.0;
+            double ddf_d_182_d_184 = t182 * (-400.0);
             hessian[9091] = ddf_d_182_d_184;
-            double t6563 = -ddf_d_182_d_184;
-            double t6564 = t6563 * t1099;
-            double t6565 = t6558 + t6564;
+            double t7200 = -ddf_d_182_d_184;
+            double t1099 = 2.0 * t182;
+            double t7201 = t7200 * t1099;
+            double t7202 = t7193 + t7201;
             // ddf/d%182/d%182
-            double ddf_d_182_d_182 = t6565 + 2.0;
+            double ddf_d_182_d_182 = t7202 + 2.0;
             hessian[9090] = ddf_d_182_d_182;
             // ddf/d%184/d%182
-            double ddf_d_184_d_182 = (-200.0) * t1099;
+            double ddf_d_184_d_182 = (-400.0) * t182;
             hessian[9190] = ddf_d_184_d_182;
             double t186 = x[92];
             double t930 = t184 * t184;
             double t931 = t186 - t930;
-            double t1083 = 2.0 * t931;
-            double t5470 = 100.0 * t1083;
-            double t6568 = t5470 * (-2.0);
-            double t6569 = 200.0 + t6568;
-            double t1087 = 2.0 * t184;
-            double t6572 = t1087 * (-100.0);
+            double t7210 = t931 * (-400.0);
+            double t7211 = 200.0 + t7210;
             // ddf/d%184/d%186
-            double ddf_d_184_d_186 = t6572 * 2.0;
+            double ddf_d_184_d_186 = t184 * (-400.0);
             hessian[9192] = ddf_d_184_d_186;
-            double t6574 = -ddf_d_184_d_186;
-            double t6575 = t6574 * t1087;
-            double t6576 = t6569 + t6575;
+            double t7218 = -ddf_d_184_d_186;
+            double t1087 = 2.0 * t184;
+            double t7219 = t7218 * t1087;
+            double t7220 = t7211 + t7219;
             // ddf/d%184/d%184
-            double ddf_d_184_d_184 = t6576 + 2.0;
+            double ddf_d_184_d_184 = t7220 + 2.0;
             hessian[9191] = ddf_d_184_d_184;
             // ddf/d%186/d%184
-            double ddf_d_186_d_184 = (-200.0) * t1087;
+            double ddf_d_186_d_184 = (-400.0) * t184;
             hessian[9291] = ddf_d_186_d_184;
             double t188 = x[93];
             double t938 = t186 * t186;
             double t939 = t188 - t938;
-            double t1071 = 2.0 * t939;
-            double t5482 = 100.0 * t1071;
-            double t6579 = t5482 * (-2.0);
-            double t6580 = 200.0 + t6579;
-            double t1075 = 2.0 * t186;
-            double t6583 = t1075 * (-100.0);
+            double t7228 = t939 * (-400.0);
+            double t7229 = 200.0 + t7228;
             // ddf/d%186/d%188
-            double ddf_d_186_d_188 = t6583 * 2.0;
+            double ddf_d_186_d_188 = t186 * (-400.0);
             hessian[9293] = ddf_d_186_d_188;
-            double t6585 = -ddf_d_186_d_188;
-            double t6586 = t6585 * t1075;
-            double t6587 = t6580 + t6586;
+            double t7236 = -ddf_d_186_d_188;
+            double t1075 = 2.0 * t186;
+            double t7237 = t7236 * t1075;
+            double t7238 = t7229 + t7237;
             // ddf/d%186/d%186
-            double ddf_d_186_d_186 = t6587 + 2.0;
+            double ddf_d_186_d_186 = t7238 + 2.0;
             hessian[9292] = ddf_d_186_d_186;
             // ddf/d%188/d%186
-            double ddf_d_188_d_186 = (-200.0) * t1075;
+            double ddf_d_188_d_186 = (-400.0) * t186;
             hessian[9392] = ddf_d_188_d_186;
             double t190 = x[94];
             double t946 = t188 * t188;
             double t947 = t190 - t946;
-            double t1059 = 2.0 * t947;
-            double t5494 = 100.0 * t1059;
-            double t6590 = t5494 * (-2.0);
-            double t6591 = 200.0 + t6590;
-            double t1063 = 2.0 * t188;
-            double t6594 = t1063 * (-100.0);
+            double t7246 = t947 * (-400.0);
+            double t7247 = 200.0 + t7246;
             // ddf/d%188/d%190
-            double ddf_d_188_d_190 = t6594 * 2.0;
+            double ddf_d_188_d_190 = t188 * (-400.0);
             hessian[9394] = ddf_d_188_d_190;
-            double t6596 = -ddf_d_188_d_190;
-            double t6597 = t6596 * t1063;
-            double t6598 = t6591 + t6597;
+            double t7254 = -ddf_d_188_d_190;
+            double t1063 = 2.0 * t188;
+            double t7255 = t7254 * t1063;
+            double t7256 = t7247 + t7255;
             // ddf/d%188/d%188
-            double ddf_d_188_d_188 = t6598 + 2.0;
+            double ddf_d_188_d_188 = t7256 + 2.0;
             hessian[9393] = ddf_d_188_d_188;
             // ddf/d%190/d%188
-            double ddf_d_190_d_188 = (-200.0) * t1063;
+            double ddf_d_190_d_188 = (-400.0) * t188;
             hessian[9493] = ddf_d_190_d_188;
             double t192 = x[95];
             double t954 = t190 * t190;
             double t955 = t192 - t954;
-            double t1047 = 2.0 * t955;
-            double t5506 = 100.0 * t1047;
-            double t6601 = t5506 * (-2.0);
-            double t6602 = 200.0 + t6601;
-            double t1051 = 2.0 * t190;
-            double t6605 = t1051 * (-100.0);
+            double t7264 = t955 * (-400.0);
+            double t7265 = 200.0 + t7264;
             // ddf/d%190/d%192
-            double ddf_d_190_d_192 = t6605 * 2.0;
+            double ddf_d_190_d_192 = t190 * (-400.0);
             hessian[9495] = ddf_d_190_d_192;
-            double t6607 = -ddf_d_190_d_192;
-            double t6608 = t6607 * t1051;
-            double t6609 = t6602 + t6608;
+            double t7272 = -ddf_d_190_d_192;
+            double t1051 = 2.0 * t190;
+            double t7273 = t7272 * t1051;
+            double t7274 = t7265 + t7273;
             // ddf/d%190/d%190
-            double ddf_d_190_d_190 = t6609 + 2.0;
+            double ddf_d_190_d_190 = t7274 + 2.0;
             hessian[9494] = ddf_d_190_d_190;
             // ddf/d%192/d%190
-            double ddf_d_192_d_190 = (-200.0) * t1051;
+            double ddf_d_192_d_190 = (-400.0) * t190;
             hessian[9594] = ddf_d_192_d_190;
             double t194 = x[96];
             double t962 = t192 * t192;
             double t963 = t194 - t962;
-            double t1035 = 2.0 * t963;
-            double t5518 = 100.0 * t1035;
-            double t6612 = t5518 * (-2.0);
-            double t6613 = 200.0 + t6612;
-            double t1039 = 2.0 * t192;
-            double t6616 = t1039 * (-100.0);
+            double t7282 = t963 * (-400.0);
+            double t7283 = 200.0 + t7282;
             // ddf/d%192/d%194
-            double ddf_d_192_d_194 = t6616 * 2.0;
+            double ddf_d_192_d_194 = t192 * (-400.0);
             hessian[9596] = ddf_d_192_d_194;
-            double t6618 = -ddf_d_192_d_194;
-            double t6619 = t6618 * t1039;
-            double t6620 = t6613 + t6619;
+            double t7290 = -ddf_d_192_d_194;
+            double t1039 = 2.0 * t192;
+            double t7291 = t7290 * t1039;
+            double t7292 = t7283 + t7291;
             // ddf/d%192/d%192
-            double ddf_d_192_d_192 = t6620 + 2.0;
+            double ddf_d_192_d_192 = t7292 + 2.0;
             hessian[9595] = ddf_d_192_d_192;
             // ddf/d%194/d%192
-            double ddf_d_194_d_192 = (-200.0) * t1039;
+            double ddf_d_194_d_192 = (-400.0) * t192;
             hessian[9695] = ddf_d_194_d_192;
             double t196 = x[97];
             double t970 = t194 * t194;
             double t971 = t196 - t970;
-            double t1023 = 2.0 * t971;
-            double t5530 = 100.0 * t1023;
-            double t6623 = t5530 * (-2.0);
-            double t6624 = 200.0 + t6623;
-            double t1027 = 2.0 * t194;
-            double t6627 = t1027 * (-100.0);
+            double t7300 = t971 * (-400.0);
+            double t7301 = 200.0 + t7300;
             // ddf/d%194/d%196
-            double ddf_d_194_d_196 = t6627 * 2.0;
+            double ddf_d_194_d_196 = t194 * (-400.0);
             hessian[9697] = ddf_d_194_d_196;
-            double t6629 = -ddf_d_194_d_196;
-            double t6630 = t6629 * t1027;
-            double t6631 = t6624 + t6630;
+            double t7308 = -ddf_d_194_d_196;
+            double t1027 = 2.0 * t194;
+            double t7309 = t7308 * t1027;
+            double t7310 = t7301 + t7309;
             // ddf/d%194/d%194
-            double ddf_d_194_d_194 = t6631 + 2.0;
+            double ddf_d_194_d_194 = t7310 + 2.0;
             hessian[9696] = ddf_d_194_d_194;
             // ddf/d%196/d%194
-            double ddf_d_196_d_194 = (-200.0) * t1027;
+            double ddf_d_196_d_194 = (-400.0) * t194;
             hessian[9796] = ddf_d_196_d_194;
             double t198 = x[98];
             double t978 = t196 * t196;
             double t979 = t198 - t978;
-            double t1011 = 2.0 * t979;
-            double t5542 = 100.0 * t1011;
-            double t6634 = t5542 * (-2.0);
-            double t6635 = 200.0 + t6634;
-            double t1015 = 2.0 * t196;
-            double t6638 = t1015 * (-100.0);
+            double t7318 = t979 * (-400.0);
+            double t7319 = 200.0 + t7318;
             // ddf/d%196/d%198
-            double ddf_d_196_d_198 = t6638 * 2.0;
+            double ddf_d_196_d_198 = t196 * (-400.0);
             hessian[9798] = ddf_d_196_d_198;
-            double t6640 = -ddf_d_196_d_198;
-            double t6641 = t6640 * t1015;
-            double t6642 = t6635 + t6641;
+            double t7326 = -ddf_d_196_d_198;
+            double t1015 = 2.0 * t196;
+            double t7327 = t7326 * t1015;
+            double t7328 = t7319 + t7327;
             // ddf/d%196/d%196
-            double ddf_d_196_d_196 = t6642 + 2.0;
+            double ddf_d_196_d_196 = t7328 + 2.0;
             hessian[9797] = ddf_d_196_d_196;
             // ddf/d%198/d%196
-            double ddf_d_198_d_196 = (-200.0) * t1015;
+            double ddf_d_198_d_196 = (-400.0) * t196;
             hessian[9897] = ddf_d_198_d_196;
             double t200 = x[99];
             double t986 = t198 * t198;
             double t987 = t200 - t986;
-            double t1000 = 2.0 * t987;
-            // df/d%200
-            double df_d_200 = 100.0 * t1000;
-            double t6645 = df_d_200 * (-2.0);
-            double t6646 = 200.0 + t6645;
-            double t1003 = 2.0 * t198;
-            double t6649 = t1003 * (-100.0);
+            double t7336 = t987 * (-400.0);
+            double t7337 = 200.0 + t7336;
             // ddf/d%198/d%200
-            double ddf_d_198_d_200 = t6649 * 2.0;
+            double ddf_d_198_d_200 = t198 * (-400.0);
             hessian[9899] = ddf_d_198_d_200;
-            double t6651 = -ddf_d_198_d_200;
-            double t6652 = t6651 * t1003;
-            double t6653 = t6646 + t6652;
+            double t7344 = -ddf_d_198_d_200;
+            double t1003 = 2.0 * t198;
+            double t7345 = t7344 * t1003;
+            double t7346 = t7337 + t7345;
             // ddf/d%198/d%198
-            double ddf_d_198_d_198 = t6653 + 2.0;
+            double ddf_d_198_d_198 = t7346 + 2.0;
             hessian[9898] = ddf_d_198_d_198;
             // ddf/d%200/d%198
-            double ddf_d_200_d_198 = (-200.0) * t1003;
+            double ddf_d_200_d_198 = (-400.0) * t198;
             hessian[9998] = ddf_d_200_d_198;
         }
 

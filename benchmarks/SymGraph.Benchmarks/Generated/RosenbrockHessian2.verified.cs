@@ -23,23 +23,19 @@ namespace SymGraph.Benchmarks.Generated
             double t2 = x[0];
             double t5 = t2 * t2;
             double t6 = t4 - t5;
-            double t20 = 2.0 * t6;
-            // df/d%4
-            double df_d_4 = 100.0 * t20;
-            double t78 = df_d_4 * (-2.0);
-            double t23 = 2.0 * t2;
-            double t82 = t23 * (-100.0);
+            double t83 = t6 * (-400.0);
             // ddf/d%2/d%4
-            double ddf_d_2_d_4 = t82 * 2.0;
+            double ddf_d_2_d_4 = t2 * (-400.0);
             hessian[1] = ddf_d_2_d_4;
-            double t84 = -ddf_d_2_d_4;
-            double t85 = t84 * t23;
-            double t86 = t78 + t85;
+            double t91 = -ddf_d_2_d_4;
+            double t23 = 2.0 * t2;
+            double t92 = t91 * t23;
+            double t93 = t83 + t92;
             // ddf/d%2/d%2
-            double ddf_d_2_d_2 = t86 + 2.0;
+            double ddf_d_2_d_2 = t93 + 2.0;
             hessian[0] = ddf_d_2_d_2;
             // ddf/d%4/d%2
-            double ddf_d_4_d_2 = (-200.0) * t23;
+            double ddf_d_4_d_2 = (-400.0) * t2;
             hessian[2] = ddf_d_4_d_2;
         }
 

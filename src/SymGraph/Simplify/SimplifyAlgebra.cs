@@ -20,6 +20,35 @@ public sealed class SimplifyAlgebra : RulePass
 
     private static Node Binary(Op op, Node a, Node b) => a.Graph.Apply(op, a, b);
 
+    // a·b when it is surely exact in the element type, as a normal number or zero (a subnormal product
+    // may have lost bits); else null. Exact when one factor is a power of two, or when the significant
+    // bits of the two add up to at most the type's precision (53 or 24).
+    private static double? ExactProduct(double a, double b, DType dtype)
+    {
+        double p = a * b;
+        if (double.IsNaN(p) || double.IsInfinity(p)) return null;
+        int precision = dtype == DType.Float32 ? 24 : 53;
+        int bits = SignificantBits(a), other = SignificantBits(b);
+        if (bits > 1 && other > 1 && bits + other > precision) return null;
+        double smallestNormal = dtype == DType.Float32 ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
+        if (p != 0 && Math.Abs(p) < smallestNormal) return null;
+        if (dtype == DType.Float32 && (double)(float)p != p) return null;
+        return p;
+    }
+
+    // From the highest set bit of the significand to the lowest (1 for a power of two, 0 for zero).
+    private static int SignificantBits(double v)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(v);
+        long mantissa = bits & 0xFFFFFFFFFFFFFL;
+        if (((bits >> 52) & 0x7FF) != 0) mantissa |= 1L << 52; // normal: the implicit leading bit
+        if (mantissa == 0) return 0;
+        int low = 0, high = 0;
+        while ((mantissa >> low & 1) == 0) low++;
+        while (mantissa >> high > 1) high++;
+        return high - low + 1;
+    }
+
     private static Rule[] CreateRules() => new[]
     {
         // x · 1 -> x, 1 · x -> x. Exact for every x (NaN, ±0, ±∞ included).
@@ -106,6 +135,28 @@ public sealed class SimplifyAlgebra : RulePass
                     return i == 1
                         ? Binary(n.Op, n.Inputs[0].Inputs[0], Patterns.UniformLike(-v, n.Inputs[1]))
                         : Binary(n.Op, Patterns.UniformLike(-v, n.Inputs[0]), n.Inputs[1].Inputs[0]);
+            return null;
+        }),
+
+        // a·(b·x) -> (a·b)·x for constants a, b whose product is exact in the element type (0.0001·2 =
+        // 0.0002: a power of two, or small integers). The same real value, rounded once instead of
+        // twice; where b·x alone would overflow or lose bits to a subnormal the folded form is the
+        // correctly rounded one. Only when b·x has x's shape (b does not broadcast x).
+        Rule.Create("scale-of-scale", RuleKind.Rounding, Rule.On(typeof(Mul)), (n, c) =>
+        {
+            if (n.Op is not Mul) return null;
+            for (int i = 0; i < 2; i++)
+            {
+                if (c.Uniform(n.Inputs[i]) is not double a || Patterns.Other(n, i) is not { Op: Mul } inner) continue;
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = Patterns.Other(inner, j);
+                    if (c.Uniform(inner.Inputs[j]) is not double b || x.Shape != inner.Shape || c.Uniform(x) is not null) continue;
+                    if (ExactProduct(a, b, n.DType) is not double product) continue;
+                    var constant = Patterns.UniformLike(product, n.Inputs[i]);
+                    return i == 0 ? Binary(Mul.Instance, constant, x) : Binary(Mul.Instance, x, constant);
+                }
+            }
             return null;
         }),
 

@@ -34,6 +34,11 @@ public class SimplifyAlgebraTests
         ["sub-neg"] = new("sub-neg", g => (X(g) - (-Y(g)), X(g) + Y(g))),
         ["add-neg/right"] = new("add-neg", g => (X(g) + (-Y(g)), X(g) - Y(g))),
         ["add-neg/left"] = new("add-neg", g => ((-X(g)) + Y(g), Y(g) - X(g))),
+        ["scale-of-scale/power-of-two-inside"] = new("scale-of-scale", g => (0.0001 * (2.0 * V(g)), 0.0002 * V(g))),
+        ["scale-of-scale/power-of-two-outside"] = new("scale-of-scale", g => ((X(g) * 0.1) * 0.5, X(g) * 0.05)),
+        ["scale-of-scale/small-integers"] = new("scale-of-scale", g => (3.0 * (5.0 * X(g)), 15.0 * X(g))),
+        ["scale-of-scale/inexact-product-kept"] = new("scale-of-scale", g => { var n = 0.1 * (0.3 * X(g)); return (n, n); }),
+        ["scale-of-scale/subnormal-product-kept"] = new("scale-of-scale", g => { var n = 1e-300 * (1e-10 * X(g)); return (n, n); }),
         ["neg-times-neg/mul"] = new("neg-times-neg", g => ((-X(g)) * (-Y(g)), X(g) * Y(g))),
         ["neg-times-neg/div"] = new("neg-times-neg", g => ((-X(g)) / (-Y(g)), X(g) / Y(g))),
         ["neg-into-constant/neg-operand"] = new("neg-into-constant", g => ((-X(g)) * 3.0, X(g) * -3.0)),
@@ -73,8 +78,8 @@ public class SimplifyAlgebraTests
             ((Sym.Less(X(g), Y(g)) - Sym.Less(Y(g), X(g))) * -0.0, g.Constant(0.0)), Fast),
         ["mul-by-zero-fast/leaf-may-be-infinite"] = new("mul-by-zero-fast", g => { var n = X(g) * 0.0; return (n, n); }, Fast),
         ["mul-by-zero-fast/finite-inputs"] = new("mul-by-zero-fast", g => (V(g) * 0.0, Sym.ZerosLike(V(g))), new SimplifyOptions { FastMath = true, AssumeFiniteInputs = true }),
-        ["mul-constants-fast"] = new("mul-constants-fast", g => (3.0 * (X(g) * 2.0), g.Constant(6.0) * X(g)), Fast),
-        ["mul-constants-fast/off-by-default"] = new("mul-constants-fast", g => { var n = 3.0 * (X(g) * 2.0); return (n, n); }),
+        ["mul-constants-fast"] = new("mul-constants-fast", g => (0.1 * (X(g) * 0.3), g.Constant(0.1 * 0.3) * X(g)), Fast),
+        ["mul-constants-fast/off-by-default"] = new("mul-constants-fast", g => { var n = 0.1 * (X(g) * 0.3); return (n, n); }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
