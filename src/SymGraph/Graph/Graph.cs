@@ -193,7 +193,18 @@ public sealed class Graph
         return scope;
     }
 
-    /// <summary>Ends what <see cref="EnterLike"/> began.</summary>
+    /// <summary>
+    /// Until <see cref="Exit"/>, nodes are built with <paramref name="origin"/>: <see cref="At"/> without
+    /// the allocation (the binder builds a node per expression of a model file this way).
+    /// </summary>
+    internal BuildScope EnterAt(SourceLocation? origin)
+    {
+        var scope = new BuildScope(_origin, derivative: false);
+        _origin = origin;
+        return scope;
+    }
+
+    /// <summary>Ends what <see cref="EnterLike"/> or <see cref="EnterAt"/> began.</summary>
     internal void Exit(BuildScope scope)
     {
         _origin = scope.Origin;
