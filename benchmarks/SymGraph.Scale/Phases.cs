@@ -48,6 +48,22 @@ internal static class Phases
             return $"{schedule.Steps.Count:N0} steps in {f.MethodCount:N0} methods, {schedule.Steps.Count / seconds:N0} steps/s "
                 + $"(schedule {scheduled:F1} s, lowering {lowering:F1} s, printing {seconds - scheduled - lowering:F1} s)";
         }),
+        // The C# backend on the same outputs: the source (schedule, lowering, printing) and Roslyn's
+        // compilation of it to an in-memory assembly; the note is steps per second and each part's seconds.
+        ("compile-cs", w =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var function = new SymGraph.Codegen.CSharp.CSharpFunction("F", w.Wrt,
+                w.Outputs.Select((o, j) => SymGraph.Codegen.CSharp.CSharpOutput.Of(o, "r" + j)));
+            var source = SymGraph.Codegen.CSharp.CSharpEmitter.Emit(new[] { function },
+                new SymGraph.Codegen.CSharp.CSharpEmitterOptions { Simplify = false, ClassName = "Scale" });
+            var emitted = clock.Elapsed.TotalSeconds;
+            SymGraph.Codegen.Compilation.CSharpCompiler.Compile(source);
+            double seconds = clock.Elapsed.TotalSeconds;
+            int steps = Schedule.Create(w.Outputs, w.Wrt).Steps.Count;
+            int lines = source.Text.Count(c => c == '\n');
+            return $"{lines:N0} lines, {steps / seconds:N0} steps/s (source {emitted:F1} s, Roslyn {seconds - emitted:F1} s)";
+        }),
         ("first-call", w =>
         {
             var f = (CompiledFunction<double>)w.State["compiled"];
