@@ -164,7 +164,11 @@ namespace SymGraph.Generated
             double[] dloss_dh = buffer3; // reused: t29 is no longer needed
             global::SymGraph.Runtime.Kernels.MatMul(dloss_dz, W2, dloss_dh, batch, 3, 5, transposeA: false, transposeB: true);
             double[] t57 = buffer0; // reused: p is no longer needed
-            for (int i = 0; i < batch * 5; i++)
+            for (int i = 0; i <= batch * 5 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                (new global::System.Numerics.Vector<double>(dloss_dh, i) * new global::System.Numerics.Vector<double>(t45, i)).CopyTo(t57, i);
+            }
+            for (int i = batch * 5 - batch * 5 % global::System.Numerics.Vector<double>.Count; i < batch * 5; i++)
             {
                 t57[i] = dloss_dh[i] * t45[i];
             }

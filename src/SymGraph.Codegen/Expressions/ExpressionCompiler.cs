@@ -23,6 +23,13 @@ public sealed class ExpressionCompilerOptions
     /// and stabilizing rewrites only). On by default.
     /// </summary>
     public bool Simplify { get; set; } = true;
+
+    /// <summary>
+    /// The width in bits of the vectors generated element-wise loops and sums use: 512, 256 or 128, or
+    /// 0 for scalar loops. Null (the default) takes the widest the machine accelerates
+    /// (<see cref="VectorWidths.Widest"/>). A width the machine does not accelerate is an error when compiling.
+    /// </summary>
+    public int? VectorBits { get; set; }
 }
 
 /// <summary>
@@ -52,8 +59,9 @@ public static class ExpressionCompiler
     /// <summary>Compiles an existing schedule.</summary>
     public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged
     {
-        var lowered = Lowerer.Lower(schedule, options.MaxChunkWeight);
-        var methods = ExpressionPrinter<T>.Print(lowered);
+        int bits = VectorWidths.Resolve(options.VectorBits, nameof(ExpressionCompilerOptions.VectorBits));
+        var lowered = Lowerer.Lower(schedule, options.MaxChunkWeight, vectorize: bits > 0);
+        var methods = ExpressionPrinter<T>.Print(lowered, bits);
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
         var workspace = new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count);
         return new CompiledFunction<T>(lowered, methods, workspace);

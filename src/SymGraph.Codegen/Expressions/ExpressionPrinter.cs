@@ -28,14 +28,29 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     private readonly Dictionary<Var, ParameterExpression> _vars = new();
     private readonly Dictionary<int, ParameterExpression> _slots = new();
 
-    private ExpressionPrinter(LoweredFunction function) => _function = function;
+    // Vectorized loops: the vectors used (null: vectorized loops are printed as scalar loops), and,
+    // while a vector body is printed, its index, the vector locals of its values and its sums' lanes.
+    private readonly VectorExpressions<T>? _vectors;
+    private Var? _vectorIndex;
+    private readonly Dictionary<Var, ParameterExpression> _vectorValues = new();
+    private readonly Dictionary<int, ParameterExpression> _vectorSlots = new();
+    private readonly Dictionary<Var, ParameterExpression> _lanes = new();
 
-    /// <summary>The compiled methods of <paramref name="function"/>: one per part, then one for the epilogue if it has one.</summary>
-    public static CompiledChunk<T>[] Print(LoweredFunction function)
+    private ExpressionPrinter(LoweredFunction function, int vectorBits)
+    {
+        _function = function;
+        _vectors = vectorBits > 0 ? VectorExpressions<T>.Of(vectorBits) : null;
+    }
+
+    /// <summary>
+    /// The compiled methods of <paramref name="function"/>: one per part, then one for the epilogue if
+    /// it has one. Vectorized loops use vectors of <paramref name="vectorBits"/> bits (0: scalar loops).
+    /// </summary>
+    public static CompiledChunk<T>[] Print(LoweredFunction function, int vectorBits)
     {
         // Each part is compiled as soon as it is printed, so only one part's tree is alive at a time.
-        var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function).Method(part.Loads.Concat(part.Body).ToArray()).Compile()).ToList();
-        if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function).Method(function.Epilogue).Compile());
+        var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function, vectorBits).Method(part.Loads.Concat(part.Body).ToArray()).Compile()).ToList();
+        if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function, vectorBits).Method(function.Epilogue).Compile());
         return methods.ToArray();
     }
 
@@ -52,7 +67,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
 
     // ---- statements ----------------------------------------------------------------------------------
 
-    private Expression? Statement(Stmt s) => s switch
+    private Expression? Statement(Stmt s) => _vectorIndex is not null ? VectorStatement(s) : s switch
     {
         Declare d => Expression.Assign(Variable(d.Var), Value(d.Value)),
         Accumulate a => Expression.AddAssign(Variable(a.Var), Value(a.Value)),
@@ -78,6 +93,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     // for (i = 0; i < count; i++) { body; f++ }, with f = 0 before the outermost loop of a nest.
     private Expression LoopExpression(Loop l)
     {
+        if (l.Vector is not null && _vectors is not null) return VectorLoop(l, _vectors);
         var i = Variable(l.Index);
         var body = l.Body.Select(Statement).OfType<Expression>().ToList();
         if (l.AdvancesCounter) body.Add(Expression.PreIncrementAssign(Variable(l.Counter!)));
@@ -87,6 +103,78 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
             Expression.Assign(i, Expression.Constant(0)),
             Expression.Loop(Expression.IfThenElse(Expression.LessThan(i, Int(l.Count)), Expression.Block(body), Expression.Break(done)), done));
         return l.StartsCounter ? Expression.Block(Expression.Assign(Variable(l.Counter!), Expression.Constant(0)), loop) : loop;
+    }
+
+    // lanes = 0; for (i = 0; i <= count − W; i += W) { body over vectors }; sum += Σ lanes;
+    // for (; i < count; i++) { body }.
+    private Expression VectorLoop(Loop l, VectorExpressions<T> vectors)
+    {
+        var i = Variable(l.Index);
+        var all = new List<Expression>();
+        foreach (var sum in l.Vector!.Sums)
+        {
+            _lanes[sum.Sum] = Variable(sum.Lanes);
+            all.Add(Expression.Assign(_lanes[sum.Sum], vectors.Zero));
+        }
+        _vectorIndex = l.Index;
+        _vectorValues.Clear();
+        var body = l.Body.Select(Statement).OfType<Expression>().ToList();
+        _vectorIndex = null;
+        body.Add(Expression.AddAssign(i, Expression.Constant(vectors.Count)));
+        var vectorDone = Expression.Label("vectorDone");
+        all.Add(Expression.Assign(i, Expression.Constant(0)));
+        all.Add(Expression.Loop(Expression.IfThenElse(
+            Expression.LessThanOrEqual(i, Expression.Subtract(Int(l.Count), Expression.Constant(vectors.Count))), Expression.Block(body), Expression.Break(vectorDone)), vectorDone));
+        foreach (var sum in l.Vector.Sums)
+            all.Add(Expression.Assign(Variable(sum.Sum), Expression.Add(Variable(sum.Sum), vectors.Sum(_lanes[sum.Sum]))));
+        var tail = l.Body.Select(Statement).OfType<Expression>().ToList();
+        tail.Add(Expression.PreIncrementAssign(i));
+        var done = Expression.Label("done");
+        all.Add(Expression.Loop(Expression.IfThenElse(Expression.LessThan(i, Int(l.Count)), Expression.Block(tail), Expression.Break(done)), done));
+        return Expression.Block(all);
+    }
+
+    // A statement of a vector loop's body: every element value is a vector of W elements.
+    private Expression? VectorStatement(Stmt s)
+    {
+        var vectors = _vectors!;
+        switch (s)
+        {
+            case Declare d:
+            {
+                var value = VectorValue(d.Value);
+                var p = d.Var.Slot >= 0 && _vectorSlots.TryGetValue(d.Var.Slot, out var shared) ? shared : null;
+                if (p is null)
+                {
+                    p = Expression.Variable(vectors.Type, d.Var.Name + "_v");
+                    _locals.Add(p);
+                    if (d.Var.Slot >= 0) _vectorSlots[d.Var.Slot] = p;
+                }
+                _vectorValues[d.Var] = p;
+                return Expression.Assign(p, value);
+            }
+            case Store st:
+                return vectors.Store(VectorValue(st.Value), Variable(st.Array), Int(st.Index));
+            case Accumulate a:
+                return Expression.Assign(_lanes[a.Var], Expression.Add(_lanes[a.Var], VectorValue(a.Value)));
+            case Comment:
+                return null;
+            default:
+                throw new InvalidOperationException($"{s.GetType().Name} in a vectorized loop.");
+        }
+    }
+
+    // A value in a vector body: loads at i + c move W elements; anything that does not depend on i is broadcast.
+    private Expression VectorValue(ValueExpr e)
+    {
+        var vectors = _vectors!;
+        return e switch
+        {
+            Read r when _vectorValues.TryGetValue(r.Var, out var p) => p,
+            Load l when Vectorizer.Stride(l.Index, _vectorIndex!) == 1 => vectors.Load(Variable(l.Array), Int(l.Index)),
+            Apply a => vectors.Formula(a.Op.Formula!, a.Operands.Select(VectorValue).ToArray()),
+            _ => vectors.Splat(Value(e)),
+        };
     }
 
     private Expression Invoke(Call c)
@@ -112,7 +200,13 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     {
         if (_vars.TryGetValue(v, out var p)) return p;
         if (v.Slot >= 0 && _slots.TryGetValue(v.Slot, out p)) return _vars[v] = p; // a value whose slot another, dead one had
-        var type = v.Kind switch { VarKind.Element => Elem, VarKind.Int => typeof(int), _ => ArrayType };
+        var type = v.Kind switch
+        {
+            VarKind.Element => Elem,
+            VarKind.Int => typeof(int),
+            VarKind.Vector => _vectors?.Type ?? throw new InvalidOperationException("A vector variable without vectors."),
+            _ => ArrayType,
+        };
         p = Expression.Variable(type, v.Slot >= 0 ? "s" + v.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture) : v.Name);
         _locals.Add(p);
         _vars[v] = p;

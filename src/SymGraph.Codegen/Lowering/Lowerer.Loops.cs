@@ -18,7 +18,8 @@ internal sealed partial class Lowerer
     /// <code>for (i = 0; i &lt; N; i++) { T t1 = op(a[i]); out[i] = op(t1, b[i]); }</code>
     /// With them, one loop per axis and the flat index f alongside:
     /// <code>for (i0 = 0, f = 0; i0 &lt; M; i0++) for (i1 = 0; i1 &lt; N; i1++, f++) { out[f] = a[f] + b[i1]; }</code>
-    /// A small static loop that touches a tensor in locals is written out element by element.
+    /// A small static loop that touches a tensor in locals is written out element by element. A flat
+    /// loop runs in vectors with a scalar tail when <see cref="Vectorizer.Plan"/> says it can.
     /// </summary>
     private void LowerLoop(LoopStep loop)
     {
@@ -42,7 +43,10 @@ internal sealed partial class Lowerer
         else if (!loop.HasStridedReads)
         {
             var i = LoopVar("i");
-            Emit(new Loop(i, Count(shape), Capture(() => LoopBody(loop, IntExpr.Of(i), null))));
+            var count = Count(shape);
+            var body = Capture(() => LoopBody(loop, IntExpr.Of(i), null));
+            var vector = _vectorize ? Vectorizer.Plan(i, count, body, sum => NewVar(sum.Name + "_lanes", VarKind.Vector)) : null;
+            Emit(new Loop(i, count, body, Vector: vector));
         }
         else
         {
