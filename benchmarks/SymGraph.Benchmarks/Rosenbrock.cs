@@ -70,6 +70,9 @@ public class RosenbrockBenchmarks
     private CompiledFunction<double> _fVectorScalarLoops = null!, _gVectorScalarLoops = null!;
     private Func<double[], double> _fRoslynTypedScalarLoops = null!;
     private Func<double[], double[], double> _gRoslynTypedScalarLoops = null!;
+    // The IL functions through their typed entry points (CompiledFunction.AsDelegate).
+    private Func<double[], double> _fTyped = null!;
+    private Func<double[], double[], double> _gTyped = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -92,6 +95,8 @@ public class RosenbrockBenchmarks
         // The generated methods themselves, Value(x) and Gradient(x, dx), as code calling the generated file does.
         _fRoslynTyped = cls.Method<Func<double[], double>>("Value");
         _gRoslynTyped = cls.Method<Func<double[], double[], double>>("Gradient");
+        _fTyped = _fVector.AsDelegate<Func<double[], double>>();
+        _gTyped = _gVector.AsDelegate<Func<double[], double[], double>>();
         var scalarLoops = new ExpressionCompilerOptions { VectorBits = 0 };
         _fVectorScalarLoops = ExpressionCompiler.Compile(new[] { f }, new[] { x }, scalarLoops);
         _gVectorScalarLoops = ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x }, scalarLoops);
@@ -110,6 +115,8 @@ public class RosenbrockBenchmarks
     [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
     [Benchmark, BenchmarkCategory("value")] public double RoslynValueTyped() => _fRoslynTyped(_x);
     [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientTyped() => _gRoslynTyped(_x, _g);
+    [Benchmark, BenchmarkCategory("value")] public double SymGraphValueTyped() => _fTyped(_x);
+    [Benchmark, BenchmarkCategory("gradient")] public double SymGraphGradientTyped() => _gTyped(_x, _g);
     [Benchmark, BenchmarkCategory("value")] public double SymGraphValueVectorScalarLoops() { _fVectorScalarLoops.Invoke(_args, _value); return _value[0][0]; }
     [Benchmark, BenchmarkCategory("gradient")] public double SymGraphGradientVectorScalarLoops() { _gVectorScalarLoops.Invoke(_args, _grad); return _grad[0][0]; }
     [Benchmark, BenchmarkCategory("value")] public double RoslynValueTypedScalarLoops() => _fRoslynTypedScalarLoops(_x);

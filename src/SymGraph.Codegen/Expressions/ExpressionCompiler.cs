@@ -64,7 +64,7 @@ public static class ExpressionCompiler
         var methods = ExpressionPrinter<T>.Print(lowered, bits);
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
         var workspace = new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count);
-        return new CompiledFunction<T>(lowered, methods, workspace);
+        return new CompiledFunction<T>(lowered, methods, workspace, bits);
     }
 
     private static T[] ToArray<T>(Tensor t) where T : unmanaged =>

@@ -36,6 +36,13 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     private readonly Dictionary<int, ParameterExpression> _vectorSlots = new();
     private readonly Dictionary<Var, ParameterExpression> _lanes = new();
 
+    // The typed entry point (Typed): the function's own parameters stand for its arguments and
+    // results, the first scalar output is returned, and the workspace is fetched when first needed.
+    private ParameterExpression[]? _typedArguments;
+    private ParameterExpression?[]? _typedResults;
+    private ParameterExpression? _returned;
+    private Expression? _workspaceSource;
+
     private ExpressionPrinter(LoweredFunction function, int vectorBits)
     {
         _function = function;
@@ -52,6 +59,48 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         var methods = function.Parts.Select(part => new ExpressionPrinter<T>(function, vectorBits).Method(part.Loads.Concat(part.Body).ToArray()).Compile()).ToList();
         if (function.Epilogue.Count > 0) methods.Add(new ExpressionPrinter<T>(function, vectorBits).Method(function.Epilogue).Compile());
         return methods.ToArray();
+    }
+
+    /// <summary>
+    /// The one-part function <paramref name="function"/> as a lambda of <paramref name="delegateType"/>:
+    /// one parameter per argument (T[], or T for a scalar), then one T[] per output except a scalar
+    /// first output, which is returned. Array lengths are checked first (one clear error);
+    /// <paramref name="workspace"/> gives this thread's workspace where buffers, constants or spills are used.
+    /// </summary>
+    public static LambdaExpression Typed(LoweredFunction function, int vectorBits, Type delegateType, Expression workspace)
+    {
+        var schedule = function.Schedule;
+        var printer = new ExpressionPrinter<T>(function, vectorBits) { _workspaceSource = workspace };
+        printer._typedArguments = schedule.Arguments.Select(a => Expression.Parameter(a.Shape.IsScalar ? Elem : ArrayType, ((Ops.Leaf)a.Op).LeafName)).ToArray();
+        bool returns = schedule.Outputs[0].Shape.IsScalar;
+        printer._typedResults = schedule.Outputs.Select((o, j) => j == 0 && returns ? null : Expression.Parameter(ArrayType, o.Name ?? "result" + j)).ToArray();
+        if (returns) printer._returned = Expression.Variable(Elem, "returned");
+        var checks = new List<Expression>();
+        void Check(ParameterExpression p, Node node, string what, int index, long length)
+        {
+            var description = Expression.Constant(EntryPointChecks.Describe(node));
+            checks.Add(Expression.IfThen(Expression.Equal(p, Expression.Constant(null, ArrayType)),
+                Expression.Throw(Expression.Call(typeof(EntryPointChecks).GetMethod(nameof(EntryPointChecks.Null))!, Expression.Constant(what), Expression.Constant(index), description))));
+            checks.Add(Expression.IfThen(Expression.NotEqual(Expression.ArrayLength(p), Expression.Constant((int)length)),
+                Expression.Throw(Expression.Call(typeof(EntryPointChecks).GetMethod(nameof(EntryPointChecks.Length))!, Expression.Constant(what), Expression.Constant(index), description,
+                    Expression.Convert(Expression.ArrayLength(p), typeof(long)), Expression.Constant(length)))));
+        }
+        for (int a = 0; a < schedule.Arguments.Count; a++)
+            if (!schedule.Arguments[a].Shape.IsScalar) Check(printer._typedArguments[a], schedule.Arguments[a], "argument", a, schedule.Arguments[a].Shape.ElementCount);
+        for (int j = 0; j < schedule.Outputs.Count; j++)
+            if (printer._typedResults[j] is { } r) Check(r, schedule.Outputs[j], "result", j, schedule.Outputs[j].Shape.ElementCount);
+        var body = new List<Expression>();
+        foreach (var s in function.Parts[0].Loads.Concat(function.Parts[0].Body))
+            if (printer.Statement(s) is { } e) body.Add(e);
+        var all = checks.Concat(printer._prologue).Concat(body).ToList();
+        if (printer._returned is { } ret)
+        {
+            printer._locals.Add(ret);
+            all.Add(ret);
+        }
+        else all.Add(Expression.Empty());
+        var parameters = printer._typedArguments.Concat(printer._typedResults.OfType<ParameterExpression>());
+        return Expression.Lambda(delegateType, Expression.Block(returns ? Elem : typeof(void), printer._locals, all), parameters);
     }
 
     private Expression<CompiledChunk<T>> Method(IReadOnlyList<Stmt> statements)
@@ -77,6 +126,9 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         DeclareArray d => Alias(d),
         Loop l => LoopExpression(l),
         Call c => c.Result is { } r ? Expression.Assign(Variable(r), Invoke(c)) : Invoke(c),
+        SetResult r when _typedResults is not null => _typedResults[r.Output] is { } array
+            ? Expression.Assign(Expression.ArrayAccess(array, Expression.Constant(0)), Value(r.Value))
+            : Expression.Assign(_returned!, Value(r.Value)),
         SetResult r => Expression.Assign(
             Expression.ArrayAccess(Expression.ArrayIndex(_results, Expression.Constant(r.Output)), Expression.Constant(0)), Value(r.Value)),
         Comment => null,
@@ -212,9 +264,18 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         _vars[v] = p;
         if (v.Slot >= 0) _slots[v.Slot] = p;
         var schedule = _function.Schedule;
+        if (_typedArguments is not null && v.Frame is FrameKind.Size or FrameKind.Buffer or FrameKind.Constant or FrameKind.Spill && _workspaceSource is { } fetch)
+        {
+            // The typed entry point reads the workspace only when something lives there.
+            _locals.Add(_ws);
+            _prologue.Insert(0, Expression.Assign(_ws, fetch));
+            _workspaceSource = null;
+        }
         Expression? source = v.Frame switch
         {
             FrameKind.None => null,
+            FrameKind.Argument when _typedArguments is not null => _typedArguments[v.Index],
+            FrameKind.Result when _typedResults is not null => _typedResults[v.Index],
             FrameKind.Argument when v.Kind == VarKind.Element => Expression.ArrayIndex(Expression.ArrayIndex(_args, Expression.Constant(v.Index)), Expression.Constant(0)),
             FrameKind.Argument => Expression.ArrayIndex(_args, Expression.Constant(v.Index)),
             FrameKind.Result => Expression.ArrayIndex(_results, Expression.Constant(v.Index)),
