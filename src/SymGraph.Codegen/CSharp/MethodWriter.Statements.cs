@@ -99,22 +99,24 @@ internal sealed partial class MethodWriter
         string i = _names[l.Index], v = FormulaWriter.VectorType(_schedule.DType);
         var (count, precedence) = IntText(l.Count, _names);
         string operand = precedence < Multiplicative ? "(" + count + ")" : count;
+        // The innermost loop of a nest advances the nest's flat counter with its index (never starts it: the outer loop does).
+        string advance = l.AdvancesCounter ? $", {_names[l.Counter!]} += {v}.Count" : "", increment = l.AdvancesCounter ? $", {_names[l.Counter!]}++" : "";
         foreach (var sum in vector.Sums) _w.Line($"{v} {_names[sum.Lanes]} = {v}.Zero;");
-        _w.Line($"for (int {i} = 0; {i} <= {count} - {v}.Count; {i} += {v}.Count)");
+        _w.Line($"for (int {i} = 0; {i} <= {count} - {v}.Count; {i} += {v}.Count{advance})");
         _w.Open();
-        _vectorIndex = l.Index;
+        _vectorLoop = l;
         _vectorValues.Clear();
         foreach (var s in l.Body) VectorStatement(s, vector);
-        _vectorIndex = null;
+        _vectorLoop = null;
         _w.Close();
         foreach (var sum in vector.Sums) _w.Line($"{_names[sum.Sum]} += global::System.Numerics.Vector.Sum({_names[sum.Lanes]});");
-        _w.Line($"for (int {i} = {count} - {operand} % {v}.Count; {i} < {count}; {i}++)");
+        _w.Line($"for (int {i} = {count} - {operand} % {v}.Count; {i} < {count}; {i}++{increment})");
         _w.Open();
         foreach (var s in l.Body) Statement(s);
         _w.Close();
     }
 
-    private Var? _vectorIndex;
+    private Loop? _vectorLoop;
     private readonly HashSet<Var> _vectorValues = new();
 
     // A statement of a vector loop's body: every element value is a Vector<T>.
@@ -146,7 +148,7 @@ internal sealed partial class MethodWriter
     private (string text, int precedence) VectorText(ValueExpr e) => e switch
     {
         Read r when _vectorValues.Contains(r.Var) => (_names[r.Var], Primary),
-        Load l when Vectorizer.Stride(l.Index, _vectorIndex!) == 1 => ($"new {FormulaWriter.VectorType(_schedule.DType)}({_names[l.Array]}, {Int(l.Index)})", Primary),
+        Load l when Vectorizer.Stride(l.Index, _vectorLoop!) == 1 => ($"new {FormulaWriter.VectorType(_schedule.DType)}({_names[l.Array]}, {Int(l.Index)})", Primary),
         Apply a => _vectorFormulas.Print(a.Op.Formula!, a.Operands.Select(VectorText).ToArray()),
         _ => (FormulaWriter.Splat(Value(e)), Primary),
     };

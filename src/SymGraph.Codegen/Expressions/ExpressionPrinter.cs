@@ -31,7 +31,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
     // Vectorized loops: the vectors used (null: vectorized loops are printed as scalar loops), and,
     // while a vector body is printed, its index, the vector locals of its values and its sums' lanes.
     private readonly VectorExpressions<T>? _vectors;
-    private Var? _vectorIndex;
+    private Loop? _vectorLoop;
     private readonly Dictionary<Var, ParameterExpression> _vectorValues = new();
     private readonly Dictionary<int, ParameterExpression> _vectorSlots = new();
     private readonly Dictionary<Var, ParameterExpression> _lanes = new();
@@ -116,7 +116,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
 
     // ---- statements ----------------------------------------------------------------------------------
 
-    private Expression? Statement(Stmt s) => _vectorIndex is not null ? VectorStatement(s) : s switch
+    private Expression? Statement(Stmt s) => _vectorLoop is not null ? VectorStatement(s) : s switch
     {
         Declare d => Expression.Assign(Variable(d.Var), Value(d.Value)),
         Accumulate a => Expression.AddAssign(Variable(a.Var), Value(a.Value)),
@@ -168,11 +168,12 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
             _lanes[sum.Sum] = Variable(sum.Lanes);
             all.Add(Expression.Assign(_lanes[sum.Sum], vectors.Zero));
         }
-        _vectorIndex = l.Index;
+        _vectorLoop = l;
         _vectorValues.Clear();
         var body = l.Body.Select(Statement).OfType<Expression>().ToList();
-        _vectorIndex = null;
+        _vectorLoop = null;
         body.Add(Expression.AddAssign(i, Expression.Constant(vectors.Count)));
+        if (l.AdvancesCounter) body.Add(Expression.AddAssign(Variable(l.Counter!), Expression.Constant(vectors.Count)));
         var vectorDone = Expression.Label("vectorDone");
         all.Add(Expression.Assign(i, Expression.Constant(0)));
         all.Add(Expression.Loop(Expression.IfThenElse(
@@ -180,9 +181,11 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         foreach (var sum in l.Vector.Sums)
             all.Add(Expression.Assign(Variable(sum.Sum), Expression.Add(Variable(sum.Sum), vectors.Sum(_lanes[sum.Sum]))));
         var tail = l.Body.Select(Statement).OfType<Expression>().ToList();
+        if (l.AdvancesCounter) tail.Add(Expression.PreIncrementAssign(Variable(l.Counter!)));
         tail.Add(Expression.PreIncrementAssign(i));
         var done = Expression.Label("done");
         all.Add(Expression.Loop(Expression.IfThenElse(Expression.LessThan(i, Int(l.Count)), Expression.Block(tail), Expression.Break(done)), done));
+        if (l.StartsCounter) all.Insert(0, Expression.Assign(Variable(l.Counter!), Expression.Constant(0)));
         return Expression.Block(all);
     }
 
@@ -223,7 +226,7 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         return e switch
         {
             Read r when _vectorValues.TryGetValue(r.Var, out var p) => p,
-            Load l when Vectorizer.Stride(l.Index, _vectorIndex!) == 1 => vectors.Load(Variable(l.Array), Int(l.Index)),
+            Load l when Vectorizer.Stride(l.Index, _vectorLoop!) == 1 => vectors.Load(Variable(l.Array), Int(l.Index)),
             Apply a => vectors.Formula(a.Op.Formula!, a.Operands.Select(VectorValue).ToArray()),
             _ => vectors.Splat(Value(e)),
         };

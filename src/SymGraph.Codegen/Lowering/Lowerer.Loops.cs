@@ -157,7 +157,10 @@ internal sealed partial class Lowerer
         for (int j = loops.Length - 1; j >= 0; j--)
         {
             bool starts = j == 0, advances = j == loops.Length - 1;
-            statements = new List<Stmt> { new Loop(variables[j], Dim(shape[loops[j]]), statements, starts || advances ? f : null, starts, advances) };
+            var count = Dim(shape[loops[j]]);
+            // The innermost loop of a nest of two or more may run in vectors (advancing the counter by W).
+            var vector = _vectorize && advances && !starts ? Vectorizer.Plan(variables[j], count, statements, sum => NewVar(sum.Name + "_lanes", VarKind.Vector), f) : null;
+            statements = new List<Stmt> { new Loop(variables[j], count, statements, starts || advances ? f : null, starts, advances, vector) };
         }
         _out.AddRange(statements);
     }

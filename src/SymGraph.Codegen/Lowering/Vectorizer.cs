@@ -10,7 +10,8 @@ namespace SymGraph.Codegen.Lowering;
 /// of every scalar function a vectorized loop may apply: the one rule both printers follow.
 /// </summary>
 /// <remarks>
-/// <para>A loop is vectorized when it has at least <see cref="MinCount"/> iterations (or a symbolic
+/// <para>A flat loop, or the innermost loop of a nest (whose loads and stores at the flat counter
+/// or at the innermost index move with it; reads at outer indices are broadcast), is vectorized when it has at least <see cref="MinCount"/> iterations (or a symbolic
 /// count), and its body consists only of element declarations, plain stores and loads at
 /// <c>index + c</c> or at an index that does not depend on the loop (broadcast), sums (accumulations
 /// into variables declared before the loop), and applications of formulas whose every function has a
@@ -63,23 +64,28 @@ internal static class Vectorizer
     };
 
     /// <summary>
-    /// How index <paramref name="e"/> moves with loop variable <paramref name="i"/>: 0 when it does not
-    /// depend on it, 1 when it is <c>i + c</c> (c independent of i), null otherwise.
+    /// How index <paramref name="e"/> moves with loop variable <paramref name="i"/> (and the nest's flat
+    /// <paramref name="counter"/>, which the innermost loop advances with it): 0 when it depends on
+    /// neither, 1 when it is <c>i + c</c> or <c>counter + c</c> (c independent of both), null otherwise.
     /// </summary>
-    public static int? Stride(IntExpr e, Var i) => e switch
+    public static int? Stride(IntExpr e, Var i, Var? counter = null) => e switch
     {
         IntConst => 0,
-        IntRead r => ReferenceEquals(r.Var, i) ? 1 : 0,
-        IntBinary { Operator: IntOperator.Add } b => Stride(b.Left, i) is int l && Stride(b.Right, i) is int r ? l + r : null,
-        IntBinary b => Stride(b.Left, i) == 0 && Stride(b.Right, i) == 0 ? 0 : null,
+        IntRead r => ReferenceEquals(r.Var, i) || ReferenceEquals(r.Var, counter) ? 1 : 0,
+        IntBinary { Operator: IntOperator.Add } b => Stride(b.Left, i, counter) is int l && Stride(b.Right, i, counter) is int r ? l + r : null,
+        IntBinary b => Stride(b.Left, i, counter) == 0 && Stride(b.Right, i, counter) == 0 ? 0 : null,
         _ => null,
     };
 
+    /// <summary>How <paramref name="e"/> moves with vectorized loop <paramref name="l"/> (its index, and the counter it advances).</summary>
+    public static int? Stride(IntExpr e, Loop l) => Stride(e, l.Index, l.AdvancesCounter ? l.Counter : null);
+
     /// <summary>
-    /// The vectorization of the flat loop <c>for (i &lt; count) body</c>, or null when it stays scalar.
+    /// The vectorization of the flat loop <c>for (i &lt; count) body</c> (or the innermost loop of a
+    /// nest, which advances <paramref name="counter"/> with i), or null when it stays scalar.
     /// <paramref name="lanes"/> makes the variable of a sum's lanes.
     /// </summary>
-    public static Vectorization? Plan(Var i, IntExpr count, IReadOnlyList<Stmt> body, Func<Var, Var> lanes)
+    public static Vectorization? Plan(Var i, IntExpr count, IReadOnlyList<Stmt> body, Func<Var, Var> lanes, Var? counter = null)
     {
         if (count.Constant is int n && n < MinCount) return null;
         var declared = new HashSet<Var>();
@@ -89,9 +95,9 @@ internal static class Vectorizer
             bool ok = s switch
             {
                 Comment => true,
-                Declare d => d.Var.Kind == VarKind.Element && declared.Add(d.Var) && Supports(d.Value, i),
-                Store st => !st.IsAccumulating && Stride(st.Index, i) == 1 && Supports(st.Value, i),
-                Accumulate a => !declared.Contains(a.Var) && Supports(a.Value, i) && AddOnce(sums, a.Var),
+                Declare d => d.Var.Kind == VarKind.Element && declared.Add(d.Var) && Supports(d.Value, i, counter),
+                Store st => !st.IsAccumulating && Stride(st.Index, i, counter) == 1 && Supports(st.Value, i, counter),
+                Accumulate a => !declared.Contains(a.Var) && Supports(a.Value, i, counter) && AddOnce(sums, a.Var),
                 _ => false,
             };
             if (!ok) return null;
@@ -105,11 +111,11 @@ internal static class Vectorizer
         return true;
     }
 
-    private static bool Supports(ValueExpr e, Var i) => e switch
+    private static bool Supports(ValueExpr e, Var i, Var? counter) => e switch
     {
         Literal or Read or SizeProduct => true,
-        Load l => Stride(l.Index, i) is 0 or 1,
-        Apply a => a.Op.Formula is { } f && Supports(f) && a.Operands.All(o => Supports(o, i)),
+        Load l => Stride(l.Index, i, counter) is 0 or 1,
+        Apply a => a.Op.Formula is { } f && Supports(f) && a.Operands.All(o => Supports(o, i, counter)),
         _ => false,
     };
 }

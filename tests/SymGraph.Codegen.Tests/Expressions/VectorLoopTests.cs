@@ -75,6 +75,42 @@ public class VectorLoopTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public void Nest_BroadcastReads_InnermostLoopInVectors_MatchesInterpreter(int bits)
+    {
+        // tanh(X + b)·c: b read along rows, c ([m, 1]) along columns; the inner loop runs in vectors, the counter with it.
+        int w = bits == 0 ? 1 : bits / 64;
+        var g = new Graph();
+        var X = g.Parameter("X", new Shape("m", "n"));
+        var b = g.Parameter("b", new Shape("n"));
+        var c = g.Parameter("c", new Shape("m", 1));
+        var z = Sym.Tanh(X + b) * c;
+        var outputs = new[] { z, Sym.Sum(z) };
+        var f = ExpressionCompiler.Compile(outputs, new[] { X, b, c }, new ExpressionCompilerOptions { VectorBits = bits });
+        if (bits > 0)
+        {
+            var lowered = Lowerer.Lower(f.Schedule, 1000);
+            Assert.Contains(lowered.Parts.SelectMany(p => p.Body).OfType<Loop>(), outer => outer.Body.OfType<Loop>().Any(inner => inner.Vector is not null && inner.AdvancesCounter));
+        }
+        foreach (int n in new[] { 0, 1, w - 1, w, w + 1, 2 * w + 3, 37 }.Where(n => n >= 0).Distinct())
+        {
+            const int m = 3;
+            var rng = new Random(n);
+            var values = new Dictionary<Node, Tensor>
+            {
+                [X] = new Tensor(new[] { m, n }, Values(rng, m * n, special: true)),
+                [b] = new Tensor(new[] { n }, Values(rng, n, special: false)),
+                [c] = new Tensor(new[] { m, 1 }, Values(rng, m, special: false)),
+            };
+            var expected = Interpreter.Evaluate(outputs, values);
+            var actual = f.Evaluate(new Dictionary<string, Tensor> { ["X"] = values[X], ["b"] = values[b], ["c"] = values[c] });
+            TestUtil.AssertClose(expected[0], actual[0], rtol: 1e-14, atol: 1e-300, what: $"nest at {bits} bits, n = {n}");
+            double magnitude = expected[0].Data.Where(double.IsFinite).Sum(Math.Abs);
+            TestUtil.AssertClose(expected[1].Data[0], actual[1].Data[0], rtol: 0, atol: Math.Max(1, m * n) * 2.3e-16 * magnitude, what: $"nest sum at {bits} bits, n = {n}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void Float32_EveryOp_MatchesInterpreter(int bits)
     {
         int n = bits == 0 ? 21 : 2 * (bits / 32) + 5;
