@@ -119,7 +119,7 @@ public class MlpBenchmarks
     [Params(DType.Float32, DType.Float64)]
     public DType Type;
 
-    private Action _handLoss = null!, _handLossGrad = null!, _symLoss = null!, _symLossGrad = null!;
+    private Action _handLoss = null!, _handLossGrad = null!, _symLoss = null!, _symLossGrad = null!, _symLossGradGemm256 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -140,10 +140,16 @@ public class MlpBenchmarks
         _handLossGrad = () => hand.LossAndGradient(data);
         _symLoss = () => lossFn.Invoke(data, lossOut);
         _symLossGrad = () => gradFn.Invoke(data, gradOut);
+        // The same call with the GEMM microkernel forced to Vector256 (the kernel before Vector512 ones).
+        _symLossGradGemm256 = () =>
+        {
+            using (SymGraph.Runtime.Internal.GemmWidth.Force(256)) gradFn.Invoke(data, gradOut);
+        };
     }
 
     [Benchmark(Baseline = true)] public void HandLossAndGradient() => _handLossGrad();
     [Benchmark] public void HandLoss() => _handLoss();
     [Benchmark] public void SymGraphLossAndGradient() => _symLossGrad();
     [Benchmark] public void SymGraphLoss() => _symLoss();
+    [Benchmark] public void SymGraphLossAndGradientGemm256() => _symLossGradGemm256();
 }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using SymGraph.Codegen.Compilation;
+using SymGraph.Codegen.CSharp;
 using SymGraph.Codegen.Expressions;
 using SymGraph.Benchmarks.Generated;
 
@@ -65,6 +66,13 @@ public class RosenbrockBenchmarks
     private ArrayEntryPoint<double> _fRoslyn = null!, _gRoslyn = null!;
     private Func<double[], double> _fRoslynTyped = null!;
     private Func<double[], double[], double> _gRoslynTyped = null!;
+    // The same functions with scalar loops (vectorization off): the code before vectorized loops.
+    private CompiledFunction<double> _fVectorScalarLoops = null!, _gVectorScalarLoops = null!;
+    private Func<double[], double> _fRoslynTypedScalarLoops = null!;
+    private Func<double[], double[], double> _gRoslynTypedScalarLoops = null!;
+    // The IL functions through their typed entry points (CompiledFunction.AsDelegate).
+    private Func<double[], double> _fTyped = null!;
+    private Func<double[], double[], double> _gTyped = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -87,6 +95,14 @@ public class RosenbrockBenchmarks
         // The generated methods themselves, Value(x) and Gradient(x, dx), as code calling the generated file does.
         _fRoslynTyped = cls.Method<Func<double[], double>>("Value");
         _gRoslynTyped = cls.Method<Func<double[], double[], double>>("Gradient");
+        _fTyped = _fVector.AsDelegate<Func<double[], double>>();
+        _gTyped = _gVector.AsDelegate<Func<double[], double[], double>>();
+        var scalarLoops = new ExpressionCompilerOptions { VectorBits = 0 };
+        _fVectorScalarLoops = ExpressionCompiler.Compile(new[] { f }, new[] { x }, scalarLoops);
+        _gVectorScalarLoops = ExpressionCompiler.Compile(new[] { f, Autodiff.Grad(f, x) }, new[] { x }, scalarLoops);
+        var scalarCls = CSharpCompiler.Compile(CSharpEmitter.EmitDerivatives(f, new[] { x }, new CSharpEmitterOptions { ClassName = $"RosenbrockScalarLoops{N}", Vectorize = false }));
+        _fRoslynTypedScalarLoops = scalarCls.Method<Func<double[], double>>("Value");
+        _gRoslynTypedScalarLoops = scalarCls.Method<Func<double[], double[], double>>("Gradient");
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("gradient")] public double HandGradient() => HandRosenbrock.Gradient(_x, _g);
@@ -99,6 +115,12 @@ public class RosenbrockBenchmarks
     [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientVector() { _gRoslyn(_args, _grad); return _grad[0][0]; }
     [Benchmark, BenchmarkCategory("value")] public double RoslynValueTyped() => _fRoslynTyped(_x);
     [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientTyped() => _gRoslynTyped(_x, _g);
+    [Benchmark, BenchmarkCategory("value")] public double SymGraphValueTyped() => _fTyped(_x);
+    [Benchmark, BenchmarkCategory("gradient")] public double SymGraphGradientTyped() => _gTyped(_x, _g);
+    [Benchmark, BenchmarkCategory("value")] public double SymGraphValueVectorScalarLoops() { _fVectorScalarLoops.Invoke(_args, _value); return _value[0][0]; }
+    [Benchmark, BenchmarkCategory("gradient")] public double SymGraphGradientVectorScalarLoops() { _gVectorScalarLoops.Invoke(_args, _grad); return _grad[0][0]; }
+    [Benchmark, BenchmarkCategory("value")] public double RoslynValueTypedScalarLoops() => _fRoslynTypedScalarLoops(_x);
+    [Benchmark, BenchmarkCategory("gradient")] public double RoslynGradientTypedScalarLoops() => _gRoslynTypedScalarLoops(_x, _g);
 
     // The same generated code compiled into this project (Generated/, see Workloads.GeneratedSources) and called statically.
     [Benchmark, BenchmarkCategory("value")]

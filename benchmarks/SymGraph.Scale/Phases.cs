@@ -40,9 +40,10 @@ internal static class Phases
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var schedule = Schedule.Create(w.Outputs, w.Wrt);
             var scheduled = clock.Elapsed.TotalSeconds;
-            var lowered = Lowerer.Lower(schedule, new ExpressionCompilerOptions().MaxChunkWeight);
+            int bits = VectorWidths.Widest;
+            var lowered = Lowerer.Lower(schedule, new ExpressionCompilerOptions().MaxChunkWeight, vectorize: bits > 0);
             var lowering = clock.Elapsed.TotalSeconds - scheduled;
-            var f = ExpressionCompiler.Compile<double>(lowered);
+            var f = ExpressionCompiler.Compile<double>(lowered, bits);
             w.State["compiled"] = f;
             double seconds = clock.Elapsed.TotalSeconds;
             return $"{schedule.Steps.Count:N0} steps in {f.MethodCount:N0} methods, {schedule.Steps.Count / seconds:N0} steps/s "

@@ -40,7 +40,12 @@ namespace SymGraph.Generated
             double[] h = buffer1;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 5; i1++, f++)
+                for (int i1 = 0; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count, f += global::System.Numerics.Vector<double>.Count)
+                {
+                    var t8 = new global::System.Numerics.Vector<double>(t6, f) + new global::System.Numerics.Vector<double>(b1, i1);
+                    Relu(t8).CopyTo(h, f);
+                }
+                for (int i1 = 5 - 5 % global::System.Numerics.Vector<double>.Count; i1 < 5; i1++, f++)
                 {
                     double t8 = t6[f] + b1[i1];
                     h[f] = Relu(t8);
@@ -121,7 +126,13 @@ namespace SymGraph.Generated
             double[] t45 = buffer2;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 5; i1++, f++)
+                for (int i1 = 0; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count, f += global::System.Numerics.Vector<double>.Count)
+                {
+                    var t8 = new global::System.Numerics.Vector<double>(t6, f) + new global::System.Numerics.Vector<double>(b1, i1);
+                    Relu(t8).CopyTo(h, f);
+                    global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan<double>(t8, global::System.Numerics.Vector.Create(0.0)), global::System.Numerics.Vector.Create(1.0), global::System.Numerics.Vector.Create(0.0)).CopyTo(t45, f);
+                }
+                for (int i1 = 5 - 5 % global::System.Numerics.Vector<double>.Count; i1 < 5; i1++, f++)
                 {
                     double t8 = t6[f] + b1[i1];
                     h[f] = Relu(t8);
@@ -164,7 +175,11 @@ namespace SymGraph.Generated
             double[] dloss_dh = buffer3; // reused: t29 is no longer needed
             global::SymGraph.Runtime.Kernels.MatMul(dloss_dz, W2, dloss_dh, batch, 3, 5, transposeA: false, transposeB: true);
             double[] t57 = buffer0; // reused: p is no longer needed
-            for (int i = 0; i < batch * 5; i++)
+            for (int i = 0; i <= batch * 5 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                (new global::System.Numerics.Vector<double>(dloss_dh, i) * new global::System.Numerics.Vector<double>(t45, i)).CopyTo(t57, i);
+            }
+            for (int i = batch * 5 - batch * 5 % global::System.Numerics.Vector<double>.Count; i < batch * 5; i++)
             {
                 t57[i] = dloss_dh[i] * t45[i];
             }
@@ -220,6 +235,10 @@ namespace SymGraph.Generated
         // max(x, 0); NaN stays NaN.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double Relu(double x) => x > 0.0 || double.IsNaN(x) ? x : 0.0;
+
+        // max(x, 0); NaN stays NaN.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static global::System.Numerics.Vector<double> Relu(global::System.Numerics.Vector<double> x) => global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan<double>(x, global::System.Numerics.Vector.Create(0.0)) | global::System.Numerics.Vector.IsNaN(x), x, global::System.Numerics.Vector.Create(0.0));
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).
         private static global::System.Exception LengthError(double[]? array, int length, string name)

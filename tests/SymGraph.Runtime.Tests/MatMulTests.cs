@@ -184,6 +184,44 @@ public sealed class MatMulTests
         }
     }
 
+    /// <summary>Type × variant × every microkernel width this machine accelerates (512 on AVX-512, 256 everywhere with AVX2).</summary>
+    public static TheoryData<string, Variant, int> Widths()
+    {
+        var data = new TheoryData<string, Variant, int>();
+        foreach (string type in new[] { "f64", "f32" })
+        {
+            foreach (Variant v in Enum.GetValues<Variant>())
+            {
+                foreach (int bits in new[] { 512, 256 }.Where(b => b == 256 || Vector512.IsHardwareAccelerated))
+                {
+                    data.Add(type, v, bits);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void MatMul_EveryMicrokernelWidth_MatchesNaive(string type, Variant v, int bits)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return; // no blocked engine
+        }
+
+        using var width = GemmWidth.Force(bits);
+        Assert.Equal(bits, GemmWidth.Bits);
+        int seed = 5000;
+        // Edges of the tile (MR = 6, NR = 2 vectors: 8 or 16 f64, 16 or 32 f32) and of the k block (256).
+        foreach ((int m, int k, int n) in new[] { (1, 1, 1), (6, 3, 16), (7, 257, 33), (13, 40, 31), (12, 512, 64), (5, 9, 15), (37, 300, 70), (128, 784, 40) })
+        {
+            Check(type, v, m, k, n, accumulate: false, GemmPath.Blocked, seed++);
+            Check(type, v, m, k, n, accumulate: true, GemmPath.Blocked, seed++);
+        }
+    }
+
     public static TheoryData<string, Variant, int, int, int> LargeCases()
     {
         var data = new TheoryData<string, Variant, int, int, int>();

@@ -18,7 +18,20 @@ namespace SymGraph.Benchmarks.Generated
             if (x is null || x.Length != 10) throw LengthError(x, 10, nameof(x));
 
             double f = 0.0;
-            for (int i = 0; i < 9; i++)
+            global::System.Numerics.Vector<double> f_lanes = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i <= 9 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var t3 = new global::System.Numerics.Vector<double>(x, i) * new global::System.Numerics.Vector<double>(x, i);
+                var t4 = new global::System.Numerics.Vector<double>(x, i + 1) - t3;
+                var t5 = t4 * t4;
+                var t8 = global::System.Numerics.Vector.Create(100.0) * t5;
+                var t11 = global::System.Numerics.Vector.Create(1.0) - new global::System.Numerics.Vector<double>(x, i);
+                var t12 = t11 * t11;
+                var t13 = t8 + t12;
+                f_lanes += t13;
+            }
+            f += global::System.Numerics.Vector.Sum(f_lanes);
+            for (int i = 9 - 9 % global::System.Numerics.Vector<double>.Count; i < 9; i++)
             {
                 double t3 = x[i] * x[i];
                 double t4 = x[i + 1] - t3;

@@ -22,7 +22,20 @@ namespace SymGraph.Benchmarks.Generated
             if (x is null || x.Length != 1000) throw LengthError(x, 1000, nameof(x));
 
             double f = 0.0;
-            for (int i = 0; i < 999; i++)
+            global::System.Numerics.Vector<double> f_lanes = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i <= 999 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var t3 = new global::System.Numerics.Vector<double>(x, i) * new global::System.Numerics.Vector<double>(x, i);
+                var t4 = new global::System.Numerics.Vector<double>(x, i + 1) - t3;
+                var t5 = t4 * t4;
+                var t8 = global::System.Numerics.Vector.Create(100.0) * t5;
+                var t11 = global::System.Numerics.Vector.Create(1.0) - new global::System.Numerics.Vector<double>(x, i);
+                var t12 = t11 * t11;
+                var t13 = t8 + t12;
+                f_lanes += t13;
+            }
+            f += global::System.Numerics.Vector.Sum(f_lanes);
+            for (int i = 999 - 999 % global::System.Numerics.Vector<double>.Count; i < 999; i++)
             {
                 double t3 = x[i] * x[i];
                 double t4 = x[i + 1] - t3;
@@ -66,7 +79,27 @@ namespace SymGraph.Benchmarks.Generated
             double[] t33 = buffer0;
             double[] t45 = buffer1;
             double f = 0.0;
-            for (int i = 0; i < 999; i++)
+            global::System.Numerics.Vector<double> f_lanes = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i <= 999 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var t3 = new global::System.Numerics.Vector<double>(x, i) * new global::System.Numerics.Vector<double>(x, i);
+                var t4 = new global::System.Numerics.Vector<double>(x, i + 1) - t3;
+                var t5 = t4 * t4;
+                var t8 = global::System.Numerics.Vector.Create(100.0) * t5;
+                var t11 = global::System.Numerics.Vector.Create(1.0) - new global::System.Numerics.Vector<double>(x, i);
+                var t12 = t11 * t11;
+                var t13 = t8 + t12;
+                var t22 = global::System.Numerics.Vector.Create(2.0) * t4;
+                (global::System.Numerics.Vector.Create(100.0) * t22).CopyTo(t33, i);
+                var t34 = -new global::System.Numerics.Vector<double>(t33, i);
+                var t25 = global::System.Numerics.Vector.Create(2.0) * new global::System.Numerics.Vector<double>(x, i);
+                var t35 = t34 * t25;
+                var t17 = global::System.Numerics.Vector.Create(2.0) * t11;
+                (t35 - t17).CopyTo(t45, i);
+                f_lanes += t13;
+            }
+            f += global::System.Numerics.Vector.Sum(f_lanes);
+            for (int i = 999 - 999 % global::System.Numerics.Vector<double>.Count; i < 999; i++)
             {
                 double t3 = x[i] * x[i];
                 double t4 = x[i + 1] - t3;
@@ -90,7 +123,12 @@ namespace SymGraph.Benchmarks.Generated
             double[] t38 = buffer1; // reused: t45 is no longer needed
             t38[0] = 0.0;
             global::System.Array.Copy(t33, 0, t38, 1, 999);
-            for (int i = 0; i < 1000; i++)
+            for (int i = 0; i <= 1000 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                // df/dx
+                (new global::System.Numerics.Vector<double>(t46, i) + new global::System.Numerics.Vector<double>(t38, i)).CopyTo(dx, i);
+            }
+            for (int i = 1000 - 1000 % global::System.Numerics.Vector<double>.Count; i < 1000; i++)
             {
                 // df/dx
                 dx[i] = t46[i] + t38[i];

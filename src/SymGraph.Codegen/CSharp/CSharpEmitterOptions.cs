@@ -40,4 +40,12 @@ public sealed class CSharpEmitterOptions
     /// <c>CompiledFunction&lt;T&gt;.Invoke</c>. Needed to compile to delegates. Default true.
     /// </summary>
     public bool ArrayEntryPoints { get; set; } = true;
+
+    /// <summary>
+    /// Write element-wise loops and sums that can run in vectors as a <c>System.Numerics.Vector&lt;T&gt;</c>
+    /// loop (as wide as the JIT makes <c>Vector&lt;T&gt;</c> on the running machine) followed by a
+    /// scalar tail. The vector code calls <c>Vector.Exp</c>, <c>Vector.Create</c> and others that need
+    /// .NET 9 or later: turn this off for code built for older targets. Default true.
+    /// </summary>
+    public bool Vectorize { get; set; } = true;
 }

@@ -38,6 +38,9 @@ internal sealed class ClassWriter
     /// <summary>The named formulas the methods written so far call (each becomes a helper method).</summary>
     public HashSet<SymGraph.Ops.NamedFormula> UsedFormulas { get; } = new();
 
+    /// <summary>The named formulas the methods' vector loops call (each becomes a helper over <c>Vector&lt;T&gt;</c>).</summary>
+    public HashSet<SymGraph.Ops.NamedFormula> UsedVectorFormulas { get; } = new();
+
     /// <summary>True once a method called a runtime kernel.</summary>
     public bool UsesRuntime { get; set; }
 
@@ -135,7 +138,7 @@ internal sealed class ClassWriter
         }
         if (!first) w.Line();
         w.Append(methods);
-        Helpers.Write(w, Used, UsedFormulas, _dtype, nullable: hasBuffers);
+        Helpers.Write(w, Used, UsedFormulas, UsedVectorFormulas, _dtype, nullable: hasBuffers);
         w.Close();
         w.Close();
         return new CSharpSource(w.ToString(), _options.Namespace, _options.ClassName, _dtype, _functions, UsesRuntime, _options.ArrayEntryPoints);

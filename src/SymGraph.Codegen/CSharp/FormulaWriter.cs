@@ -20,15 +20,26 @@ internal static class Precedence
 /// </summary>
 internal sealed class FormulaWriter
 {
+    private const string Vector = "global::System.Numerics.Vector";
+
     private readonly DType _dtype;
     private readonly Action<NamedFormula> _use;
+    private readonly bool _vector;
     private readonly Dictionary<FormulaVariable, string> _variables = new();
 
-    public FormulaWriter(DType dtype, Action<NamedFormula> use)
+    /// <summary>A writer of formulas over <paramref name="dtype"/> elements, or, with <paramref name="vector"/>, over <c>Vector&lt;T&gt;</c> (see <see cref="Lowering.Vectorizer"/>).</summary>
+    public FormulaWriter(DType dtype, Action<NamedFormula> use, bool vector = false)
     {
         _dtype = dtype;
         _use = use;
+        _vector = vector;
     }
+
+    /// <summary>The vector type: <c>global::System.Numerics.Vector&lt;double&gt;</c>.</summary>
+    public static string VectorType(DType dtype) => Vector + "<" + Literals.Type(dtype) + ">";
+
+    /// <summary>Every lane <paramref name="scalar"/>.</summary>
+    public static string Splat(string scalar) => Vector + ".Create(" + scalar + ")";
 
     /// <summary>True once a comparison of a text with itself was printed (C# warns: CS1718).</summary>
     public bool SelfComparison { get; set; }
@@ -43,7 +54,7 @@ internal sealed class FormulaWriter
             case FormulaArgument a:
                 return operands[a.Index];
             case FormulaConstant c:
-                return (Literals.Number(c.Value, _dtype), Precedence.Primary);
+                return (_vector ? Splat(Literals.Number(c.Value, _dtype)) : Literals.Number(c.Value, _dtype), Precedence.Primary);
             case FormulaVariable v:
                 return (_variables[v], Precedence.Primary);
             case FormulaNegate n:
@@ -59,6 +70,22 @@ internal sealed class FormulaWriter
                 string symbol = b.Operator switch { FormulaOperator.Add => "+", FormulaOperator.Subtract => "-", FormulaOperator.Multiply => "*", _ => "/" };
                 return ($"{Sub(b.Left, p)} {symbol} {Sub(b.Right, p + 1)}", p);
             }
+            case FormulaMath m when _vector:
+                return (VectorMath(m.Function) + "(" + string.Join(", ", m.Arguments.Select(x => Print(x, operands).text)) + ")", Precedence.Primary);
+            case FormulaComparison c when _vector:
+            {
+                // Masks of the element type (generic overloads), so comparisons and tests combine with |.
+                var (left, right) = (Print(c.Left, operands).text, Print(c.Right, operands).text);
+                return c.Kind == ComparisonKind.NotEqual
+                    ? ($"~{Vector}.Equals<{Type}>({left}, {right})", Precedence.Unary)
+                    : ($"{Vector}.{VectorComparison(c.Kind)}<{Type}>({left}, {right})", Precedence.Primary);
+            }
+            case FormulaTest t when _vector:
+                return ($"{Vector}.{t.Kind}({Print(t.Operand, operands).text})", Precedence.Primary);
+            case FormulaOr o when _vector:
+                return ($"{Sub(o.Left, Precedence.Or)} | {Sub(o.Right, Precedence.Equality)}", Precedence.Or);
+            case FormulaSelect s when _vector:
+                return ($"{Vector}.ConditionalSelect({Print(s.Condition, operands).text}, {Print(s.IfTrue, operands).text}, {Print(s.IfFalse, operands).text})", Precedence.Primary);
             case FormulaMath m:
                 return ($"{Literals.MathClass(_dtype)}.{m.Function}({string.Join(", ", m.Arguments.Select(x => Print(x, operands).text))})", Precedence.Primary);
             case FormulaComparison c:
@@ -85,6 +112,26 @@ internal sealed class FormulaWriter
         }
     }
 
+    // Vector.Exp(x), or the helper that computes a function the runtime has no vector method for.
+    private string VectorMath(MathFunction function)
+    {
+        if (Lowering.Vectorizer.FormulaFor(function) is { } helper)
+        {
+            _use(helper);
+            return helper.Name;
+        }
+        return Vector + "." + (function == MathFunction.Sqrt ? "SquareRoot" : function.ToString());
+    }
+
+    private static string VectorComparison(ComparisonKind kind) => kind switch
+    {
+        ComparisonKind.Less => "LessThan",
+        ComparisonKind.LessEqual => "LessThanOrEqual",
+        ComparisonKind.Greater => "GreaterThan",
+        ComparisonKind.GreaterEqual => "GreaterThanOrEqual",
+        _ => "Equals",
+    };
+
     private static string Operator(ComparisonKind kind) => kind switch
     {
         ComparisonKind.Less => "<",
@@ -99,13 +146,14 @@ internal sealed class FormulaWriter
     /// Writes <paramref name="helper"/> as a private static method: expression-bodied, or its lets as
     /// locals then a return. A helper that computes in double gets a float overload that converts.
     /// </summary>
-    public static void WriteHelper(IndentedWriter w, NamedFormula helper, DType dtype)
+    /// <remarks>With <paramref name="vector"/>, the helper is an overload over <c>Vector&lt;T&gt;</c>, computed in the element type's lanes.</remarks>
+    public static void WriteHelper(IndentedWriter w, NamedFormula helper, DType dtype, bool vector = false)
     {
         const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-        var type = helper.ComputesInDouble ? DType.Float64 : dtype;
-        string t = Literals.Type(type);
+        var type = helper.ComputesInDouble && !vector ? DType.Float64 : dtype;
+        string t = vector ? VectorType(type) : Literals.Type(type);
         var parameters = helper.Parameters.Select(p => Identifiers.Escape(p)).ToArray();
-        var writer = new FormulaWriter(type, _ => { });
+        var writer = new FormulaWriter(type, _ => { }, vector);
         var operands = parameters.Select(p => (p, Precedence.Primary)).ToArray();
         string signature = $"private static {t} {helper.Name}({string.Join(", ", parameters.Select(p => t + " " + p))})";
 
@@ -127,7 +175,7 @@ internal sealed class FormulaWriter
             }
             w.Line($"return {writer.Print(body, operands).text};").Close();
         }
-        if (helper.ComputesInDouble && dtype == DType.Float32)
+        if (helper.ComputesInDouble && dtype == DType.Float32 && !vector)
         {
             var floats = string.Join(", ", parameters.Select(p => "float " + p));
             var casts = string.Join(", ", parameters.Select(p => "(double)" + p));

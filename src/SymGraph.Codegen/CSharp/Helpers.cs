@@ -31,6 +31,7 @@ internal static class Helpers
         get
         {
             foreach (var f in SymGraph.Ops.Formulas.All) yield return f.Name;
+            yield return SymGraph.Codegen.Lowering.Vectorizer.Tanh.Name;
             foreach (Helper h in Enum.GetValues(typeof(Helper)))
                 if (h != Helper.None) yield return h.ToString();
             yield return "Buffers"; // written with Buffer
@@ -51,9 +52,11 @@ internal static class Helpers
     /// <param name="dtype">The element type.</param>
     /// <param name="nullable">True when the file is in a nullable context (it annotates possibly-null arrays).</param>
     /// <param name="formulas">The named formulas the methods call.</param>
-    public static void Write(IndentedWriter w, Helper used, IEnumerable<SymGraph.Ops.NamedFormula> formulas, DType dtype, bool nullable)
+    /// <param name="vectorFormulas">The named formulas the methods' vector loops call (written over <c>Vector&lt;T&gt;</c>).</param>
+    public static void Write(IndentedWriter w, Helper used, IEnumerable<SymGraph.Ops.NamedFormula> formulas, IEnumerable<SymGraph.Ops.NamedFormula> vectorFormulas, DType dtype, bool nullable)
     {
         foreach (var f in Ordered(formulas)) FormulaWriter.WriteHelper(w, f, dtype);
+        foreach (var f in Ordered(vectorFormulas)) FormulaWriter.WriteHelper(w, f, dtype, vector: true);
         used = Closure(used, dtype);
         string t = Literals.Type(dtype);
 

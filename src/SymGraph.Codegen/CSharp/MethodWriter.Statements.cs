@@ -66,11 +66,22 @@ internal sealed partial class MethodWriter
         if (self) _w.Line("#pragma warning restore CS1718");
     }
 
-    private string TypeOf(Var v) => v.Kind switch { VarKind.Element => _t, VarKind.Int => "int", _ => _t + "[]" };
+    private string TypeOf(Var v) => v.Kind switch
+    {
+        VarKind.Element => _t,
+        VarKind.Int => "int",
+        VarKind.Vector => FormulaWriter.VectorType(_schedule.DType),
+        _ => _t + "[]",
+    };
 
     // for (int i = 0; i < n; i++), with a nest's flat counter started by the outermost loop and advanced by the innermost.
     private void WriteLoop(Loop l)
     {
+        if (l.Vector is not null)
+        {
+            WriteVectorLoop(l, l.Vector);
+            return;
+        }
         var i = _names[l.Index];
         string init = l.StartsCounter ? $"int {i} = 0, {_names[l.Counter!]} = 0" : $"int {i} = 0";
         string step = l.AdvancesCounter ? $"{i}++, {_names[l.Counter!]}++" : $"{i}++";
@@ -79,6 +90,68 @@ internal sealed partial class MethodWriter
         foreach (var s in l.Body) Statement(s);
         _w.Close();
     }
+
+    // The vector loop over Vector<T>, then the scalar tail:
+    //   for (int i = 0; i <= n - Vector<T>.Count; i += Vector<T>.Count) { vectors }
+    //   for (int i = n - n % Vector<T>.Count; i < n; i++) { scalars }
+    private void WriteVectorLoop(Loop l, Vectorization vector)
+    {
+        string i = _names[l.Index], v = FormulaWriter.VectorType(_schedule.DType);
+        var (count, precedence) = IntText(l.Count, _names);
+        string operand = precedence < Multiplicative ? "(" + count + ")" : count;
+        // The innermost loop of a nest advances the nest's flat counter with its index (never starts it: the outer loop does).
+        string advance = l.AdvancesCounter ? $", {_names[l.Counter!]} += {v}.Count" : "", increment = l.AdvancesCounter ? $", {_names[l.Counter!]}++" : "";
+        foreach (var sum in vector.Sums) _w.Line($"{v} {_names[sum.Lanes]} = {v}.Zero;");
+        _w.Line($"for (int {i} = 0; {i} <= {count} - {v}.Count; {i} += {v}.Count{advance})");
+        _w.Open();
+        _vectorLoop = l;
+        _vectorValues.Clear();
+        foreach (var s in l.Body) VectorStatement(s, vector);
+        _vectorLoop = null;
+        _w.Close();
+        foreach (var sum in vector.Sums) _w.Line($"{_names[sum.Sum]} += global::System.Numerics.Vector.Sum({_names[sum.Lanes]});");
+        _w.Line($"for (int {i} = {count} - {operand} % {v}.Count; {i} < {count}; {i}++{increment})");
+        _w.Open();
+        foreach (var s in l.Body) Statement(s);
+        _w.Close();
+    }
+
+    private Loop? _vectorLoop;
+    private readonly HashSet<Var> _vectorValues = new();
+
+    // A statement of a vector loop's body: every element value is a Vector<T>.
+    private void VectorStatement(Stmt s, Vectorization vector)
+    {
+        switch (s)
+        {
+            case Declare d:
+                _vectorValues.Add(d.Var);
+                _w.Line($"var {_names[d.Var]} = {VectorValue(d.Value)};");
+                break;
+            case Store st:
+                _w.Line($"{Precedence.Operand(VectorText(st.Value), Primary)}.CopyTo({_names[st.Array]}, {Int(st.Index)});");
+                break;
+            case Accumulate a:
+                _w.Line($"{_names[vector.Sums.First(x => x.Sum == a.Var).Lanes]} += {VectorValue(a.Value)};");
+                break;
+            case Comment c:
+                _w.Line("// " + Identifiers.CommentText(c.Text));
+                break;
+            default:
+                throw new InvalidOperationException($"{s.GetType().Name} in a vectorized loop.");
+        }
+    }
+
+    private string VectorValue(ValueExpr e) => VectorText(e).text;
+
+    // A value in a vector body: loads at i + c read Vector<T>.Count elements; anything that does not depend on i is broadcast.
+    private (string text, int precedence) VectorText(ValueExpr e) => e switch
+    {
+        Read r when _vectorValues.Contains(r.Var) => (_names[r.Var], Primary),
+        Load l when Vectorizer.Stride(l.Index, _vectorLoop!) == 1 => ($"new {FormulaWriter.VectorType(_schedule.DType)}({_names[l.Array]}, {Int(l.Index)})", Primary),
+        Apply a => _vectorFormulas.Print(a.Op.Formula!, a.Operands.Select(VectorText).ToArray()),
+        _ => (FormulaWriter.Splat(Value(e)), Primary),
+    };
 
     private void WriteCall(Call c)
     {

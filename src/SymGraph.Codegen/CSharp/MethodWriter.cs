@@ -50,6 +50,7 @@ internal sealed partial class MethodWriter
     private IndentedWriter _w = new();
     private string? _returnValue;
     private readonly FormulaWriter _formulas;
+    private readonly FormulaWriter _vectorFormulas;
 
     public MethodWriter(ClassWriter owner, CSharpFunction function, Schedule schedule, IEnumerable<string> reserved, CSharpEmitterOptions options)
     {
@@ -57,9 +58,10 @@ internal sealed partial class MethodWriter
         _function = function;
         _schedule = schedule;
         _options = options;
-        _lowered = Lowerer.Lower(schedule, options.MaxMethodWeight);
+        _lowered = Lowerer.Lower(schedule, options.MaxMethodWeight, options.Vectorize);
         _t = Literals.Type(schedule.DType);
         _formulas = new FormulaWriter(schedule.DType, helper => owner.UsedFormulas.Add(helper));
+        _vectorFormulas = new FormulaWriter(schedule.DType, helper => owner.UsedVectorFormulas.Add(helper), vector: true);
         // 'nameof' is emitted, so no local may be called that.
         _reserved = reserved.Concat(new[] { "nameof" }).ToArray();
         var scope = new NameScope(_reserved);

@@ -70,8 +70,13 @@ public sealed class CompiledFunction<T> where T : unmanaged
     private readonly long[] _argumentLengths, _resultLengths;
     private readonly IntExpr[] _bufferLengths;
 
-    internal CompiledFunction(LoweredFunction lowered, CompiledChunk<T>[] chunks, Workspace<T> workspace)
+    private readonly LoweredFunction _lowered;
+    private readonly int _vectorBits;
+
+    internal CompiledFunction(LoweredFunction lowered, CompiledChunk<T>[] chunks, Workspace<T> workspace, int vectorBits)
     {
+        _lowered = lowered;
+        _vectorBits = vectorBits;
         var schedule = lowered.Schedule;
         Schedule = schedule;
         _chunks = chunks;
@@ -133,6 +138,46 @@ public sealed class CompiledFunction<T> where T : unmanaged
     {
         if (sizes is null) throw new ArgumentNullException(nameof(sizes));
         Run(arguments, results, sizes, CurrentWorkspace());
+    }
+
+    /// <summary>
+    /// The function as a delegate with its own parameters: one per argument in <see cref="Arguments"/>
+    /// order (<c>T[]</c> for a tensor, <c>T</c> for a scalar), then one <c>T[]</c> per output in order,
+    /// except a scalar first output, which the delegate returns (otherwise it returns void). For the
+    /// Rosenbrock value and gradient: <c>Func&lt;double[], double[], double&gt;</c>, <c>(x, dx) =&gt; f</c>.
+    /// One compiled method with the arrays' lengths checked inline: the cost per call of a tiny
+    /// function is that of a direct call. Compiles on each call of this method: keep the delegate.
+    /// Thread-safe like <see cref="Invoke(T[][], T[][])"/>; allocates nothing per call.
+    /// </summary>
+    /// <typeparam name="TDelegate">A delegate type of exactly that signature (<c>Func&lt;…&gt;</c>, <c>Action&lt;…&gt;</c> or your own).</typeparam>
+    /// <exception cref="ArgumentException"><typeparamref name="TDelegate"/> has another signature.</exception>
+    /// <exception cref="NotSupportedException">The function has symbolic sizes or was split into several methods (use <see cref="Invoke(T[][], T[][])"/>).</exception>
+    public TDelegate AsDelegate<TDelegate>() where TDelegate : Delegate
+    {
+        var expected = Schedule.Arguments.Select(a => a.Shape.IsScalar ? typeof(T) : typeof(T[]))
+            .Concat(Schedule.Outputs.Select((o, j) => j == 0 && o.Shape.IsScalar ? null : typeof(T[])).OfType<Type>()).ToArray();
+        var returned = Schedule.Outputs.Count > 0 && Schedule.Outputs[0].Shape.IsScalar ? typeof(T) : typeof(void);
+        var invoke = typeof(TDelegate).GetMethod("Invoke")!;
+        string Signature(IEnumerable<Type> ps, Type r) => $"({string.Join(", ", ps.Select(p => p.Name))}) => {(r == typeof(void) ? "void" : r.Name)}";
+        if (invoke.ReturnType != returned || !invoke.GetParameters().Select(p => p.ParameterType).SequenceEqual(expected))
+            throw new ArgumentException(
+                $"{typeof(TDelegate).Name} is {Signature(invoke.GetParameters().Select(p => p.ParameterType), invoke.ReturnType)}; this function's typed entry point is {Signature(expected, returned)}.",
+                nameof(TDelegate));
+        if (Schedule.Symbols.Count > 0)
+            throw new NotSupportedException($"The typed entry point needs static shapes; this function has symbolic sizes ({string.Join(", ", Schedule.Symbols)}): use Invoke.");
+        if (_lowered.Parts.Count != 1 || _lowered.Epilogue.Count > 0)
+            throw new NotSupportedException($"The typed entry point needs a function compiled as one method; this one has {MethodCount}: use Invoke (or raise MaxChunkWeight).");
+        var workspace = System.Linq.Expressions.Expression.Call(System.Linq.Expressions.Expression.Constant(this),
+            typeof(CompiledFunction<T>).GetMethod(nameof(ReadyWorkspace), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!);
+        return (TDelegate)ExpressionPrinter<T>.Typed(_lowered, _vectorBits, typeof(TDelegate), workspace).Compile();
+    }
+
+    // This thread's workspace with its buffers allocated (the typed entry point's: static sizes).
+    internal Workspace<T> ReadyWorkspace()
+    {
+        var workspace = CurrentWorkspace();
+        if (!workspace.Bound) AllocateBuffers(workspace);
+        return workspace;
     }
 
     // This thread's workspace.

@@ -23,6 +23,13 @@ public sealed class ExpressionCompilerOptions
     /// and stabilizing rewrites only). On by default.
     /// </summary>
     public bool Simplify { get; set; } = true;
+
+    /// <summary>
+    /// The width in bits of the vectors generated element-wise loops and sums use: 512, 256 or 128, or
+    /// 0 for scalar loops. Null (the default) takes the widest the machine accelerates
+    /// (<see cref="VectorWidths.Widest"/>). A width the machine does not accelerate is an error when compiling.
+    /// </summary>
+    public int? VectorBits { get; set; }
 }
 
 /// <summary>
@@ -50,17 +57,20 @@ public static class ExpressionCompiler
     }
 
     /// <summary>Compiles an existing schedule.</summary>
-    public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged =>
-        Compile<T>(Lowerer.Lower(schedule, options.MaxChunkWeight));
+    public static CompiledFunction<T> Compile<T>(Schedule schedule, ExpressionCompilerOptions options) where T : unmanaged
+    {
+        int bits = VectorWidths.Resolve(options.VectorBits, nameof(ExpressionCompilerOptions.VectorBits));
+        return Compile<T>(Lowerer.Lower(schedule, options.MaxChunkWeight, vectorize: bits > 0), bits);
+    }
 
-    /// <summary>Prints and compiles an existing lowering.</summary>
-    internal static CompiledFunction<T> Compile<T>(LoweredFunction lowered) where T : unmanaged
+    /// <summary>Prints and compiles an existing lowering, with vectorized loops <paramref name="bits"/> wide.</summary>
+    internal static CompiledFunction<T> Compile<T>(LoweredFunction lowered, int bits) where T : unmanaged
     {
         var schedule = lowered.Schedule;
-        var methods = ExpressionPrinter<T>.Print(lowered);
+        var methods = ExpressionPrinter<T>.Print(lowered, bits);
         var constants = schedule.Constants.Select(ToArray<T>).ToArray();
         var workspace = new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count);
-        return new CompiledFunction<T>(lowered, methods, workspace);
+        return new CompiledFunction<T>(lowered, methods, workspace, bits);
     }
 
     private static T[] ToArray<T>(Tensor t) where T : unmanaged =>

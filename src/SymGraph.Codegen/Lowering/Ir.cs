@@ -19,6 +19,12 @@ internal enum VarKind
 
     /// <summary>An array of elements.</summary>
     Array,
+
+    /// <summary>
+    /// A vector of elements, as wide as the vectors the printer uses (the lanes of a vectorized
+    /// loop's sum, see <see cref="LaneSum"/>).
+    /// </summary>
+    Vector,
 }
 
 /// <summary>
@@ -198,7 +204,34 @@ internal sealed record DeclareArray(Var Var, Var Source, string? Note = null, Va
 /// counter that advances with the innermost loop of a nest: it starts at 0 with the outermost loop
 /// (<see cref="StartsCounter"/>) and is incremented by the loop that has <see cref="AdvancesCounter"/>.
 /// </summary>
-internal sealed record Loop(Var Index, IntExpr Count, IReadOnlyList<Stmt> Body, Var? Counter = null, bool StartsCounter = false, bool AdvancesCounter = false) : Stmt;
+/// <param name="Index">The loop variable.</param>
+/// <param name="Count">The number of iterations.</param>
+/// <param name="Body">The statements of one iteration.</param>
+/// <param name="Counter">A nest's flat counter, or null.</param>
+/// <param name="StartsCounter">This loop sets the counter to 0 before it starts.</param>
+/// <param name="AdvancesCounter">This loop increments the counter with its index.</param>
+/// <param name="Vector">How the loop runs in vectors, or null for a scalar loop.</param>
+internal sealed record Loop(Var Index, IntExpr Count, IReadOnlyList<Stmt> Body, Var? Counter = null, bool StartsCounter = false, bool AdvancesCounter = false, Vectorization? Vector = null) : Stmt;
+
+/// <summary>
+/// A loop run in vectors, then a scalar tail. Printers print the same <see cref="Loop.Body"/> twice:
+/// once over vectors of W elements, i = 0, W, 2W, … while i + W ≤ count (every element value a
+/// vector; loads and stores at <c>i + c</c> move W elements, anything that does not depend on the
+/// index is broadcast), then as the scalar loop over the remaining <c>count mod W</c> elements. W is
+/// the printer's: the Expression printer takes the widest vectors the machine accelerates
+/// (Vector512, 256 or 128), the C# printer <c>Vector&lt;T&gt;</c>. The lowering vectorizes only
+/// flat loops whose every statement has a vector form (see <see cref="Vectorizer"/>).
+/// </summary>
+/// <param name="Sums">The loop's sums: each accumulates W partial sums in lanes, added to the sum after the vector loop, before the tail.</param>
+internal sealed record Vectorization(IReadOnlyList<LaneSum> Sums);
+
+/// <summary>
+/// A sum accumulated by a vectorized loop: lane k of <see cref="Lanes"/> sums elements k, k + W, k + 2W, …;
+/// after the vector loop <c>Sum += Σ lanes</c> (the runtime's horizontal sum), then the tail adds the rest in order.
+/// </summary>
+/// <param name="Sum">The element variable the loop's <see cref="Accumulate"/> statements add to.</param>
+/// <param name="Lanes">Its vector of partial sums, zero before the loop.</param>
+internal sealed record LaneSum(Var Sum, Var Lanes);
 
 /// <summary>The runtime routines lowered code calls (<c>SymGraph.Runtime.Kernels</c>, and array copies).</summary>
 internal enum Kernel

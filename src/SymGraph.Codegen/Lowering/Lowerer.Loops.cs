@@ -18,7 +18,8 @@ internal sealed partial class Lowerer
     /// <code>for (i = 0; i &lt; N; i++) { T t1 = op(a[i]); out[i] = op(t1, b[i]); }</code>
     /// With them, one loop per axis and the flat index f alongside:
     /// <code>for (i0 = 0, f = 0; i0 &lt; M; i0++) for (i1 = 0; i1 &lt; N; i1++, f++) { out[f] = a[f] + b[i1]; }</code>
-    /// A small static loop that touches a tensor in locals is written out element by element.
+    /// A small static loop that touches a tensor in locals is written out element by element. A flat
+    /// loop runs in vectors with a scalar tail when <see cref="Vectorizer.Plan"/> says it can.
     /// </summary>
     private void LowerLoop(LoopStep loop)
     {
@@ -42,7 +43,10 @@ internal sealed partial class Lowerer
         else if (!loop.HasStridedReads)
         {
             var i = LoopVar("i");
-            Emit(new Loop(i, Count(shape), Capture(() => LoopBody(loop, IntExpr.Of(i), null))));
+            var count = Count(shape);
+            var body = Capture(() => LoopBody(loop, IntExpr.Of(i), null));
+            var vector = _vectorize ? Vectorizer.Plan(i, count, body, sum => NewVar(sum.Name + "_lanes", VarKind.Vector)) : null;
+            Emit(new Loop(i, count, body, Vector: vector));
         }
         else
         {
@@ -153,7 +157,10 @@ internal sealed partial class Lowerer
         for (int j = loops.Length - 1; j >= 0; j--)
         {
             bool starts = j == 0, advances = j == loops.Length - 1;
-            statements = new List<Stmt> { new Loop(variables[j], Dim(shape[loops[j]]), statements, starts || advances ? f : null, starts, advances) };
+            var count = Dim(shape[loops[j]]);
+            // The innermost loop of a nest of two or more may run in vectors (advancing the counter by W).
+            var vector = _vectorize && advances && !starts ? Vectorizer.Plan(variables[j], count, statements, sum => NewVar(sum.Name + "_lanes", VarKind.Vector), f) : null;
+            statements = new List<Stmt> { new Loop(variables[j], count, statements, starts || advances ? f : null, starts, advances, vector) };
         }
         _out.AddRange(statements);
     }

@@ -34,14 +34,21 @@ internal sealed partial class Lowerer
     private readonly Dictionary<Var, Var> _bufferNames = new();    // work buffer → its latest name in this part
     private List<Stmt> _out = new();
 
-    private Lowerer(Schedule schedule)
+    private readonly bool _vectorize;
+
+    private Lowerer(Schedule schedule, bool vectorize)
     {
         _schedule = schedule;
+        _vectorize = vectorize;
         _function = new LoweredFunction(schedule);
     }
 
-    /// <summary>Lowers <paramref name="schedule"/>, cut into parts of at most <paramref name="maxPartWeight"/> (see <see cref="Schedule.Split"/>).</summary>
-    public static LoweredFunction Lower(Schedule schedule, int maxPartWeight) => new Lowerer(schedule).Run(Math.Max(1, maxPartWeight));
+    /// <summary>
+    /// Lowers <paramref name="schedule"/>, cut into parts of at most <paramref name="maxPartWeight"/>
+    /// (see <see cref="Schedule.Split"/>); with <paramref name="vectorize"/>, flat loops that can run in
+    /// vectors do (see <see cref="Vectorizer"/>).
+    /// </summary>
+    public static LoweredFunction Lower(Schedule schedule, int maxPartWeight, bool vectorize = true) => new Lowerer(schedule, vectorize).Run(Math.Max(1, maxPartWeight));
 
     private LoweredFunction Run(int maxPartWeight)
     {

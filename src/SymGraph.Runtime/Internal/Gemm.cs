@@ -35,8 +35,14 @@ internal static unsafe class Gemm<T>
     /// <summary>Upper bound of the k block (depth of one packed panel).</summary>
     internal const int KC = 256;
 
-    /// <summary>Columns of the register tile: two vectors (16 float32, 8 float64).</summary>
-    internal static int NR => 2 * Vector256<T>.Count;
+    /// <summary>
+    /// The width in bits of the microkernel's vectors: 512 where <see cref="Vector512.IsHardwareAccelerated"/>,
+    /// else 256. Tests set it to run every width the machine has (<see cref="GemmWidth"/>).
+    /// </summary>
+    internal static int Bits => GemmWidth.Bits;
+
+    /// <summary>Columns of the register tile: two vectors (Vector512: 32 float32, 16 float64; Vector256: 16, 8).</summary>
+    internal static int NR => 2 * (Bits / 8 / sizeof(T));
 
     /// <summary>Upper bound of the row block; mc·KC elements of A are sized for L2.</summary>
     internal static int MC => typeof(T) == typeof(float) ? 144 : 72;
@@ -81,7 +87,8 @@ internal static unsafe class Gemm<T>
 
         T* packA = Scratch<T>.First(mcMax * kcMax);
         T* packB = Scratch<T>.Second(kcMax * ncMax);
-        T* tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+        T* tile = stackalloc T[MR * 2 * Vector512<T>.Count];
+        bool wide = nr == 2 * Vector512<T>.Count;
 
         for (int jc = 0; jc < n; jc += ncMax)
         {
@@ -106,11 +113,13 @@ internal static unsafe class Gemm<T>
                             T* cTile = c + ((ic + ir) * ldc) + jc + jr;
                             if (mrValid == MR && nrValid == nr)
                             {
-                                Kernel(kc, aPanel, bPanel, cTile, ldc, add);
+                                if (wide) Kernel512(kc, aPanel, bPanel, cTile, ldc, add);
+                                else Kernel(kc, aPanel, bPanel, cTile, ldc, add);
                             }
                             else
                             {
-                                Kernel(kc, aPanel, bPanel, tile, nr, add: false);
+                                if (wide) Kernel512(kc, aPanel, bPanel, tile, nr, add: false);
+                                else Kernel(kc, aPanel, bPanel, tile, nr, add: false);
                                 WriteEdge(tile, nr, cTile, ldc, mrValid, nrValid, add);
                             }
                         }
@@ -171,6 +180,67 @@ internal static unsafe class Gemm<T>
         StoreRow(c + (5 * ldc), w, c50, c51, add);
     }
 
+    /// <summary>
+    /// <see cref="Kernel"/> over Vector512: the same 6×(2 vectors) tile, twice as wide (AVX-512 has 32
+    /// registers; twelve accumulators, two B vectors and one broadcast use fifteen).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Kernel512(int kc, T* a, T* b, T* c, nint ldc, bool add)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default;
+
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+
+            Vector512<T> av = Vector512.Create(a[0]);
+            c00 = Simd.MultiplyAdd(av, b0, c00);
+            c01 = Simd.MultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Simd.MultiplyAdd(av, b0, c10);
+            c11 = Simd.MultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Simd.MultiplyAdd(av, b0, c20);
+            c21 = Simd.MultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Simd.MultiplyAdd(av, b0, c30);
+            c31 = Simd.MultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Simd.MultiplyAdd(av, b0, c40);
+            c41 = Simd.MultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Simd.MultiplyAdd(av, b0, c50);
+            c51 = Simd.MultiplyAdd(av, b1, c51);
+
+            a += MR;
+            b += 2 * w;
+        }
+
+        StoreRow512(c, w, c00, c01, add);
+        StoreRow512(c + ldc, w, c10, c11, add);
+        StoreRow512(c + (2 * ldc), w, c20, c21, add);
+        StoreRow512(c + (3 * ldc), w, c30, c31, add);
+        StoreRow512(c + (4 * ldc), w, c40, c41, add);
+        StoreRow512(c + (5 * ldc), w, c50, c51, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow512(T* c, int w, Vector512<T> lo, Vector512<T> hi, bool add)
+    {
+        if (add)
+        {
+            lo += Vector512.Load(c);
+            hi += Vector512.Load(c + w);
+        }
+
+        lo.Store(c);
+        hi.Store(c + w);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(T* c, int w, Vector256<T> lo, Vector256<T> hi, bool add)
     {
@@ -226,8 +296,10 @@ internal static unsafe class Gemm<T>
                 {
                     for (int p = 0; p < kc; p++, src += ldb)
                     {
-                        Vector256.Load(src).Store(panel + (p * nr));
-                        Vector256.Load(src + w).Store(panel + (p * nr) + w);
+                        for (int j = 0; j < nr; j += w)
+                        {
+                            Vector256.Load(src + j).Store(panel + (p * nr) + j);
+                        }
                     }
                 }
                 else
@@ -254,7 +326,7 @@ internal static unsafe class Gemm<T>
                 // that are each read sequentially, and write the panel contiguously.
                 T* src = b + ((jc + jr) * ldb) + pc;
                 int p = 0;
-                if (cols == nr && Avx.IsSupported)
+                if (cols == nr && nr == 2 * Vector256<T>.Count && Avx.IsSupported)
                 {
                     p = TransposePack.PackPanel(src, ldb, kc, panel);
                 }

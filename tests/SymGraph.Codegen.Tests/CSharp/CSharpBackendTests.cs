@@ -122,7 +122,7 @@ public class CSharpBackendTests
         var args = loss.Graph.Inputs.Concat(loss.Graph.Parameters).OrderBy(n => n.Id).ToArray();
         var outputs = new[] { loss }.Concat(Autodiff.Grad(loss, parameters)).ToArray();
         var compiled = CSharpCompiler.Compile(CSharpHarness.Emit(outputs, args, "MlpEntry"));
-        var expression = ExpressionCompiler.Compile(outputs, args); // both simplify by default
+        var expression = ExpressionCompiler.Compile(outputs, args, CSharpHarness.LikeCSharp()); // both simplify by default
         var rng = new Random(3);
         var arrays = args.Select(a => Enumerable.Range(0, a.Shape.Select(d => d.IsStatic ? d.Size : 7).Aggregate(1, (p, q) => p * q)).Select(_ => rng.NextDouble()).ToArray()).ToArray();
         var sizes = new Dictionary<string, int> { ["batch"] = 7 };
@@ -142,7 +142,7 @@ public class CSharpBackendTests
         Assert.Contains("float[] X", source.Text);
         Assert.DoesNotContain("double[]", source.Text);
         var compiled = CSharpCompiler.Compile(source);
-        var expression = ExpressionCompiler.Compile<float>(outputs, args);
+        var expression = ExpressionCompiler.Compile<float>(outputs, args, CSharpHarness.LikeCSharp());
         var rng = new Random(4);
         var arrays = args.Select(a => Enumerable.Range(0, a.Shape.Select(d => d.IsStatic ? d.Size : 9).Aggregate(1, (p, q) => p * q)).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray()).ToArray();
         var sizes = new Dictionary<string, int> { ["batch"] = 9 };
@@ -173,7 +173,7 @@ public class CSharpBackendTests
         var outputs = new[] { cost }.Concat(Autodiff.Grad(cost, a, b, s)).ToArray();
         var args = new[] { a, b, s };
         var compiled = CSharpCompiler.Compile(CSharpHarness.Emit(outputs, args, "Float32Ops"));
-        var expression = ExpressionCompiler.Compile<float>(outputs, args);
+        var expression = ExpressionCompiler.Compile<float>(outputs, args, CSharpHarness.LikeCSharp());
         var arrays = new[] { new[] { -2.5f, -1f, -0.1f, 0f, 0.3f, 1.7f, 4f }, new[] { 1f, -0.5f, 0.25f, 0f, -3f, 2f, 0.1f }, new[] { 0.7f } };
         var x = outputs.Select(o => new float[o.Shape.IsScalar ? 1 : 7]).ToArray();
         var y = outputs.Select(o => new float[o.Shape.IsScalar ? 1 : 7]).ToArray();

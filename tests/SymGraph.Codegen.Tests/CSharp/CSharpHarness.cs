@@ -49,10 +49,20 @@ internal static class CSharpHarness
         return results.ToArray();
     }
 
-    /// <summary>The Expression backend's values of unpacked <paramref name="outputs"/>.</summary>
+    /// <summary>
+    /// The width of the vectors generated C# uses (<c>System.Numerics.Vector&lt;T&gt;</c>, as the JIT
+    /// makes it on this machine): the Expression backend at this width computes, bit for bit, what the
+    /// generated C# computes (the same vector functions, the same lanes in every sum).
+    /// </summary>
+    public static int CSharpVectorBits => System.Numerics.Vector<byte>.Count * 8;
+
+    /// <summary>Expression backend options that match generated C#: its vector width.</summary>
+    public static ExpressionCompilerOptions LikeCSharp(bool simplify = true) => new() { Simplify = simplify, VectorBits = CSharpVectorBits };
+
+    /// <summary>The Expression backend's values of unpacked <paramref name="outputs"/> (at the vector width of generated C#).</summary>
     public static Tensor[] ExpressionBackend(IReadOnlyList<Node> outputs, IReadOnlyList<Node> arguments, IReadOnlyDictionary<Node, Tensor> values, bool simplify = true)
     {
-        var f = ExpressionCompiler.Compile(outputs, arguments, new ExpressionCompilerOptions { Simplify = simplify });
+        var f = ExpressionCompiler.Compile(outputs, arguments, LikeCSharp(simplify));
         return f.Evaluate(arguments.ToDictionary(a => ((Leaf)a.Op).LeafName, a => values[a]));
     }
 

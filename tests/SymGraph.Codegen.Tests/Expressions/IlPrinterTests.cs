@@ -126,8 +126,8 @@ public class IlPrinterTests
         var statements = lowered.Parts.Select(p => p.Loads.Concat(p.Body).ToArray()).Append(lowered.Epilogue.ToArray());
         Assert.True(statements.Any(s => s.Length > 0 && IlPrinter<T>.CanPrint(s)), $"{what}: no part is straight-line");
 
-        var il = Function(lowered, ExpressionPrinter<T>.Print(lowered, straightLineAsIl: true));
-        var expressions = Function(lowered, ExpressionPrinter<T>.Print(lowered, straightLineAsIl: false));
+        var il = Function(lowered, ExpressionPrinter<T>.Print(lowered, VectorWidths.Widest, straightLineAsIl: true));
+        var expressions = Function(lowered, ExpressionPrinter<T>.Print(lowered, VectorWidths.Widest, straightLineAsIl: false));
         foreach (var point in points)
         {
             var args = point.Select(v => new[] { convert(v) }).ToArray();
@@ -145,7 +145,7 @@ public class IlPrinterTests
     {
         var schedule = lowered.Schedule;
         var constants = schedule.Constants.Select(c => c.Data.Select(v => typeof(T) == typeof(double) ? (T)(object)v : (T)(object)(float)v).ToArray()).ToArray();
-        return new CompiledFunction<T>(lowered, methods, new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count));
+        return new CompiledFunction<T>(lowered, methods, new Workspace<T>(constants, lowered.Spill?.Length ?? 0, schedule.Symbols.Count, lowered.Buffers.Count), VectorWidths.Widest);
     }
 
     private static long Bits<T>(T value) => value switch
