@@ -8,7 +8,7 @@ namespace SymGraph.Generators;
 /// The SymGraph source generator. Door (a): every <c>.sg</c> file among the <c>AdditionalFiles</c>
 /// becomes one class (<see cref="ModelFiles"/>). Door (b): every method marked
 /// <c>[SymGraph.Differentiable]</c> gets its derivative methods in its partial class
-/// (DifferentiableMethods). Model and subset errors are build diagnostics at their
+/// (<see cref="DifferentiableMethods"/>). Model and subset errors are build diagnostics at their
 /// source; the generator never throws.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -26,6 +26,8 @@ public sealed class SymGraphGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        context.RegisterPostInitializationOutput(c => c.AddSource("SymGraph.DifferentiableAttribute.g.cs", DifferentiableMethods.AttributeSource));
+
         var assemblyName = context.CompilationProvider.Select((c, _) => c.AssemblyName);
         var requests = context.AdditionalTextsProvider
             .Where(t => t.Path.EndsWith(".sg", StringComparison.OrdinalIgnoreCase))
@@ -53,6 +55,13 @@ public sealed class SymGraphGenerator : IIncrementalGenerator
             .Select(ModelFiles.Generate)
             .WithTrackingName(ModelFileStep);
         context.RegisterSourceOutput(requests.Combine(HintNames(requests)), Emit);
+
+        var methods = context.SyntaxProvider.ForAttributeWithMetadataName(
+                DifferentiableMethods.AttributeFullName,
+                (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                DifferentiableMethods.Generate)
+            .WithTrackingName(MethodStep);
+        context.RegisterSourceOutput(methods.Combine(HintNames(methods)), Emit);
     }
 
     /// <summary>Every file's hint name in order, so the second file to generate a class reports the clash instead of adding it.</summary>

@@ -52,6 +52,10 @@ internal static class GeneratorHarness
         return (result, output, diagnostics);
     }
 
+    /// <summary>The generated sources other than the <c>[Differentiable]</c> attribute, which is always there.</summary>
+    public static GeneratedSourceResult[] Generated(GeneratorDriverRunResult result) =>
+        result.Results.Single().GeneratedSources.Where(s => s.HintName != "SymGraph.DifferentiableAttribute.g.cs").ToArray();
+
     /// <summary>The generated source whose hint name ends with <paramref name="suffix"/>.</summary>
     public static string Source(GeneratorDriverRunResult result, string suffix) =>
         result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(suffix, StringComparison.Ordinal)).SourceText.ToString();

@@ -100,7 +100,7 @@ public class ModelFileTests
         Assert.Equal(12, span.StartLinePosition.Character); // 0-based: column 13
         Assert.Equal(text.IndexOf("yy", StringComparison.Ordinal), d.Location.SourceSpan.Start);
         Assert.Equal(2, d.Location.SourceSpan.Length);
-        Assert.Empty(result.Results.Single().GeneratedSources);
+        Assert.Empty(GeneratorHarness.Generated(result));
     }
 
     [Theory]
@@ -117,7 +117,7 @@ public class ModelFileTests
         Assert.Equal(code, d.Id);
         Assert.Contains(message, d.GetMessage());
         Assert.Equal("m.sg", d.Location.GetLineSpan().Path);
-        Assert.Empty(result.Results.Single().GeneratedSources);
+        Assert.Empty(GeneratorHarness.Generated(result));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class ModelFileTests
     {
         string Hint(IReadOnlyDictionary<string, string> properties, string assembly, params (string, string)[] metadata) =>
             GeneratorHarness.Run(Array.Empty<string>(), new[] { Sg("two_layer.sg", "param x\nminimize x * x\n", metadata) }, properties, assembly)
-                .Result.Results.Single().GeneratedSources.Single().HintName;
+                .Result is var r ? GeneratorHarness.Generated(r).Single().HintName : "";
         var none = new Dictionary<string, string>();
         Assert.Equal("Ns.TwoLayer.g.cs", Hint(new Dictionary<string, string> { ["RootNamespace"] = "Root" }, "Asm", ("SymGraphNamespace", "Ns")));
         Assert.Equal("Root.TwoLayer.g.cs", Hint(new Dictionary<string, string> { ["RootNamespace"] = "Root" }, "Asm"));
@@ -148,7 +148,7 @@ public class ModelFileTests
     {
         var (result, _, diagnostics) = GeneratorHarness.Run(Array.Empty<string>(),
             new[] { Sg("a/model.sg", "param x\nminimize x * x\n"), Sg("b/model.sg", "param y\nminimize y * y\n") });
-        Assert.Single(result.Results.Single().GeneratedSources);
+        Assert.Single(GeneratorHarness.Generated(result));
         Assert.Equal("SG0803", Assert.Single(diagnostics).Id);
     }
 
@@ -157,6 +157,6 @@ public class ModelFileTests
     {
         var (result, _, diagnostics) = GeneratorHarness.Run(Array.Empty<string>(), new[] { new SgFile("data.csv", "a,b\n1,2\n") });
         Assert.Empty(diagnostics);
-        Assert.Empty(result.Results.Single().GeneratedSources);
+        Assert.Empty(GeneratorHarness.Generated(result));
     }
 }
