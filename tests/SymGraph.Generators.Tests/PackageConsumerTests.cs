@@ -47,11 +47,11 @@ public class PackageConsumerTests
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="SymGraph.Generators" Version="0.1.0" />
-                    <AdditionalFiles Include="quadratic.sg" SymGraphClass="Bowl" SymGraphNamespace="Models" SymGraphHessian="dense" />
+                    <AdditionalFiles Include="cubic.sg" SymGraphClass="Bowl" SymGraphNamespace="Models" SymGraphHessian="dense" />
                   </ItemGroup>
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(app, "quadratic.sg"), "param w[2]\nf = sum(w * w * w)\nminimize f\noutput f\n");
+            File.WriteAllText(Path.Combine(app, "cubic.sg"), "param w[2]\nf = sum(w * w * w)\nminimize f\noutput f\n");
             File.WriteAllText(Path.Combine(app, "Program.cs"), """
                 using System;
                 using SymGraph;
