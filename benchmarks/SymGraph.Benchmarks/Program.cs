@@ -30,7 +30,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--interleaved")
         {
             // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3.
-            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks) };
+            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks), typeof(DifferentiableBenchmarks) };
             foreach (var suite in suites.Where(t => args.Length == 1 || args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
                 Interleaved.Run(suite);
             return;
