@@ -225,38 +225,45 @@ internal static class DifferentiableMethods
         string Outs(string span, int count) => string.Join(", ", Enumerable.Range(0, count).Select(k => $"out {span}[{k}]"));
         string Join(params string[] parts) => string.Join(", ", parts.Where(p => p.Length > 0));
         string name = method.Name;
+        // The spans' names, unless a parameter has one (then with '_' until they differ).
+        string Free(string wanted)
+        {
+            while (method.Parameters.Any(p => p.Name == wanted)) wanted += "_";
+            return wanted;
+        }
+        string gSpan = Free("gradient"), hSpan = Free("hessian"), vSpan = Free("v"), hvSpan = Free("hv");
 
-        Line($"/// <summary>Returns <see cref=\"{name}\"/> and writes its gradient with respect to its {n} parameters, in order, into <paramref name=\"gradient\"/>.</summary>");
-        Line($"{access} static double {name}Gradient({declared}global::System.Span<double> gradient)");
+        Line($"/// <summary>Returns <see cref=\"{name}\"/> and writes its gradient with respect to its {n} parameters, in order, into <paramref name=\"{gSpan}\"/>.</summary>");
+        Line($"{access} static double {name}Gradient({declared}global::System.Span<double> {gSpan})");
         Line("{");
         depth++;
-        Check("gradient", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Line($"return {target}.Gradient({Join(passed.TrimEnd(' ', ','), Outs("gradient", n))});");
+        Check(gSpan, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Line($"return {target}.Gradient({Join(passed.TrimEnd(' ', ','), Outs(gSpan, n))});");
         depth--;
         Line("}");
         if (hessian)
         {
             string nn = (n * n).ToString(System.Globalization.CultureInfo.InvariantCulture), count = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Line("");
-            Line($"/// <summary>Returns <see cref=\"{name}\"/>, writes its gradient into <paramref name=\"gradient\"/> and its dense Hessian ({count}×{count}, row-major, parameters in order) into <paramref name=\"hessian\"/>.</summary>");
-            Line($"{access} static double {name}Hessian({declared}global::System.Span<double> gradient, global::System.Span<double> hessian)");
+            Line($"/// <summary>Returns <see cref=\"{name}\"/>, writes its gradient into <paramref name=\"{gSpan}\"/> and its dense Hessian ({count}×{count}, row-major, parameters in order) into <paramref name=\"{hSpan}\"/>.</summary>");
+            Line($"{access} static double {name}Hessian({declared}global::System.Span<double> {gSpan}, global::System.Span<double> {hSpan})");
             Line("{");
             depth++;
-            Check("gradient", count);
-            Check("hessian", nn);
-            Line($"return {target}.Hessian({Join(passed.TrimEnd(' ', ','), Outs("gradient", n), Outs("hessian", n * n))});");
+            Check(gSpan, count);
+            Check(hSpan, nn);
+            Line($"return {target}.Hessian({Join(passed.TrimEnd(' ', ','), Outs(gSpan, n), Outs(hSpan, n * n))});");
             depth--;
             Line("}");
             Line("");
-            Line($"/// <summary>Returns <see cref=\"{name}\"/>, writes its gradient into <paramref name=\"gradient\"/> and its Hessian times <paramref name=\"v\"/> into <paramref name=\"hv\"/> (no Hessian is formed).</summary>");
-            Line($"{access} static double {name}HessianVectorProduct({declared}global::System.ReadOnlySpan<double> v, global::System.Span<double> gradient, global::System.Span<double> hv)");
+            Line($"/// <summary>Returns <see cref=\"{name}\"/>, writes its gradient into <paramref name=\"{gSpan}\"/> and its Hessian times <paramref name=\"{vSpan}\"/> into <paramref name=\"{hvSpan}\"/> (no Hessian is formed).</summary>");
+            Line($"{access} static double {name}HessianVectorProduct({declared}global::System.ReadOnlySpan<double> {vSpan}, global::System.Span<double> {gSpan}, global::System.Span<double> {hvSpan})");
             Line("{");
             depth++;
-            Check("v", count);
-            Check("gradient", count);
-            Check("hv", count);
-            string vs = string.Join(", ", Enumerable.Range(0, n).Select(k => $"v[{k}]"));
-            Line($"return {target}.HessianVectorProduct({Join(passed.TrimEnd(' ', ','), vs, Outs("gradient", n), Outs("hv", n))});");
+            Check(vSpan, count);
+            Check(gSpan, count);
+            Check(hvSpan, count);
+            string vs = string.Join(", ", Enumerable.Range(0, n).Select(k => $"{vSpan}[{k}]"));
+            Line($"return {target}.HessianVectorProduct({Join(passed.TrimEnd(' ', ','), vs, Outs(gSpan, n), Outs(hvSpan, n))});");
             depth--;
             Line("}");
         }

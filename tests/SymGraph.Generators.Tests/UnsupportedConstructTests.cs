@@ -64,3 +64,23 @@ public class UnsupportedConstructTests
         Assert.Equal(source.IndexOf("F(", StringComparison.Ordinal), d.Location.SourceSpan.Start);
     }
 }
+
+/// <summary>Parameters named like the generated spans do not clash with them.</summary>
+public class SpanNameTests
+{
+    private delegate double Grad2(double a, double b, Span<double> g);
+
+    [Fact]
+    public void ParametersNamedGradientOrV_GetSpansWithOtherNames()
+    {
+        const string source = "using SymGraph; namespace N; public static partial class C { [Differentiable(Hessian = true)] public static double F(double gradient, double v) => gradient * v * v; }";
+        var (result, output, diagnostics) = GeneratorHarness.Run(new[] { source });
+        Assert.Empty(diagnostics);
+        Assert.Empty(GeneratorHarness.Errors(output));
+        Assert.Contains("Span<double> gradient_)", GeneratorHarness.Source(result, "N_C_F_2.g.cs"));
+        var f = GeneratorHarness.Load(output).GetType("N.C")!.GetMethod("FGradient")!.CreateDelegate<Grad2>();
+        var g = new double[2];
+        Assert.Equal(2.0 * 9, f(2, 3, g));
+        Assert.Equal(new[] { 9.0, 12.0 }, g);
+    }
+}
