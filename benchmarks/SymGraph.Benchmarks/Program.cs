@@ -31,7 +31,7 @@ public static class Program
         {
             // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3
             // (W2, MlpBenchmarks, runs when named: its calls take milliseconds).
-            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks), typeof(MlpBenchmarks) };
+            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks), typeof(DifferentiableBenchmarks), typeof(MlpBenchmarks) };
             foreach (var suite in suites.Where(t => args.Length == 1 ? t != typeof(MlpBenchmarks) : args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
                 Interleaved.Run(suite);
             return;

@@ -88,6 +88,41 @@ public class ExamplesEndToEndTests
         AssertBuilds(text, Path.GetFileName(file));
     }
 
+    [Fact]
+    public void Compile_OutputsMethod_ComputesTheOutputValuesEvalPrints()
+    {
+        const string name = "mlp";
+        using var dir = new TempDirectory();
+        var r = CliHost.Run("compile", CliHost.Model(name), "-o", dir.Path, "--emit", "dll", "--class", "Compiled");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("Value, Gradient, Outputs)", r.Stdout);
+        var eval = CliHost.Run("eval", CliHost.Model(name), "--at", CliHost.Values(name), "--json");
+        Assert.Equal(0, eval.ExitCode);
+        using var expected = JsonDocument.Parse(eval.Stdout);
+
+        var context = new AssemblyLoadContext("cli-test-outputs", isCollectible: true);
+        try
+        {
+            var type = context.LoadFromAssemblyPath(Path.Combine(dir.Path, "Compiled.dll")).GetType("SymGraph.Generated.Compiled", throwOnError: true)!;
+            var invoke = type.GetMethod("InvokeOutputs", BindingFlags.Public | BindingFlags.Static)!;
+            using var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(CliHost.Root, CliHost.Values(name))));
+            var model = SymGraph.Model.ModelCompiler.Compile(File.ReadAllText(Path.Combine(CliHost.Root, CliHost.Model(name))));
+            var function = SymGraph.Codegen.CSharp.ModelFunctions.Outputs(model)!;
+            // Only the leaves the outputs depend on: the labels are not an argument.
+            Assert.True(function.Arguments.Count < model.Inputs.Count + model.Parameters.Count);
+            var arguments = function.Arguments.Select(n => Flatten(values.RootElement.GetProperty(n.Name!))).ToArray();
+            var outputs = model.Outputs.Select(o => Flatten(expected.RootElement.GetProperty("outputs").GetProperty(o.Name))).ToArray();
+            var results = outputs.Select(o => new double[o.Length]).ToArray();
+            invoke.Invoke(null, new object[] { arguments, results });
+            for (int k = 0; k < outputs.Length; k++)
+                for (int i = 0; i < outputs[k].Length; i++) Assert.True(Close(outputs[k][i], results[k][i], 1e-12), $"{model.Outputs[k].Name}[{i}]: {outputs[k][i]} vs {results[k][i]}");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     [Theory]
     [MemberData(nameof(SmallExamples))]
     public void Compile_ExampleToDll_LoadsAndComputesTheGradientEvalPrints(string name)

@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using System.Text;
 using SymGraph.Codegen.Compilation;
 using SymGraph.Codegen.CSharp;
 using SymGraph.Simplify;
@@ -12,7 +11,8 @@ namespace SymGraph.Cli;
 /// <summary>
 /// <c>symgraph compile MODEL.sg [-o DIR] [--emit cs|dll] [--hessian] [--namespace NS] [--class NAME]</c>:
 /// generated C# (or an assembly compiled from it) with <c>Value</c>, <c>Gradient</c> and optionally
-/// <c>Hessian</c> of the model's cost, from the simplified graphs. The file is written only when
+/// <c>Hessian</c> of the model's cost and <c>Outputs</c> (its <c>output</c> values), from the simplified
+/// graphs (<see cref="ModelFunctions"/>). The file is written only when
 /// everything succeeded, and atomically.
 /// </summary>
 internal static class CompileCommand
@@ -39,7 +39,7 @@ internal static class CompileCommand
     {
         CheckNames(ns, className);
         var model = LoadedModel.Load(context, modelPath);
-        var cost = model.RequireCost(context, "compile");
+        model.RequireCost(context, "compile");
         if (hessian) model.Hessian(context, "compile --hessian"); // the same checks (static shapes, size) as everywhere
         className ??= ClassNameFor(modelPath);
         // Simplified below, once (the emitter would simplify the simplified graph again).
@@ -47,7 +47,7 @@ internal static class CompileCommand
         CSharpSource source;
         try
         {
-            var functions = CSharpFunction.Derivatives(cost, model.Wrt, hessian, model.Arguments)
+            var functions = ModelFunctions.Create(model.Model, hessian)
                 .Select(f => f.WithOutputs(nodes => Simplifier.Simplify(nodes)));
             source = CSharpEmitter.Emit(functions, options);
         }
@@ -101,27 +101,8 @@ internal static class CompileCommand
         }
     }
 
-    /// <summary>A class name from a file name: <c>logistic_regression.sg</c> → <c>LogisticRegression</c>; <c>Model</c> when nothing usable is left.</summary>
-    internal static string ClassNameFor(string path)
-    {
-        var stem = Path.GetFileNameWithoutExtension(path);
-        var sb = new StringBuilder();
-        bool upper = true;
-        foreach (char c in stem)
-        {
-            if (c < 128 && char.IsLetterOrDigit(c))
-            {
-                if (sb.Length == 0 && char.IsDigit(c)) sb.Append("Model");
-                sb.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-            else
-            {
-                upper = true;
-            }
-        }
-        return sb.Length == 0 ? "Model" : sb.ToString();
-    }
+    /// <summary>A class name from a file name (<see cref="ModelFunctions.ClassNameFor"/>).</summary>
+    internal static string ClassNameFor(string path) => ModelFunctions.ClassNameFor(path);
 
     // The sparse Hessian is evaluated by eval and check; compile has the dense one only so far.
     private static bool Dense(HessianForm form) => form == HessianForm.Sparse

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SymGraph.Codegen;
 using SymGraph.Model;
 
 namespace SymGraph.Cli;
@@ -12,13 +13,13 @@ namespace SymGraph.Cli;
 internal static class CliDiagnostics
 {
     /// <summary>SG0501: the command needs a <c>minimize</c> statement.</summary>
-    public const string NoCost = "SG0501";
+    public const string NoCost = ModelDiagnostics.NoCost;
 
     /// <summary>SG0502: a Hessian with respect to a value whose shape is symbolic.</summary>
-    public const string HessianSymbolicShape = "SG0502";
+    public const string HessianSymbolicShape = ModelDiagnostics.HessianSymbolicShape;
 
     /// <summary>SG0503: a Hessian larger than the dense limit.</summary>
-    public const string HessianTooLarge = "SG0503";
+    public const string HessianTooLarge = ModelDiagnostics.HessianTooLarge;
 
     /// <summary>SG0601: a data file with no rows, or a malformed CSV file.</summary>
     public const string DataEmpty = "SG0601";
@@ -43,31 +44,13 @@ internal static class CliDiagnostics
         Error(new SourceLocation(file, line, column), 1, DiagnosticCode.NotText,
             $"not a text file: {detail}; {what} is UTF-8 text (is this the right file?)");
 
-    public static Diagnostic NoCostStatement(string file, string what) =>
-        Error(new SourceLocation(file, 1, 1), 0, NoCost, $"{what} needs a 'minimize' statement; this model has none");
+    public static Diagnostic NoCostStatement(string file, string what) => ModelDiagnostics.NoCostStatement(file, what);
 
-    public static Diagnostic SymbolicHessian(string file, Node leaf) =>
-        Error(leaf.Origin ?? new SourceLocation(file, 1, 1), leaf.Name?.Length ?? 0, HessianSymbolicShape,
-            $"a Hessian needs values of static shape; '{leaf.Name}' has shape {leaf.Shape}");
+    public static Diagnostic SymbolicHessian(string file, Node leaf) => ModelDiagnostics.SymbolicHessian(file, leaf);
 
-    /// <summary>SG0503 at the <c>minimize</c> statement, suggesting <c>wrt</c> with the smallest values that fit.</summary>
-    public static Diagnostic HessianLimit(string file, SourceLocation? minimize, string cost, IReadOnlyList<Node> wrt, long entries, int limit)
-    {
-        // Suggest the smallest values, in declaration order, while they fit together.
-        var fit = new List<string>();
-        long total = 0;
-        foreach (var w in wrt.Where(w => w.Shape.IsStatic).OrderBy(w => (long)w.Shape.ElementCount).ThenBy(w => w.Id))
-        {
-            if (total + (long)w.Shape.ElementCount > limit) break;
-            total += (long)w.Shape.ElementCount;
-            fit.Add(w.Name!);
-        }
-        string hint = fit.Count > 0 && fit.Count < wrt.Count
-            ? $"; restrict it with 'wrt', as in 'minimize {cost} wrt {string.Join(", ", wrt.Where(w => fit.Contains(w.Name!)).Select(w => w.Name))}'"
-            : "; restrict it with 'wrt' to parameters of at most that many values in all";
-        return Error(minimize ?? new SourceLocation(file, 1, 1), minimize is null ? 0 : "minimize".Length, HessianTooLarge,
-            $"the dense Hessian would be {entries}×{entries}; symgraph forms Hessians with respect to at most {limit} values{hint}");
-    }
+    /// <summary>SG0503 at the <c>minimize</c> statement (<see cref="ModelDiagnostics.HessianLimit"/>).</summary>
+    public static Diagnostic HessianLimit(string file, SourceLocation? minimize, string cost, IReadOnlyList<Node> wrt, long entries, int limit) =>
+        ModelDiagnostics.HessianLimit(file, minimize, cost, wrt, entries, limit);
 
     /// <summary>SG0601 at the start of <paramref name="file"/>.</summary>
     public static Diagnostic EmptyData(string file, string detail) =>

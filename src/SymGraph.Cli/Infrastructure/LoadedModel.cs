@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using SymGraph.Codegen;
 using SymGraph.Model;
 
 namespace SymGraph.Cli;
@@ -12,7 +13,7 @@ namespace SymGraph.Cli;
 internal sealed class LoadedModel
 {
     /// <summary>The most values a dense Hessian is formed with respect to (its rows and columns).</summary>
-    public const int MaxHessianSize = 1000;
+    public const int MaxHessianSize = ModelDiagnostics.MaxHessianSize;
 
     private Node[]? _gradients;
     private Node[,]? _hessian;

@@ -6,6 +6,12 @@ public sealed class CSharpEmitterOptions
     /// <summary>The namespace of the generated class: dotted C# identifiers (validated, never escaped).</summary>
     public string Namespace { get; set; } = "SymGraph.Generated";
 
+    /// <summary>
+    /// Declare the class <c>internal</c> instead of <c>public</c> (the source generator's implementation
+    /// classes, which the user's own methods call). Default false.
+    /// </summary>
+    public bool Internal { get; set; }
+
     /// <summary>The name of the generated static class (validated, never escaped).</summary>
     public string ClassName { get; set; } = "GeneratedModel";
 

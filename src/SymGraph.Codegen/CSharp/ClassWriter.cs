@@ -119,7 +119,7 @@ internal sealed class ClassWriter
         w.Line("/// <summary>");
         w.Line("/// " + Identifiers.XmlText(Summary()));
         w.Line("/// </summary>");
-        w.Line("public static class " + _options.ClassName).Open();
+        w.Line((_options.Internal ? "internal" : "public") + " static class " + _options.ClassName).Open();
 
         bool first = true;
         for (int k = 0; k < _constants.Count; k++)

@@ -35,6 +35,12 @@ public static class CSharpCompiler
         };
     });
 
+    // An assembly written to disk is compiled against the .NET 10 reference assemblies, as a project
+    // build is: compiled against this process's implementation assemblies it would bind to
+    // System.Private.CoreLib, and a project referencing it would fail with CS0012.
+    private static readonly Lazy<MetadataReference[]> s_referenceAssemblies = new(() =>
+        Basic.Reference.Assemblies.Net100.References.All.ToArray<MetadataReference>());
+
     private static readonly Lazy<MetadataReference> s_runtime = new(() =>
         MetadataReference.CreateFromFile(typeof(Runtime.Kernels).Assembly.Location));
 
@@ -66,18 +72,22 @@ public static class CSharpCompiler
     public static void EmitDll(IReadOnlyList<CSharpSource> sources, string path)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
-        var image = Build(sources, Path.GetFileNameWithoutExtension(path));
+        var image = Build(sources, Path.GetFileNameWithoutExtension(path), referenceAssemblies: true);
         File.WriteAllBytes(path, image);
     }
 
-    /// <summary>The Roslyn compilation of <paramref name="sources"/> (for inspection; <see cref="Compile(IReadOnlyList{CSharpSource})"/> builds and loads it).</summary>
-    public static CSharpCompilation CreateCompilation(IReadOnlyList<CSharpSource> sources, string assemblyName)
+    /// <summary>
+    /// The Roslyn compilation of <paramref name="sources"/> (for inspection; <see cref="Compile(IReadOnlyList{CSharpSource})"/> builds and loads it).
+    /// With <paramref name="referenceAssemblies"/> it compiles against the .NET 10 reference assemblies
+    /// (as <see cref="EmitDll(IReadOnlyList{CSharpSource}, string)"/> does), otherwise against the running core library.
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(IReadOnlyList<CSharpSource> sources, string assemblyName, bool referenceAssemblies = false)
     {
         if (sources is null) throw new ArgumentNullException(nameof(sources));
         if (sources.Count == 0) throw new ArgumentException("Nothing to compile.", nameof(sources));
         var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, path: s.ClassName + ".g.cs", encoding: Encoding.UTF8));
-        var references = s_core.Value.AsEnumerable();
+        var references = (referenceAssemblies ? s_referenceAssemblies : s_core).Value.AsEnumerable();
         if (sources.Any(s => s.UsesRuntime)) references = references.Append(s_runtime.Value);
         var options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
@@ -89,9 +99,9 @@ public static class CSharpCompiler
         return CSharpCompilation.Create(assemblyName, trees, references, options);
     }
 
-    private static byte[] Build(IReadOnlyList<CSharpSource> sources, string assemblyName)
+    private static byte[] Build(IReadOnlyList<CSharpSource> sources, string assemblyName, bool referenceAssemblies = false)
     {
-        var compilation = CreateCompilation(sources, assemblyName);
+        var compilation = CreateCompilation(sources, assemblyName, referenceAssemblies);
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
         var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError).ToImmutableArray();

@@ -383,7 +383,7 @@ public class CSharpBackendTests
     // ---- Roslyn ------------------------------------------------------------------------------------
 
     [Fact]
-    public void EmitDll_WritesAnAssemblyThatLoadsAndRuns()
+    public void EmitDll_WritesAnAssemblyThatLoadsRunsAndAProjectCanReference()
     {
         var (loss, parameters) = CSharpModels.Network121();
         var source = CSharpEmitter.EmitDerivatives(loss, parameters, new CSharpEmitterOptions { ClassName = "Network", Namespace = "Models.Small" });
@@ -393,6 +393,23 @@ public class CSharpBackendTests
             var path = Path.Combine(dir.FullName, "Network121.dll");
             CSharpCompiler.EmitDll(source, path);
             Assert.Equal("Network121", AssemblyName.GetAssemblyName(path).Name);
+            // The assembly binds to System.Runtime, not to System.Private.CoreLib (CS0012 in a consumer).
+            using (var stream = File.OpenRead(path))
+            using (var pe = new System.Reflection.PortableExecutable.PEReader(stream))
+            {
+                var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                var referenced = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToArray();
+                Assert.Contains("System.Runtime", referenced);
+                Assert.DoesNotContain("System.Private.CoreLib", referenced);
+            }
+            // A consumer compiled as a project is: against reference assemblies only.
+            const string consumer = "public static class Use { public static double Run(double[] w1, double[] b1, double[] w2, double[] g1, double[] g2, double[] g3) => Models.Small.Network.Gradient(0.5, 1.0, w1, b1, w2, 0.1, g1, g2, g3, out _); }";
+            var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Consumer",
+                new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(consumer) },
+                Basic.Reference.Assemblies.Net100.References.All.Append(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(path)),
+                new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()).ToArray();
+            Assert.Empty(errors);
             var context = new AssemblyLoadContext("dll-test", isCollectible: true);
             try
             {
