@@ -58,13 +58,12 @@ namespace SymGraph.Benchmarks.Generated
         {
             if (x is null || x.Length != 100) throw LengthError(x, 100, nameof(x));
             if (dx is null || dx.Length != 100) throw LengthError(dx, 100, nameof(dx));
-            double[]?[] buffers = Buffers(ref t_GradientBuffers, 3);
+            double[]?[] buffers = Buffers(ref t_GradientBuffers, 2);
             double[] buffer0 = Buffer(ref buffers[0], 99);
-            double[] buffer1 = Buffer(ref buffers[1], 100);
-            double[] buffer2 = Buffer(ref buffers[2], 100);
+            double[] buffer1 = Buffer(ref buffers[1], 99);
 
-            double[] t33 = buffer0;
-            double[] t42 = buffer1;
+            double[] t31 = buffer0;
+            double[] t38 = buffer1;
             double f = 0.0;
             for (int i = 0; i < 99; i++)
             {
@@ -76,24 +75,20 @@ namespace SymGraph.Benchmarks.Generated
                 double t12 = t11 * t11;
                 double t13 = t8 + t12;
                 double t22 = 2.0 * t4;
-                t33[i] = 100.0 * t22;
-                double t34 = -t33[i];
+                t31[i] = 100.0 * t22;
+                double t32 = -t31[i];
                 double t25 = 2.0 * x[i];
-                double t35 = t34 * t25;
+                double t33 = t32 * t25;
                 double t17 = 2.0 * t11;
-                t42[i] = t35 - t17;
+                t38[i] = t33 - t17;
                 f += t13;
             }
-            double[] t43 = buffer2;
-            global::System.Array.Copy(t42, 0, t43, 0, 99);
-            t43[99] = 0.0;
-            double[] t38 = buffer1; // reused: t42 is no longer needed
-            t38[0] = 0.0;
-            global::System.Array.Copy(t33, 0, t38, 1, 99);
-            for (int i = 0; i < 100; i++)
+            // df/dx
+            global::System.Array.Copy(t38, 0, dx, 0, 99);
+            dx[99] = 0.0;
+            for (int i0 = 0, f_2 = 0; i0 < 99; i0++, f_2++)
             {
-                // df/dx
-                dx[i] = t43[i] + t38[i];
+                dx[1 + f_2] += t31[f_2];
             }
             return f;
         }

@@ -87,6 +87,9 @@ internal sealed partial class Lowerer
             case Concat:
                 LowerConcat(n);
                 break;
+            case Scatter sc:
+                LowerScatter(n, sc);
+                break;
             case Ops.Reshape:
             {
                 var x = n.Inputs[0];
@@ -156,6 +159,83 @@ internal sealed partial class Lowerer
             }
             if (!piece.IsBackground) at = IntExpr.Add(at, count);
         }
+    }
+
+    /// <summary>
+    /// The pieces written into place, each touching only its own elements. The first piece held in an
+    /// array is copied and the rest of the result zero-filled around it; every other piece is added where
+    /// it lands (pieces may overlap), a scalar placed by a virtual reshape or broadcast straight from its local:
+    /// <code>Fill(y, 0.0, 0, 1); Copy(p0, 0, y, 1, 99); y[0] += t7; for (f ..) y[f + 1] += p2[f];</code>
+    /// Without an array piece the result is cleared first. So a cotangent gathered from n indexed
+    /// elements costs n stores, not n full-length pads.
+    /// </summary>
+    private void LowerScatter(Node n, Scatter op)
+    {
+        if (IsPromoted(n) || n.Inputs.Any(IsPromoted))
+        {
+            LowerScatterByElement(n, op);
+            return;
+        }
+        var y = ArrayOf(n);
+        var inner = Product(n.Shape, 1, n.Rank);
+        var pieces = n.Inputs;
+        int first = -1;
+        for (int k = 0; k < pieces.Count && first < 0; k++)
+            if (_schedule.StorageOf(pieces[k]).Kind != StorageKind.Virtual) first = k;
+        if (first < 0)
+        {
+            Emit(new Call(Kernel.Clear, new[] { KernelArg.Of(y), KernelArg.Of(Count(n.Shape)) }));
+        }
+        else
+        {
+            var p = pieces[first];
+            int start = op.Offsets[first], stop = start + p.Shape[0].Size;
+            if (start > 0) Fill(y, IntExpr.Const(0), Scale(start, inner));
+            Emit(Copy(ArrayOf(p), IntExpr.Const(0), y, Scale(start, inner), Count(p.Shape)));
+            if (stop < op.Length) Fill(y, Scale(stop, inner), Scale(op.Length - stop, inner));
+        }
+        for (int k = 0; k < pieces.Count; k++)
+        {
+            if (k == first) continue;
+            var p = pieces[k];
+            var at = Scale(op.Offsets[k], inner);
+            if (_schedule.StorageOf(p).Kind == StorageKind.Virtual)
+            {
+                var value = Scalar(p.Inputs[0]);
+                Nest(p.Shape, (f, _) => Emit(new Store(y, IntExpr.Add(at, f), value, IsAccumulating: true)));
+            }
+            else
+            {
+                var source = ArrayOf(p);
+                Nest(p.Shape, (f, _) => Emit(new Store(y, IntExpr.Add(at, f), new Load(source, f), IsAccumulating: true)));
+            }
+        }
+
+        void Fill(Var array, IntExpr from, IntExpr count)
+        {
+            if (count.Constant is int c && c <= 2)
+                for (int r = 0; r < c; r++) Emit(new Store(array, IntExpr.Add(from, IntExpr.Const(r)), new Literal(0.0)));
+            else
+                Emit(new Call(Kernel.Fill, new[] { KernelArg.Of(array), KernelArg.Of(new Literal(0.0)), KernelArg.Of(from), KernelArg.Of(count) }));
+        }
+    }
+
+    /// <summary>A small static scatter touching a tensor in locals: each element the sum of the pieces over it (0 where none is).</summary>
+    private void LowerScatterByElement(Node n, Scatter op)
+    {
+        int inner = n.Shape.ElementCount / op.Length;
+        var values = new ValueExpr?[n.Shape.ElementCount];
+        for (int k = 0; k < n.Inputs.Count; k++)
+        {
+            var p = n.Inputs[k];
+            bool virtualScalar = _schedule.StorageOf(p).Kind == StorageKind.Virtual;
+            for (int e = 0, at = op.Offsets[k] * inner; e < p.Shape.ElementCount; e++)
+            {
+                var value = virtualScalar ? Scalar(p.Inputs[0]) : At(p, e);
+                values[at + e] = values[at + e] is { } sum ? new Apply(Ops.Add.Instance, new[] { sum, value }) : value;
+            }
+        }
+        for (int e = 0; e < values.Length; e++) WriteElement(n, e, values[e] ?? new Literal(0.0));
     }
 
     /// <summary>A static offset (every size of a tensor in locals is static).</summary>

@@ -67,7 +67,7 @@ internal sealed class Scheduler
     //  - a transpose read only by matmuls (C = Aᵀ·B and C = A·Bᵀ kernels);
     //  - a leading-axis slice read only element-wise (loops read x[f + start·inner]) or as a scalar;
     //  - a broadcast read only element-wise (loops read the scalar, or the input at strided offsets);
-    //  - a scalar reshaped or broadcast to a static shape, read only by concats (filled straight into them).
+    //  - a scalar reshaped or broadcast to a static shape, read only by concats and scatters (filled or added straight into them).
     private bool IsVirtual(Node n)
     {
         if (IsOutput(n) || _consumers[n].Count == 0) return false;
@@ -76,8 +76,8 @@ internal sealed class Scheduler
             Transpose => n.Rank == 2 && _consumers[n].All(c => c.Op is MatMul),
             Slice => n.Inputs[0].Op is not Constant
                 && _consumers[n].All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
-            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat),
-            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat))
+            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat or Scatter),
+            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && _consumers[n].All(c => c.Op is Concat or Scatter))
                 || _consumers[n].All(c => IsElementwise(c) && c.Op is not Broadcast),
             _ => false,
         };
