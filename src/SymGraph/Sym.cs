@@ -241,6 +241,18 @@ public static class Sym
         return graph.Apply(new Ops.Scatter(length, keptOffsets), kept.ToArray());
     }
 
+    /// <summary>
+    /// The elements <paramref name="sources"/> picks from <paramref name="inputs"/> flattened and joined in
+    /// order (static shapes): y[e] = X[sources[e]], a vector of <c>sources.Count</c> elements.
+    /// </summary>
+    public static Node Gather(IReadOnlyList<Node> inputs, IReadOnlyList<int> sources)
+    {
+        if (inputs is null) throw new ArgumentNullException(nameof(inputs));
+        if (sources is null) throw new ArgumentNullException(nameof(sources));
+        if (inputs.Count == 0) throw new ArgumentException("gather needs at least one input.", nameof(inputs));
+        return inputs[0].Graph.Apply(new Ops.Gather(sources), inputs.ToArray());
+    }
+
     /// <summary>x with <paramref name="before"/> and <paramref name="after"/> zero rows added along the leading axis (a one-piece <see cref="Scatter"/>).</summary>
     public static Node Pad(Node x, int before, int after)
     {

@@ -12,6 +12,15 @@ public sealed class CSharpFunction
 {
     /// <summary>Creates a function. <paramref name="name"/> must be a valid C# identifier (it is not escaped).</summary>
     public CSharpFunction(string name, IEnumerable<Node> arguments, IEnumerable<CSharpOutput> outputs, string? summary = null)
+        : this(name, arguments, outputs, summary, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a function with static tables written beside it as <c>public static readonly int[]</c>
+    /// fields of the class (a sparse Hessian's pattern). Table names must be valid C# identifiers.
+    /// </summary>
+    public CSharpFunction(string name, IEnumerable<Node> arguments, IEnumerable<CSharpOutput> outputs, string? summary, IEnumerable<CSharpTable>? tables)
     {
         Identifiers.Validate(name, "The function name");
         if (Identifiers.Format(name) != name) throw new ArgumentException($"The function name '{name}' is a C# keyword.", nameof(name));
@@ -22,7 +31,12 @@ public sealed class CSharpFunction
         if (Arguments.Any(a => a is null)) throw new ArgumentNullException(nameof(arguments), "An argument is null.");
         if (Outputs.Any(o => o is null)) throw new ArgumentNullException(nameof(outputs), "A result is null.");
         Summary = summary;
+        Tables = tables?.ToArray() ?? Array.Empty<CSharpTable>();
+        if (Tables.Any(t => t is null)) throw new ArgumentNullException(nameof(tables), "A table is null.");
     }
+
+    /// <summary>Static tables written beside the method (<see cref="HessianSparse"/>'s row pointers and column indices).</summary>
+    public IReadOnlyList<CSharpTable> Tables { get; }
 
     /// <summary>The method name.</summary>
     public string Name { get; }
@@ -69,7 +83,7 @@ public sealed class CSharpFunction
             at += elements.Length;
             outputs.Add(o.IsPacked ? CSharpOutput.Pack(o.Name!, elements, o.Description) : CSharpOutput.Of(elements[0], o.Name, o.Description));
         }
-        return new CSharpFunction(Name, Arguments, outputs, Summary);
+        return new CSharpFunction(Name, Arguments, outputs, Summary, Tables);
     }
 
     /// <summary>
@@ -87,7 +101,7 @@ public sealed class CSharpFunction
         if (wrt is null) throw new ArgumentNullException(nameof(wrt));
         if (wrt.Count == 0) throw new ArgumentException("Nothing to differentiate with respect to.", nameof(wrt));
         var graph = output.Graph;
-        arguments ??= graph.Inputs.Concat(graph.Parameters).OrderBy(n => n.Id).ToArray();
+        arguments ??= DefaultArguments(graph);
         string f = output.Name ?? "f";
         string Of(Node w, int i) => w.Name ?? $"x{i}";
         string list = string.Join(", ", wrt.Select(Of));
@@ -130,4 +144,75 @@ public sealed class CSharpFunction
         }
         return functions;
     }
+
+    /// <summary>
+    /// <c>HessianSparse</c>: the Hessian of the scalar <paramref name="output"/> with respect to
+    /// <paramref name="wrt"/> in the flat layout (the values concatenated in order, each flattened
+    /// row-major), as the values of a CSR matrix: one result <c>values</c> of one element per structural
+    /// nonzero, row by row, columns ascending, both triangles. The pattern is static data of the class,
+    /// <c>HessianSparseRowPointers</c> (rows + 1 entries) and <c>HessianSparseColumnIndices</c>; the
+    /// values come from one Hessian-vector product per colour of a star colouring, read back by
+    /// straight-line stores (<see cref="SparseHessian"/>). A graph with symbolic sizes is specialized to
+    /// <paramref name="sizes"/> first (a pattern is for one size), so the generated method takes arrays of
+    /// those sizes.
+    /// </summary>
+    public static CSharpFunction HessianSparse(Node output, IReadOnlyList<Node> wrt, IReadOnlyList<Node>? arguments = null, IReadOnlyDictionary<string, int>? sizes = null)
+    {
+        if (output is null) throw new ArgumentNullException(nameof(output));
+        if (wrt is null) throw new ArgumentNullException(nameof(wrt));
+        if (wrt.Count == 0) throw new ArgumentException("Nothing to differentiate with respect to.", nameof(wrt));
+        if (!output.Shape.IsScalar) throw new ArgumentException($"A Hessian needs a scalar output; {output.Name ?? "f"} has shape {output.Shape}.", nameof(output));
+        arguments ??= DefaultArguments(output.Graph);
+        var roots = new[] { output }.Concat(wrt).Concat(arguments).ToArray();
+        if (!Specialization.IsStatic(roots))
+        {
+            if (sizes is null) throw new ArgumentException("HessianSparse: the graph has symbolic sizes; give them (a sparsity pattern is for one size).", nameof(sizes));
+            var spec = Specialization.Of(roots, sizes);
+            (output, wrt, arguments) = (spec[output], spec.Map(wrt), spec.Map(arguments));
+        }
+        var sparse = SparseHessian.Build(output, wrt);
+        string f = output.Name ?? "f";
+        string list = string.Join(", ", wrt.Select((w, i) => w.Name ?? $"x{i}"));
+        var p = sparse.Pattern;
+        var tables = new[]
+        {
+            new CSharpTable("HessianSparseRowPointers", p.RowPointers.ToArray(), $"Row pointers of HessianSparse's CSR pattern ({p.Rows} rows): row i holds the entries RowPointers[i] … RowPointers[i + 1] − 1. Do not modify."),
+            new CSharpTable("HessianSparseColumnIndices", p.ColumnIndices.ToArray(), $"Column indices of HessianSparse's CSR pattern ({p.Nonzeros} structural nonzeros, ascending within a row). Do not modify."),
+        };
+        var outputs = new[] { CSharpOutput.Of(sparse.Values, "values", $"the values of ∂²{f}/∂({list})² at HessianSparseColumnIndices, CSR order") };
+        return new CSharpFunction("HessianSparse", arguments, outputs,
+            $"The Hessian of {f} with respect to {list} as CSR values ({p.Rows}×{p.Columns}, {p.Nonzeros} structural nonzeros, {sparse.Coloring.Count} Hessian-vector products).", tables);
+    }
+
+    /// <summary>
+    /// <c>HessianVectorProduct</c>: H·v for the Hessian H of the scalar <paramref name="output"/> with
+    /// respect to <paramref name="wrt"/>, without forming H (forward over reverse). It takes the
+    /// arguments and then <c>v</c>, one flat vector in the layout of <see cref="HessianSparse"/> (the
+    /// values concatenated in <paramref name="wrt"/> order, each flattened row-major), and returns
+    /// <c>hvp</c> in the same layout. With one value of symbolic length n, v and hvp have length n, read
+    /// at run time from the arguments; several values need static shapes.
+    /// </summary>
+    public static CSharpFunction HessianVectorProduct(Node output, IReadOnlyList<Node> wrt, IReadOnlyList<Node>? arguments = null)
+    {
+        if (output is null) throw new ArgumentNullException(nameof(output));
+        if (wrt is null) throw new ArgumentNullException(nameof(wrt));
+        if (wrt.Count == 0) throw new ArgumentException("Nothing to differentiate with respect to.", nameof(wrt));
+        if (!output.Shape.IsScalar) throw new ArgumentException($"A Hessian-vector product needs a scalar output; {output.Name ?? "f"} has shape {output.Shape}.", nameof(output));
+        var graph = output.Graph;
+        arguments ??= DefaultArguments(graph);
+        bool vector = wrt.Count == 1 && wrt[0].Rank == 1;
+        if (!vector && wrt.Any(w => !w.Shape.IsStatic))
+            throw new ArgumentException("HessianVectorProduct: symbolic sizes are supported for one vector; these values need static shapes (or specialize the sizes).", nameof(wrt));
+        var layout = vector ? wrt[0].Shape : new Shape(wrt.Sum(w => w.Shape.ElementCount));
+        string name = "v";
+        for (int k = 2; graph.Inputs.Concat(graph.Parameters).Any(l => ((Ops.Leaf)l.Op).LeafName == name); k++) name = "v" + k;
+        var v = graph.Input(name, layout, output.DType);
+        var hvp = HessianLayout.Hvp(output, wrt, v);
+        string f = output.Name ?? "f";
+        string list = string.Join(", ", wrt.Select((w, i) => w.Name ?? $"x{i}"));
+        return new CSharpFunction("HessianVectorProduct", arguments.Append(v), new[] { CSharpOutput.Of(hvp, "hvp", $"(∂²{f}/∂({list})²)·{name}, flat") },
+            $"The Hessian of {f} with respect to {list} times {name} (flat, in the order {list}), without forming the Hessian.");
+    }
+
+    private static Node[] DefaultArguments(Graph graph) => graph.Inputs.Concat(graph.Parameters).OrderBy(n => n.Id).ToArray();
 }

@@ -90,6 +90,14 @@ internal sealed partial class Lowerer
             case Scatter sc:
                 LowerScatter(n, sc);
                 break;
+            case Gather gather:
+                // Straight-line stores from a static table (a sparse Hessian's recovery): values[e] = product[i].
+                for (int e = 0; e < gather.Sources.Count; e++)
+                {
+                    var (input, k) = Gather.Locate(n.Inputs, gather.Sources[e]);
+                    WriteElement(n, e, At(n.Inputs[input], k));
+                }
+                break;
             case Ops.Reshape:
             {
                 var x = n.Inputs[0];

@@ -112,6 +112,17 @@ public sealed class SparseHessian
         return new SparseHessian(cost, w, pattern, coloring, products, sources, specialization);
     }
 
+    /// <summary>
+    /// The Hessian's CSR values as one node of shape [nonzeros]: the products read back by a <see cref="Ops.Gather"/>
+    /// of <see cref="RecoverySources"/> (code generation writes it as straight-line stores), or zeros when
+    /// the pattern is empty. Built on first use.
+    /// </summary>
+    public Node Values => _values ??= Products.Count == 0
+        ? Cost.Graph.InDerivativeScope(() => Sym.Zeros(new Shape(Pattern.Nonzeros), Cost.DType, Cost.Graph))
+        : Cost.Graph.InDerivativeScope(() => Sym.Gather(Products, _sources));
+
+    private Node? _values;
+
     /// <summary>The Hessian from the products' values (one tensor of N values per colour).</summary>
     public CsrMatrix Recover(IReadOnlyList<Tensor> products)
     {
