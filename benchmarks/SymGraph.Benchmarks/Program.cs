@@ -30,8 +30,10 @@ public static class Program
         if (args.Length > 0 && args[0] == "--interleaved")
         {
             // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3.
+            // Round-robin ratios: with suite names, every suite whose name contains one (the Hessian suites too).
             var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks) };
-            foreach (var suite in suites.Where(t => args.Length == 1 || args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
+            var named = suites.Concat(new[] { typeof(RosenbrockSparseHessianBenchmarks), typeof(IndexedGradientBenchmarks), typeof(MlpHessianBenchmarks) });
+            foreach (var suite in (args.Length == 1 ? suites : named).Where(t => args.Length == 1 || args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
                 Interleaved.Run(suite);
             return;
         }

@@ -91,12 +91,7 @@ internal sealed partial class Lowerer
                 LowerScatter(n, sc);
                 break;
             case Gather gather:
-                // Straight-line stores from a static table (a sparse Hessian's recovery): values[e] = product[i].
-                for (int e = 0; e < gather.Sources.Count; e++)
-                {
-                    var (input, k) = Gather.Locate(n.Inputs, gather.Sources[e]);
-                    WriteElement(n, e, At(n.Inputs[input], k));
-                }
+                LowerGather(n, gather);
                 break;
             case Ops.Reshape:
             {
@@ -244,6 +239,66 @@ internal sealed partial class Lowerer
             }
         }
         for (int e = 0; e < values.Length; e++) WriteElement(n, e, values[e] ?? new Literal(0.0));
+    }
+
+    /// <summary>
+    /// Straight-line stores from the static table (a sparse Hessian's recovery), <c>values[e] = product[i];</c>.
+    /// A long table that repeats with a period (a banded Hessian's rows: the same inputs, indices shifted by
+    /// a constant) is written as a loop over the periods whose body is one period's stores, so the code
+    /// stays as long as a period, not as the matrix:
+    /// <code>values[0] = p2[0]; … for (t ..) { values[5 + 6t] = p1[1 + 2t]; values[6 + 6t] = p0[2 + 2t]; … } values[m − 1] = …;</code>
+    /// </summary>
+    private void LowerGather(Node n, Gather gather)
+    {
+        int m = gather.Sources.Count;
+        var entries = new (int Input, int Element)[m];
+        for (int e = 0; e < m; e++) entries[e] = Gather.Locate(n.Inputs, gather.Sources[e]);
+        var (start, period, shift, blocks) = m >= StraightGatherLimit && !IsPromoted(n) && !n.Inputs.Any(IsPromoted) ? Periodic(entries) : (m, 0, 0, 0);
+        for (int e = 0; e < start; e++) WriteElement(n, e, At(n.Inputs[entries[e].Input], entries[e].Element));
+        if (blocks > 0)
+        {
+            var t = LoopVar("t");
+            var y = ArrayOf(n);
+            var body = new List<Stmt>();
+            for (int j = 0; j < period; j++)
+            {
+                var (input, k) = entries[start + j];
+                body.Add(new Store(y, IntExpr.Add(IntExpr.Const(start + j), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(period))),
+                    new Load(ArrayOf(n.Inputs[input]), IntExpr.Add(IntExpr.Const(k), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(shift))))));
+            }
+            Emit(new Loop(t, IntExpr.Const(blocks), body));
+        }
+        for (int e = start + blocks * period; e < m; e++) WriteElement(n, e, At(n.Inputs[entries[e].Input], entries[e].Element));
+    }
+
+    /// <summary>Gathers of at least this many elements look for a period (shorter ones are all straight-line stores).</summary>
+    private const int StraightGatherLimit = 256;
+
+    /// <summary>
+    /// The longest periodic run of a gather's table: from <c>start</c>, <c>blocks</c> repetitions of
+    /// <c>period</c> entries, each repetition reading the same inputs at indices <c>shift</c> further on.
+    /// None (blocks = 0) when no run of periods up to 64 covers a quarter of the table.
+    /// </summary>
+    private static (int Start, int Period, int Shift, int Blocks) Periodic((int Input, int Element)[] entries)
+    {
+        int m = entries.Length;
+        (int Start, int Period, int Shift, int Blocks) best = (m, 0, 0, 0);
+        int covered = 0;
+        for (int p = 1; p <= 64 && 2 * p <= m; p++)
+            for (int s = 0; s < 2 * p && s + 2 * p <= m; s++)
+            {
+                int q = entries[s + p].Element - entries[s].Element;
+                // Entries e and e + p agree (same input, index + q) for e from s on, as long as possible.
+                int e = s;
+                while (e + p < m && entries[e + p].Input == entries[e].Input && entries[e + p].Element == entries[e].Element + q) e++;
+                int blocks = (e - s) / p + 1; // the first period plus one per period that repeats it
+                if (blocks * p > covered && blocks >= 4)
+                {
+                    covered = blocks * p;
+                    best = (s, p, q, blocks);
+                }
+            }
+        return 4 * covered >= m ? best : (m, 0, 0, 0);
     }
 
     /// <summary>A static offset (every size of a tensor in locals is static).</summary>

@@ -72,6 +72,39 @@ public class SparseHessianCodegenTests
     }
 
     [Fact]
+    public void RosenbrockVector1000_HessianSparse_RecoversInAPeriodicLoop_AndMatchesTheHandFormula()
+    {
+        const int n = 1000;
+        var g = new Graph();
+        var x = g.Parameter("x", n);
+        var cost = Sym.Sum(100.0 * Sym.Square(Sym.Slice(x, 1, n) - Sym.Square(Sym.Slice(x, 0, n - 1))) + Sym.Square(1.0 - Sym.Slice(x, 0, n - 1)));
+        var function = CSharpFunction.HessianSparse(cost, new[] { x });
+        var source = CSharpEmitter.Emit(new[] { function }, new CSharpEmitterOptions { ClassName = "R" });
+        Assert.Contains("for (int t = 0; t < ", source.Text);
+        int stores = source.Text.Split(new[] { "values[" }, StringSplitOptions.None).Length - 1;
+        Assert.InRange(stores, 1, 40); // 2,998 values: a few straight-line stores around one period of 12
+        var xv = Enumerable.Range(0, n).Select(i => Math.Sin(i)).ToArray();
+        var fromCSharp = new double[3 * n - 2];
+        CSharpCompiler.Compile(source).EntryPoint<double>("HessianSparse")(new[] { xv }, new[] { fromCSharp });
+        var fromExpression = new double[3 * n - 2];
+        ExpressionCompiler.Compile(new[] { function.Outputs[0].Elements[0] }, function.Arguments).Invoke(new[] { xv }, new[] { fromExpression });
+        int e = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var row = new List<double>();
+            if (i > 0) row.Add(-400 * xv[i - 1]);
+            row.Add((i > 0 ? 200 : 0) + (i < n - 1 ? 1200 * xv[i] * xv[i] - 400 * xv[i + 1] + 2 : 0));
+            if (i < n - 1) row.Add(-400 * xv[i]);
+            foreach (var h in row)
+            {
+                TestUtil.AssertClose(h, fromCSharp[e], 1e-12, 1e-12, $"C# {e}");
+                TestUtil.AssertClose(h, fromExpression[e], 1e-12, 1e-12, $"expression {e}");
+                e++;
+            }
+        }
+    }
+
+    [Fact]
     public void HessianSparse_SymbolicSizes_NeedABinding_AndHvpTakesTheSizeAtRunTime()
     {
         var g = new Graph();
