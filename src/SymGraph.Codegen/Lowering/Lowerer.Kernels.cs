@@ -199,7 +199,7 @@ internal sealed partial class Lowerer
         }
         for (int k = 0; k < pieces.Count; k++)
         {
-            if (k == first) continue;
+            if (k == first || _schedule.IsStoredWhereComputed(pieces[k])) continue; // added by the step computing it
             var p = pieces[k];
             var at = Scale(op.Offsets[k], inner);
             if (_schedule.StorageOf(p).Kind == StorageKind.Virtual)

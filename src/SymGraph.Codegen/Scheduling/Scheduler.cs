@@ -169,6 +169,39 @@ internal sealed class Scheduler
         var scalarSteps = steps.OfType<ScalarStep>().ToDictionary(s => s.Node);
         foreach (var step in steps.ToList())
             if (step is KernelStep { Node.Op: Concat } k && _inResult.Contains(k.Node)) StoreStackedScalarsWhereComputed(k, scalarSteps);
+            else if (step is KernelStep { Node.Op: Scatter } sc) AddScatteredScalarsWhereComputed(sc, scalarSteps);
+    }
+
+    // A scatter of many scalars (the gradient of a vector indexed element by element) would read every
+    // one at its step: all stay alive until then, and in a function written in parts each crosses to the
+    // scatter's part through the spill array (thousands of locals in one method). When every piece is a
+    // scalar placed by a virtual reshape or broadcast, computed by a scalar step (or a constant or an
+    // argument), the scatter moves to the front, where it clears its array and adds the constants, and
+    // each computed scalar is added in by the step that computes it: y[k] += t.
+    private void AddScatteredScalarsWhereComputed(KernelStep scatter, Dictionary<Node, ScalarStep> scalarSteps)
+    {
+        var n = scatter.Node;
+        if (!n.Shape.IsStatic || n.Shape.ElementCount <= Schedule.PromotedTensorLimit || n.Inputs.Count < 2 * Schedule.PromotedTensorLimit) return;
+        var op = (Scatter)n.Op;
+        int inner = n.Shape.ElementCount / op.Length;
+        var stores = new List<(Node part, ScalarStep step, int offset)>();
+        for (int k = 0; k < n.Inputs.Count; k++)
+        {
+            var part = n.Inputs[k];
+            if (!_schedule.Storage.TryGetValue(part, out var st) || st.Kind != StorageKind.Virtual) return;
+            var scalar = part.Inputs[0];
+            if (!_position.ContainsKey(scalar)) continue; // a constant or an argument: added by the scatter
+            if (part.Shape.ElementCount != 1 || !scalarSteps.TryGetValue(scalar, out var step)) return;
+            stores.Add((part, step, op.Offsets[k] * inner));
+        }
+        if (stores.Count == 0) return;
+        foreach (var (part, step, at) in stores)
+        {
+            _schedule.StoredWhereComputed.Add(part);
+            step.StoresList.Add((n, at));
+        }
+        _schedule.Steps.Remove(scatter);
+        _schedule.Steps.Insert(0, scatter);
     }
 
     private readonly HashSet<Node> _inResult = new(); // computed straight into their result arrays
