@@ -251,54 +251,69 @@ internal sealed partial class Lowerer
     private void LowerGather(Node n, Gather gather)
     {
         int m = gather.Sources.Count;
-        var entries = new (int Input, int Element)[m];
-        for (int e = 0; e < m; e++) entries[e] = Gather.Locate(n.Inputs, gather.Sources[e]);
-        var (start, period, shift, blocks) = m >= StraightGatherLimit && !IsPromoted(n) && !n.Inputs.Any(IsPromoted) ? Periodic(entries) : (m, 0, 0, 0);
-        for (int e = 0; e < start; e++) WriteElement(n, e, At(n.Inputs[entries[e].Input], entries[e].Element));
+        // The entries that read something (target, input, index); structural zeros are filled first.
+        var entries = new List<(int Target, int Input, int Element)>(m);
+        for (int e = 0; e < m; e++)
+        {
+            if (gather.Sources[e] < 0) continue;
+            var (input, k) = Gather.Locate(n.Inputs, gather.Sources[e]);
+            entries.Add((e, input, k));
+        }
+        bool inLocals = IsPromoted(n) || n.Inputs.Any(IsPromoted);
+        if (entries.Count < m)
+        {
+            if (inLocals) { for (int e = 0; e < m; e++) if (gather.Sources[e] < 0) WriteElement(n, e, new Literal(0.0)); }
+            else Emit(new Call(Kernel.Clear, new[] { KernelArg.Of(ArrayOf(n)), KernelArg.Of(IntExpr.Const(m)) }));
+        }
+        var (start, period, blocks) = entries.Count >= StraightGatherLimit && !inLocals ? Periodic(entries) : (entries.Count, 0, 0);
+        for (int j = 0; j < start; j++) WriteElement(n, entries[j].Target, At(n.Inputs[entries[j].Input], entries[j].Element));
         if (blocks > 0)
         {
             var t = LoopVar("t");
             var y = ArrayOf(n);
             var body = new List<Stmt>();
+            int targetShift = entries[start + period].Target - entries[start].Target, shift = entries[start + period].Element - entries[start].Element;
             for (int j = 0; j < period; j++)
             {
-                var (input, k) = entries[start + j];
-                body.Add(new Store(y, IntExpr.Add(IntExpr.Const(start + j), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(period))),
+                var (target, input, k) = entries[start + j];
+                body.Add(new Store(y, IntExpr.Add(IntExpr.Const(target), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(targetShift))),
                     new Load(ArrayOf(n.Inputs[input]), IntExpr.Add(IntExpr.Const(k), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(shift))))));
             }
             Emit(new Loop(t, IntExpr.Const(blocks), body));
         }
-        for (int e = start + blocks * period; e < m; e++) WriteElement(n, e, At(n.Inputs[entries[e].Input], entries[e].Element));
+        for (int j = start + blocks * period; j < entries.Count; j++) WriteElement(n, entries[j].Target, At(n.Inputs[entries[j].Input], entries[j].Element));
     }
 
-    /// <summary>Gathers of at least this many elements look for a period (shorter ones are all straight-line stores).</summary>
+    /// <summary>Gathers of at least this many entries look for a period (shorter ones are all straight-line stores).</summary>
     private const int StraightGatherLimit = 256;
 
     /// <summary>
-    /// The longest periodic run of a gather's table: from <c>start</c>, <c>blocks</c> repetitions of
-    /// <c>period</c> entries, each repetition reading the same inputs at indices <c>shift</c> further on.
-    /// None (blocks = 0) when no run of periods up to 64 covers a quarter of the table.
+    /// The longest periodic run of a gather's entries: from <c>start</c>, <c>blocks</c> repetitions of
+    /// <c>period</c> entries, each repetition writing a constant distance further and reading the same
+    /// inputs a constant distance further. None (blocks = 0) when no run of periods up to 64 covers a
+    /// quarter of the entries.
     /// </summary>
-    private static (int Start, int Period, int Shift, int Blocks) Periodic((int Input, int Element)[] entries)
+    private static (int Start, int Period, int Blocks) Periodic(List<(int Target, int Input, int Element)> entries)
     {
-        int m = entries.Length;
-        (int Start, int Period, int Shift, int Blocks) best = (m, 0, 0, 0);
+        int m = entries.Count;
+        (int Start, int Period, int Blocks) best = (m, 0, 0);
         int covered = 0;
         for (int p = 1; p <= 64 && 2 * p <= m; p++)
             for (int s = 0; s < 2 * p && s + 2 * p <= m; s++)
             {
-                int q = entries[s + p].Element - entries[s].Element;
-                // Entries e and e + p agree (same input, index + q) for e from s on, as long as possible.
+                int d = entries[s + p].Target - entries[s].Target, q = entries[s + p].Element - entries[s].Element;
+                // Entries e and e + p agree (same input; target + d, index + q) for e from s on, as long as possible.
                 int e = s;
-                while (e + p < m && entries[e + p].Input == entries[e].Input && entries[e + p].Element == entries[e].Element + q) e++;
+                while (e + p < m && entries[e + p].Input == entries[e].Input && entries[e + p].Element == entries[e].Element + q
+                       && entries[e + p].Target == entries[e].Target + d) e++;
                 int blocks = (e - s) / p + 1; // the first period plus one per period that repeats it
                 if (blocks * p > covered && blocks >= 4)
                 {
                     covered = blocks * p;
-                    best = (s, p, q, blocks);
+                    best = (s, p, blocks);
                 }
             }
-        return 4 * covered >= m ? best : (m, 0, 0, 0);
+        return 4 * covered >= m ? best : (m, 0, 0);
     }
 
     /// <summary>A static offset (every size of a tensor in locals is static).</summary>

@@ -81,6 +81,11 @@ public class SparseHessianCodegenTests
         var function = CSharpFunction.HessianSparse(cost, new[] { x });
         var source = CSharpEmitter.Emit(new[] { function }, new CSharpEmitterOptions { ClassName = "R" });
         Assert.Contains("for (int t = 0; t < ", source.Text);
+        // The dense matrix from the same products: a clear, then the nonzeros in a loop over a period.
+        var dense = CSharpEmitter.Emit(new[] { new CSharpFunction("Hessian", new[] { x }, new[] { CSharpOutput.Of(SparseHessian.Build(cost, new[] { x }).Dense, "hessian") }) },
+            new CSharpEmitterOptions { ClassName = "D" }).Text;
+        Assert.Contains("for (int t = 0; t < ", dense);
+        Assert.InRange(dense.Split(new[] { "hessian[" }, StringSplitOptions.None).Length - 1, 1, 40);
         int stores = source.Text.Split(new[] { "values[" }, StringSplitOptions.None).Length - 1;
         Assert.InRange(stores, 1, 40); // 2,998 values: a few straight-line stores around one period of 12
         var xv = Enumerable.Range(0, n).Select(i => Math.Sin(i)).ToArray();
@@ -187,6 +192,19 @@ public class SparseHessianCodegenTests
         cls.EntryPoint<double>("HessianVectorProduct")(args.Append(vector).ToArray(), new[] { hvpCSharp });
         Assert.Equal(rowPointers, (int[])cls.Type.GetField("HessianSparseRowPointers", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
         Assert.Equal(columns, (int[])cls.Type.GetField("HessianSparseColumnIndices", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
+
+        // The dense matrix from the same products (structural zeros cleared), in both backends.
+        var fromProducts = SparseHessian.Build(cost, wrt).Dense;
+        var denseExpression = new double[n * n];
+        ExpressionCompiler.Compile(new[] { fromProducts }, arguments).Invoke(args, new[] { denseExpression });
+        var denseCSharp = new double[n * n];
+        CSharpCompiler.Compile(CSharpEmitter.Emit(new[] { new CSharpFunction("Hessian", arguments, new[] { CSharpOutput.Of(fromProducts, "hessian") }) },
+            new CSharpEmitterOptions { ClassName = "DenseFromSparse" })).EntryPoint<double>("Hessian")(args, new[] { denseCSharp });
+        for (int k = 0; k < n * n; k++)
+        {
+            TestUtil.AssertClose(dense.Data[k], denseExpression[k], 1e-12, 1e-12, $"{what}: dense from products, expression [{k}]");
+            TestUtil.AssertClose(dense.Data[k], denseCSharp[k], 1e-12, 1e-12, $"{what}: dense from products, C# [{k}]");
+        }
 
         // Every dense entry: inside the pattern it is the sparse value, outside it is 0.
         for (int i = 0; i < n; i++)

@@ -118,7 +118,7 @@ public static class OpTable
         new("stack", x => Sym.Stack(x[0], x[1], x[0]), new[] { V, V }),
         new("pad", x => Sym.Pad(x[0], 2, 1), new[] { S(3) }),
         new("scatter-overlapping", x => Sym.Scatter(6, new[] { 0, 2, 1 }, new[] { x[0], x[1], x[0] }), new[] { S(3, 2), S(4, 2) }),
-        new("gather", x => Sym.Gather(new[] { x[0], x[1] }, new[] { 4, 0, 9, 4, 2 }), new[] { S(2, 2), S(6) }),
+        new("gather", x => Sym.Gather(new[] { x[0], x[1] }, new[] { 4, 0, 9, -1, 4, 2 }), new[] { S(2, 2), S(6) }),
         new("scatter-gaps", x => Sym.Scatter(7, new[] { 5, 0 }, new[] { x[0], x[1] }), new[] { S(2), S(2) }),
         new("sum-all", x => Sym.Sum(x[0]), new[] { M }),
         new("sum-axis0", x => Sym.Sum(x[0], 0), new[] { M }),

@@ -278,7 +278,9 @@ internal static class SparsityRules
 
         public override void Sources(int k, List<(int Input, int Element)> into)
         {
-            int s = _op.Sources[k], i = Array.BinarySearch(_starts, s);
+            int s = _op.Sources[k];
+            if (s < 0) return; // a structural zero
+            int i = Array.BinarySearch(_starts, s);
             if (i < 0) i = ~i - 1;
             while (_starts[i + 1] <= s) i++; // past empty inputs
             into.Add((i, s - _starts[i]));

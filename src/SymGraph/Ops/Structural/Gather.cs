@@ -6,7 +6,8 @@ namespace SymGraph.Ops;
 
 /// <summary>
 /// Elements picked by a static table: y[e] = X[Sources[e]], where X is the inputs flattened row-major and
-/// joined in order (static shapes), and y is a vector of <c>Sources.Length</c> elements. The recovery of a
+/// joined in order (static shapes), and y is a vector of <c>Sources.Length</c> elements; a source of −1
+/// is a structural zero (a dense Hessian's entries outside the pattern). The recovery of a
 /// sparse Hessian from its compressed products is one gather: the table is constant data, and code
 /// generation writes it as straight-line stores <c>values[e] = product[i]</c>. Linear. VJP: each input
 /// gets the elements of ȳ that read it, placed by a <see cref="Scatter"/> (added where several read one
@@ -35,7 +36,7 @@ public sealed class Gather : Op
             total += x.Shape.ElementCount;
         }
         foreach (int s in _sources)
-            if (s < 0 || s >= total) throw new ShapeException($"gather: the index {s} is out of range for {total} elements");
+            if (s < -1 || s >= total) throw new ShapeException($"gather: the index {s} is out of range for {total} elements");
         return (new Shape(_sources.Length), CommonDType(inputs));
     }
 
@@ -43,7 +44,7 @@ public sealed class Gather : Op
     public override Tensor Evaluate(Node node, IReadOnlyList<Tensor> inputs, EvaluationContext context)
     {
         var joined = inputs.SelectMany(t => t.Data).ToArray();
-        return new Tensor(new[] { _sources.Length }, _sources.Select(s => joined[s]).ToArray(), node.DType);
+        return new Tensor(new[] { _sources.Length }, _sources.Select(s => s < 0 ? 0.0 : joined[s]).ToArray(), node.DType);
     }
 
     /// <summary>The input holding joined element <paramref name="source"/>, and its flat index there.</summary>
@@ -65,6 +66,7 @@ public sealed class Gather : Op
         var pieces = y.Inputs.Select(_ => new List<Node>()).ToArray();
         for (int e = 0; e < _sources.Length; e++)
         {
+            if (_sources[e] < 0) continue;
             var (i, k) = Locate(y.Inputs, _sources[e]);
             offsets[i].Add(k);
             pieces[i].Add(Sym.Slice(ybar, e, e + 1));
