@@ -194,14 +194,21 @@ internal sealed class Scheduler
             if (part.Shape.ElementCount != 1 || !scalarSteps.TryGetValue(scalar, out var step)) return;
             stores.Add((part, step, op.Offsets[k] * inner));
         }
+        StoreWhereComputed(scatter, stores);
+    }
+
+    // Each part's scalar step stores (or adds) it into the kernel's array at its offset, and the kernel
+    // moves to the front, where it fills what no step writes.
+    private void StoreWhereComputed(KernelStep kernel, List<(Node part, ScalarStep step, int offset)> stores)
+    {
         if (stores.Count == 0) return;
         foreach (var (part, step, at) in stores)
         {
             _schedule.StoredWhereComputed.Add(part);
-            step.StoresList.Add((n, at));
+            step.StoresList.Add((kernel.Node, at));
         }
-        _schedule.Steps.Remove(scatter);
-        _schedule.Steps.Insert(0, scatter);
+        _schedule.Steps.Remove(kernel);
+        _schedule.Steps.Insert(0, kernel);
     }
 
     private readonly HashSet<Node> _inResult = new(); // computed straight into their result arrays
@@ -230,14 +237,7 @@ internal sealed class Scheduler
             }
             offset += part.Shape.ElementCount;
         }
-        if (stores.Count == 0) return;
-        foreach (var (part, step, at) in stores)
-        {
-            _schedule.StoredWhereComputed.Add(part);
-            step.StoresList.Add((n, at));
-        }
-        _schedule.Steps.Remove(concat);
-        _schedule.Steps.Insert(0, concat);
+        StoreWhereComputed(concat, stores);
     }
 
     private readonly Dictionary<Node, int> _resultOfRoot = new();
