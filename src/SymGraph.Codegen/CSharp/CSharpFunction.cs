@@ -91,8 +91,11 @@ public sealed class CSharpFunction
     /// for a scalar output, <c>Value</c>, <c>Gradient</c> (which also returns the value) and, when
     /// <paramref name="hessian"/> is set, <c>Hessian</c>; for a tensor output, <c>Value</c> and
     /// <c>Jacobian</c>. Derivatives with respect to several scalars are packed into one array
-    /// (the Hessian row-major); otherwise there is one result per node of <paramref name="wrt"/>
-    /// (per pair, for Hessian blocks). Arguments default to every input and parameter of the graph
+    /// (the Hessian row-major); otherwise there is one result per node of <paramref name="wrt"/>. The
+    /// Hessian with respect to several values of static shape is one [N, N] matrix over them flattened
+    /// and concatenated in order (the layout <c>eval --hessian</c> prints; one block per pair only with
+    /// symbolic shapes); when its pattern needs at most N/4 colours it is read from the colour products
+    /// (<see cref="SparseHessian.Dense"/>) instead of one reverse sweep per row. Arguments default to every input and parameter of the graph
     /// in declaration order.
     /// </summary>
     public static IReadOnlyList<CSharpFunction> Derivatives(Node output, IReadOnlyList<Node> wrt, bool hessian = false, IReadOnlyList<Node>? arguments = null)
@@ -130,13 +133,28 @@ public sealed class CSharpFunction
 
         if (hessian)
         {
-            var h = Autodiff.Hessian(output, wrt);
             var hessianOutputs = new List<CSharpOutput>();
+            bool isStatic = wrt.All(w => w.Shape.IsStatic);
+            if (!allScalar && isStatic && SparseDense(output, wrt) is { } fromProducts)
+            {
+                // A sparse pattern (few colours): the matrix is cleared and its nonzeros read from the colour products.
+                hessianOutputs.Add(CSharpOutput.Of(fromProducts, "hessian", $"∂²{f}/∂({list})², {wrt.Sum(w => w.Shape.ElementCount)}×{wrt.Sum(w => w.Shape.ElementCount)} over {list} flattened in order, row-major"));
+                functions.Add(new CSharpFunction("Hessian", arguments, hessianOutputs, $"The Hessian of {f} with respect to {list}."));
+                return functions;
+            }
+            if (!allScalar && wrt.Count > 1 && isStatic)
+            {
+                // The one flat layout eval --hessian prints: the values concatenated in order.
+                hessianOutputs.Add(CSharpOutput.Of(HessianLayout.Dense(output, wrt), "hessian", $"∂²{f}/∂({list})², {wrt.Sum(w => w.Shape.ElementCount)}×{wrt.Sum(w => w.Shape.ElementCount)} over {list} flattened in order, row-major"));
+                functions.Add(new CSharpFunction("Hessian", arguments, hessianOutputs, $"The Hessian of {f} with respect to {list}."));
+                return functions;
+            }
+            var h = Autodiff.Hessian(output, wrt);
             if (allScalar && wrt.Count > 1)
                 hessianOutputs.Add(CSharpOutput.Pack("hessian", Enumerable.Range(0, wrt.Count * wrt.Count).Select(k => h[k / wrt.Count, k % wrt.Count]), $"∂²{f}/∂({list})², row-major"));
             else if (wrt.Count == 1)
                 hessianOutputs.Add(CSharpOutput.Of(h[0, 0], "hessian", $"∂²{f}/∂{Of(wrt[0], 0)}², row-major"));
-            else
+            else // symbolic shapes: one block per pair
                 for (int i = 0; i < wrt.Count; i++)
                     for (int j = 0; j < wrt.Count; j++)
                         hessianOutputs.Add(CSharpOutput.Of(h[i, j], $"hessian_{Of(wrt[i], i)}_{Of(wrt[j], j)}", $"∂²{f}/∂{Of(wrt[i], i)}∂{Of(wrt[j], j)}, row-major"));
@@ -212,6 +230,29 @@ public sealed class CSharpFunction
         string list = string.Join(", ", wrt.Select((w, i) => w.Name ?? $"x{i}"));
         return new CSharpFunction("HessianVectorProduct", arguments.Append(v), new[] { CSharpOutput.Of(hvp, "hvp", $"(∂²{f}/∂({list})²)·{name}, flat") },
             $"The Hessian of {f} with respect to {list} times {name} (flat, in the order {list}), without forming the Hessian.");
+    }
+
+    /// <summary>
+    /// The dense Hessian from a star colouring's products (<see cref="SparseHessian.Dense"/>, shaped as the
+    /// one value's Hessian or as the flat [N, N]) when that takes at most a quarter as many products as
+    /// columns; otherwise null (a dense pattern, one too large to find, or symbolic sizes in the graph).
+    /// </summary>
+    private static Node? SparseDense(Node output, IReadOnlyList<Node> wrt)
+    {
+        int n = wrt.Sum(w => w.Shape.ElementCount);
+        // A pattern is for one size: a graph with a symbolic batch keeps the sweeps (which need no size).
+        if (n < 8 || !Specialization.IsStatic(new[] { output })) return null;
+        SparseHessian sparse;
+        try
+        {
+            sparse = SparseHessian.Build(output, wrt);
+        }
+        catch (SparsityLimitException)
+        {
+            return null;
+        }
+        if (4 * sparse.Coloring.Count > n) return null;
+        return wrt.Count == 1 ? Sym.Reshape(sparse.Dense, wrt[0].Shape.Concat(wrt[0].Shape)) : sparse.Dense;
     }
 
     private static Node[] DefaultArguments(Graph graph) => graph.Inputs.Concat(graph.Parameters).OrderBy(n => n.Id).ToArray();

@@ -136,6 +136,32 @@ public class SparseHessianCodegenTests
     }
 
     [Fact]
+    public void Derivatives_Hessian_IsOneFlatMatrix_ReadFromTheProductsWhenSparse()
+    {
+        // Several values: one [N, N] matrix in the flat layout. One banded vector: from the colour products.
+        var g = new Graph();
+        var a = g.Parameter("a");
+        var b = g.Parameter("B", 2, 2);
+        var c = g.Parameter("c", 3);
+        var dense = Sym.Square(a) * Sym.Sum(b) + Sym.Sum(Sym.Exp(b)) * Sym.Sum(c * c) + a * Sym.Sum(Sym.Sin(c));
+        var x = g.Parameter("x", 20);
+        var banded = Sym.Sum(Sym.Square(Sym.Slice(x, 1, 20) - Sym.Square(Sym.Slice(x, 0, 19))));
+        var values = TestUtil.RandomValues(g, new Random(9));
+        foreach (var (cost, wrt) in new[] { (dense, new[] { a, b, c }), (banded, new[] { x }) })
+        {
+            var hessian = CSharpFunction.Derivatives(cost, wrt, hessian: true, arguments: new[] { a, b, c, x }).Single(f => f.Name == "Hessian");
+            Assert.Single(hessian.Outputs);
+            int n = wrt.Sum(w => w.Shape.ElementCount);
+            var expected = Interpreter.Evaluate(new[] { HessianLayout.Dense(cost, wrt) }, values)[0];
+            var source = CSharpEmitter.Emit(new[] { hessian }, new CSharpEmitterOptions { ClassName = "Flat" });
+            if (wrt.Length == 1) Assert.Contains("Clear(hessian, 0, 400);", source.Text); // cleared, then the 58 nonzeros
+            var actual = new double[n * n];
+            CSharpCompiler.Compile(source).EntryPoint<double>("Hessian")(new[] { a, b, c, x }.Select(l => values[l].Data).ToArray(), new[] { actual });
+            for (int k = 0; k < n * n; k++) TestUtil.AssertClose(expected.Data[k], actual[k], 1e-12, 1e-12, $"{wrt.Length} values, [{k}]");
+        }
+    }
+
+    [Fact]
     public void HessianSparse_SymbolicSizes_NeedABinding_AndHvpTakesTheSizeAtRunTime()
     {
         var g = new Graph();
