@@ -29,10 +29,11 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "--interleaved")
         {
-            // Round-robin ratios (see Interleaved): the suites named by the other arguments, or W1 and W3
-            // (W2, MlpBenchmarks, runs when named: its calls take milliseconds).
-            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks), typeof(DifferentiableBenchmarks), typeof(MlpBenchmarks) };
-            foreach (var suite in suites.Where(t => args.Length == 1 ? t != typeof(MlpBenchmarks) : args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
+            // Round-robin ratios (see Interleaved): the suites named by the other arguments (any suite whose
+            // name contains one), or W1 and W3. W2 (MlpBenchmarks) and the Hessian suites run when named.
+            var suites = new[] { typeof(RosenbrockBenchmarks), typeof(RosenbrockHessianBenchmarks), typeof(XorBenchmarks), typeof(DifferentiableBenchmarks) };
+            var named = suites.Concat(new[] { typeof(MlpBenchmarks), typeof(RosenbrockSparseHessianBenchmarks), typeof(IndexedGradientBenchmarks), typeof(MlpHessianBenchmarks) });
+            foreach (var suite in (args.Length == 1 ? suites : named).Where(t => args.Length == 1 || args.Skip(1).Any(a => t.Name.Contains(a, StringComparison.OrdinalIgnoreCase))))
                 Interleaved.Run(suite);
             return;
         }

@@ -210,6 +210,59 @@ public static class Sym
         return parts.Length == 1 ? parts[0] : parts[0].Graph.Apply(Ops.Concat.Instance, parts);
     }
 
+    /// <summary>
+    /// Σₖ pad(<paramref name="pieces"/>[k], <paramref name="offsets"/>[k]) along the leading axis, into zeros of leading
+    /// size <paramref name="length"/>: y[offsets[k] + j, …] += pieces[k][j, …]. Pieces may overlap (they add) and
+    /// need not cover the result. The adjoint of slicing; a piece that is all zeros is left out, and one
+    /// piece covering the whole result is returned as it is.
+    /// </summary>
+    public static Node Scatter(int length, IReadOnlyList<int> offsets, IReadOnlyList<Node> pieces)
+    {
+        if (offsets is null) throw new ArgumentNullException(nameof(offsets));
+        if (pieces is null) throw new ArgumentNullException(nameof(pieces));
+        if (pieces.Count == 0) throw new ArgumentException("scatter needs at least one piece.", nameof(pieces));
+        if (offsets.Count != pieces.Count) throw new ArgumentException($"scatter: {pieces.Count} pieces for {offsets.Count} offsets.", nameof(offsets));
+        var keptOffsets = new List<int>(offsets.Count);
+        var kept = new List<Node>(pieces.Count);
+        for (int k = 0; k < pieces.Count; k++)
+        {
+            if (pieces[k] is null) throw new ArgumentNullException(nameof(pieces), $"Piece {k} is null.");
+            if (IsConstant(pieces[k]) && pieces[k].Op is Ops.Broadcast && ScalarConstant(pieces[k].Inputs[0]) is 0.0) continue;
+            keptOffsets.Add(offsets[k]);
+            kept.Add(pieces[k]);
+        }
+        var graph = pieces[0].Graph;
+        if (kept.Count == 0)
+        {
+            var (shape, dtype) = graph.InferType(new Ops.Scatter(length, offsets), pieces);
+            return Zeros(shape, dtype, graph);
+        }
+        if (kept.Count == 1 && keptOffsets[0] == 0 && kept[0].Rank > 0 && kept[0].Shape[0].IsStatic && kept[0].Shape[0].Size == length) return kept[0];
+        return graph.Apply(new Ops.Scatter(length, keptOffsets), kept.ToArray());
+    }
+
+    /// <summary>
+    /// The elements <paramref name="sources"/> picks from <paramref name="inputs"/> flattened and joined in
+    /// order (static shapes): y[e] = X[sources[e]], a vector of <c>sources.Count</c> elements.
+    /// </summary>
+    public static Node Gather(IReadOnlyList<Node> inputs, IReadOnlyList<int> sources)
+    {
+        if (inputs is null) throw new ArgumentNullException(nameof(inputs));
+        if (sources is null) throw new ArgumentNullException(nameof(sources));
+        if (inputs.Count == 0) throw new ArgumentException("gather needs at least one input.", nameof(inputs));
+        return inputs[0].Graph.Apply(new Ops.Gather(sources), inputs.ToArray());
+    }
+
+    /// <summary>x with <paramref name="before"/> and <paramref name="after"/> zero rows added along the leading axis (a one-piece <see cref="Scatter"/>).</summary>
+    public static Node Pad(Node x, int before, int after)
+    {
+        if (x is null) throw new ArgumentNullException(nameof(x));
+        if (x.Rank == 0) throw Error(x, "pad: cannot pad a scalar");
+        if (!x.Shape[0].IsStatic) throw Error(x, $"pad: the leading axis of {x.Shape} must have a static size");
+        if (before < 0 || after < 0) throw Error(x, $"pad: {before} and {after} rows: the counts must not be negative");
+        return Scatter(before + x.Shape[0].Size + after, new[] { before }, new[] { x });
+    }
+
     /// <summary>Stacks nodes of equal shape along a new leading axis.</summary>
     public static Node Stack(params Node[] parts)
     {

@@ -194,14 +194,41 @@ public class HessianCliTests
     }
 
     [Fact]
-    public void HessianOption_RejectsOtherForms_AndCompileSparseIsNotYetThere()
+    public void HessianOption_RejectsOtherForms()
     {
         var r = CliHost.Run("eval", CliHost.Model("rosenbrock"), "--at", CliHost.Values("rosenbrock"), "--hessian", "sparce");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--hessian: 'sparce' is not one of dense, sparse; did you mean 'sparse'?", r.Stderr);
+    }
+
+    [Fact]
+    public void Compile_HessianSparseAndHvp_WriteTheDocumentedMethods()
+    {
         using var dir = new TempDirectory();
-        var c = CliHost.Run("compile", CliHost.Model("rosenbrock"), "-o", dir.Path, "--hessian", "sparse");
+        var c = CliHost.Run("compile", CliHost.Model("rosenbrock"), "-o", dir.Path, "--hessian", "sparse", "--hvp");
+        Assert.Equal(0, c.ExitCode);
+        Assert.Contains("Value, Gradient, HessianSparse, HessianVectorProduct", c.Stdout);
+        var text = File.ReadAllText(Path.Combine(dir.Path, "Rosenbrock.g.cs"));
+        Assert.Contains("public static void HessianSparse(double[] x, double[] values)", text);
+        Assert.Contains("public static void HessianVectorProduct(double[] x, double[] v, double[] hvp)", text);
+        Assert.Contains("public static readonly int[] HessianSparseRowPointers", text);
+        Assert.Contains("public static readonly int[] HessianSparseColumnIndices", text);
+    }
+
+    [Fact]
+    public void Compile_HessianSparse_SymbolicSizes_NeedSize()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "m.sg"), Symbolic);
+        var c = CliHost.RunIn(dir.Path, "compile", "m.sg", "--hessian", "sparse");
         Assert.Equal(2, c.ExitCode);
-        Assert.Contains("compile --hessian sparse: not available yet", c.Stderr);
+        Assert.Contains("compile --hessian sparse: a sparsity pattern is for one size; bind --size n=N", c.Stderr);
+        var ok = CliHost.RunIn(dir.Path, "compile", "m.sg", "--hessian", "sparse", "--size", "n=5", "--size", "m=4", "--hvp");
+        Assert.Equal(0, ok.ExitCode);
+        var text = File.ReadAllText(Path.Combine(dir.Path, "M.g.cs"));
+        Assert.Contains("if (x is null || x.Length != 5)", text);
+        var bad = CliHost.RunIn(dir.Path, "compile", "m.sg", "--hessian", "sparse", "--size", "n=five");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--size: 'n=five' is not NAME=N", bad.Stderr);
     }
 }

@@ -71,13 +71,12 @@ namespace SymGraph.Benchmarks.Generated
         {
             if (x is null || x.Length != 100) throw LengthError(x, 100, nameof(x));
             if (dx is null || dx.Length != 100) throw LengthError(dx, 100, nameof(dx));
-            double[]?[] buffers = Buffers(ref t_GradientBuffers, 3);
+            double[]?[] buffers = Buffers(ref t_GradientBuffers, 2);
             double[] buffer0 = Buffer(ref buffers[0], 99);
-            double[] buffer1 = Buffer(ref buffers[1], 100);
-            double[] buffer2 = Buffer(ref buffers[2], 100);
+            double[] buffer1 = Buffer(ref buffers[1], 99);
 
-            double[] t33 = buffer0;
-            double[] t45 = buffer1;
+            double[] t31 = buffer0;
+            double[] t41 = buffer1;
             double f = 0.0;
             global::System.Numerics.Vector<double> f_lanes = global::System.Numerics.Vector<double>.Zero;
             for (int i = 0; i <= 99 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
@@ -90,12 +89,12 @@ namespace SymGraph.Benchmarks.Generated
                 var t12 = t11 * t11;
                 var t13 = t8 + t12;
                 var t22 = global::System.Numerics.Vector.Create(2.0) * t4;
-                (global::System.Numerics.Vector.Create(100.0) * t22).CopyTo(t33, i);
-                var t34 = -new global::System.Numerics.Vector<double>(t33, i);
+                (global::System.Numerics.Vector.Create(100.0) * t22).CopyTo(t31, i);
+                var t32 = -new global::System.Numerics.Vector<double>(t31, i);
                 var t25 = global::System.Numerics.Vector.Create(2.0) * new global::System.Numerics.Vector<double>(x, i);
-                var t35 = t34 * t25;
+                var t33 = t32 * t25;
                 var t17 = global::System.Numerics.Vector.Create(2.0) * t11;
-                (t35 - t17).CopyTo(t45, i);
+                (t33 - t17).CopyTo(t41, i);
                 f_lanes += t13;
             }
             f += global::System.Numerics.Vector.Sum(f_lanes);
@@ -109,29 +108,20 @@ namespace SymGraph.Benchmarks.Generated
                 double t12 = t11 * t11;
                 double t13 = t8 + t12;
                 double t22 = 2.0 * t4;
-                t33[i] = 100.0 * t22;
-                double t34 = -t33[i];
+                t31[i] = 100.0 * t22;
+                double t32 = -t31[i];
                 double t25 = 2.0 * x[i];
-                double t35 = t34 * t25;
+                double t33 = t32 * t25;
                 double t17 = 2.0 * t11;
-                t45[i] = t35 - t17;
+                t41[i] = t33 - t17;
                 f += t13;
             }
-            double[] t46 = buffer2;
-            global::System.Array.Copy(t45, 0, t46, 0, 99);
-            t46[99] = 0.0;
-            double[] t38 = buffer1; // reused: t45 is no longer needed
-            t38[0] = 0.0;
-            global::System.Array.Copy(t33, 0, t38, 1, 99);
-            for (int i = 0; i <= 100 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            // df/dx
+            global::System.Array.Copy(t41, 0, dx, 0, 99);
+            dx[99] = 0.0;
+            for (int i0 = 0, f_2 = 0; i0 < 99; i0++, f_2++)
             {
-                // df/dx
-                (new global::System.Numerics.Vector<double>(t46, i) + new global::System.Numerics.Vector<double>(t38, i)).CopyTo(dx, i);
-            }
-            for (int i = 100 - 100 % global::System.Numerics.Vector<double>.Count; i < 100; i++)
-            {
-                // df/dx
-                dx[i] = t46[i] + t38[i];
+                dx[1 + f_2] += t31[f_2];
             }
             return f;
         }

@@ -59,16 +59,16 @@ namespace SymGraph.Benchmarks.Generated
             double t12_0 = t11_0 * t11_0;
             double t13_0 = t8_0 + t12_0;
             double t22_0 = 2.0 * t4_0;
-            double t34_0 = 100.0 * t22_0;
-            double t35_0 = -t34_0;
+            double t32_0 = 100.0 * t22_0;
+            double t33_0 = -t32_0;
             double t25_0 = 2.0 * x[0];
-            double t36_0 = t35_0 * t25_0;
+            double t34_0 = t33_0 * t25_0;
             double t17_0 = 2.0 * t11_0;
-            double t46_0 = t36_0 - t17_0;
+            double t42_0 = t34_0 - t17_0;
             double f = t13_0;
             // df/dx
-            dx[0] = t46_0 + 0.0;
-            dx[1] = 0.0 + t34_0;
+            dx[0] = t42_0;
+            dx[1] = t32_0;
             return f;
         }
 

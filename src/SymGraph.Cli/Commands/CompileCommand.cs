@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
@@ -9,10 +10,11 @@ using SymGraph.Simplify;
 namespace SymGraph.Cli;
 
 /// <summary>
-/// <c>symgraph compile MODEL.sg [-o DIR] [--emit cs|dll] [--hessian] [--namespace NS] [--class NAME]</c>:
+/// <c>symgraph compile MODEL.sg [-o DIR] [--emit cs|dll] [--hessian [dense|sparse]] [--hvp] [--size NAME=N] [--namespace NS] [--class NAME]</c>:
 /// generated C# (or an assembly compiled from it) with <c>Value</c>, <c>Gradient</c> and optionally
-/// <c>Hessian</c> of the model's cost and <c>Outputs</c> (its <c>output</c> values), from the simplified
-/// graphs (<see cref="ModelFunctions"/>). The file is written only when
+/// <c>Hessian</c> (dense), <c>HessianSparse</c> (CSR values, the pattern as static tables) and
+/// <c>HessianVectorProduct</c> of the model's cost and <c>Outputs</c> (its <c>output</c> values), from
+/// the simplified graphs (<see cref="ModelFunctions"/>). The file is written only when
 /// everything succeeded, and atomically.
 /// </summary>
 internal static class CompileCommand
@@ -23,32 +25,42 @@ internal static class CompileCommand
         var output = new Option<string>("--output", "-o") { Description = "The directory to write to (created if needed).", DefaultValueFactory = _ => ".", HelpName = "DIR" };
         var emit = new Option<string>("--emit") { Description = "cs: C# source (CLASS.g.cs); dll: an assembly compiled from it (CLASS.dll).", DefaultValueFactory = _ => "cs", HelpName = "cs|dll" };
         CommonOptions.OneOf(emit, "cs", "dll");
-        var hessian = CommonOptions.Hessian("Also emit Hessian (the dense Hessian of the cost).");
+        var hessian = CommonOptions.Hessian("Also emit Hessian (dense: the matrix over the differentiated values in order) or HessianSparse (sparse: CSR values, the pattern as static tables).");
+        var hvp = new Option<bool>("--hvp") { Description = "Also emit HessianVectorProduct(args…, v, hvp): H·v in the flat layout, without forming H." };
+        var size = new Option<string[]>("--size") { Description = "Bind a symbolic size, NAME=N (repeatable): a sparse Hessian's pattern is for one size.", HelpName = "NAME=N", AllowMultipleArgumentsPerToken = false };
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated class.", DefaultValueFactory = _ => "SymGraph.Generated", HelpName = "NS" };
         var className = new Option<string?>("--class") { Description = "The class name (default: from the file name, mlp.sg -> Mlp).", HelpName = "NAME" };
         var command = new Command("compile", "Compile a model to C# source or an assembly with the value, the gradient and optionally the Hessian of its cost.")
         {
-            model, output, emit, hessian, ns, className,
+            model, output, emit, hessian, hvp, size, ns, className,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(emit)!, Dense(CommonOptions.HessianFormOf(parse, hessian)),
-            parse.GetValue(ns)!, parse.GetValue(className)));
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(emit)!, CommonOptions.HessianFormOf(parse, hessian),
+            parse.GetValue(hvp), Sizes(parse.GetValue(size)), parse.GetValue(ns)!, parse.GetValue(className)));
         return command;
     }
 
-    private static int Run(CliContext context, string modelPath, string outputDirectory, string emit, bool hessian, string ns, string? className)
+    private static int Run(CliContext context, string modelPath, string outputDirectory, string emit, HessianForm form, bool hvp, Dictionary<string, int> sizes, string ns, string? className)
     {
         CheckNames(ns, className);
         var model = LoadedModel.Load(context, modelPath);
-        model.RequireCost(context, "compile");
+        var cost = model.RequireCost(context, hvp ? "compile --hvp" : "compile");
+        bool hessian = form == HessianForm.Dense;
         if (hessian) model.Hessian(context, "compile --hessian"); // the same checks (static shapes, size) as everywhere
+        if (form == HessianForm.Sparse && model.Wrt.Any(w => !w.Shape.IsStatic) && model.Wrt.SelectMany(w => w.Shape).Any(d => !d.IsStatic && !sizes.ContainsKey(d.Symbol!)))
+        {
+            var missing = model.Wrt.SelectMany(w => w.Shape).Where(d => !d.IsStatic && !sizes.ContainsKey(d.Symbol!)).Select(d => d.Symbol!).Distinct();
+            throw CliException.Usage($"compile --hessian sparse: a sparsity pattern is for one size; bind {string.Join(", ", missing.Select(m => $"--size {m}=N"))}");
+        }
         className ??= ClassNameFor(modelPath);
         // Simplified below, once (the emitter would simplify the simplified graph again).
         var options = new CSharpEmitterOptions { Namespace = ns, ClassName = className, Source = Path.GetFileName(modelPath), Simplify = false };
         CSharpSource source;
         try
         {
-            var functions = ModelFunctions.Create(model.Model, hessian)
-                .Select(f => f.WithOutputs(nodes => Simplifier.Simplify(nodes)));
+            var all = ModelFunctions.Create(model.Model, hessian).ToList();
+            if (form == HessianForm.Sparse) all.Add(CSharpFunction.HessianSparse(cost, model.Wrt, model.Arguments, sizes));
+            if (hvp) all.Add(CSharpFunction.HessianVectorProduct(cost, model.Wrt, model.Arguments));
+            var functions = all.Select(f => f.WithOutputs(nodes => Simplifier.Simplify(nodes)));
             source = CSharpEmitter.Emit(functions, options);
         }
         catch (ArgumentException e) when (e is not ArgumentNullException && (e.ParamName is "ns" or "name"))
@@ -104,8 +116,17 @@ internal static class CompileCommand
     /// <summary>A class name from a file name (<see cref="ModelFunctions.ClassNameFor"/>).</summary>
     internal static string ClassNameFor(string path) => ModelFunctions.ClassNameFor(path);
 
-    // The sparse Hessian is evaluated by eval and check; compile has the dense one only so far.
-    private static bool Dense(HessianForm form) => form == HessianForm.Sparse
-        ? throw CliException.Usage("compile --hessian sparse: not available yet; use --hessian (dense), or eval --hessian sparse")
-        : form == HessianForm.Dense;
+    /// <summary>The --size bindings, NAME=N each.</summary>
+    private static Dictionary<string, int> Sizes(string[]? bindings)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var b in bindings ?? Array.Empty<string>())
+        {
+            int eq = b.IndexOf('=');
+            if (eq <= 0 || !int.TryParse(b.Substring(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1)
+                throw CliException.Usage($"--size: '{b}' is not NAME=N with N a positive integer");
+            sizes[b.Substring(0, eq)] = n;
+        }
+        return sizes;
+    }
 }

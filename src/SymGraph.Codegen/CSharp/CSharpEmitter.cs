@@ -50,6 +50,8 @@ public static class CSharpEmitter
                 throw new ArgumentException($"The array entry point '{f.EntryPointName}' clashes with another function.", nameof(functions));
             if (Helpers.Names.Contains(f.Name)) throw new ArgumentException($"The function name '{f.Name}' is reserved for a generated helper.", nameof(functions));
         }
+        foreach (var t in list.SelectMany(f => f.Tables))
+            if (!members.Add(t.Name)) throw new ArgumentException($"The table '{t.Name}' clashes with a function, an entry point or another table.", nameof(functions));
 
         // The source describes the functions as given; the code computes their simplified forms.
         var rendered = options.Simplify ? list.Select(f => f.WithOutputs(nodes => Simplifier.Simplify(nodes))).ToList() : list;

@@ -87,6 +87,12 @@ internal sealed partial class Lowerer
             case Concat:
                 LowerConcat(n);
                 break;
+            case Scatter sc:
+                LowerScatter(n, sc);
+                break;
+            case Gather gather:
+                LowerGather(n, gather);
+                break;
             case Ops.Reshape:
             {
                 var x = n.Inputs[0];
@@ -156,6 +162,158 @@ internal sealed partial class Lowerer
             }
             if (!piece.IsBackground) at = IntExpr.Add(at, count);
         }
+    }
+
+    /// <summary>
+    /// The pieces written into place, each touching only its own elements. The first piece held in an
+    /// array is copied and the rest of the result zero-filled around it; every other piece is added where
+    /// it lands (pieces may overlap), a scalar placed by a virtual reshape or broadcast straight from its local:
+    /// <code>Fill(y, 0.0, 0, 1); Copy(p0, 0, y, 1, 99); y[0] += t7; for (f ..) y[f + 1] += p2[f];</code>
+    /// Without an array piece the result is cleared first. So a cotangent gathered from n indexed
+    /// elements costs n stores, not n full-length pads.
+    /// </summary>
+    private void LowerScatter(Node n, Scatter op)
+    {
+        if (IsPromoted(n) || n.Inputs.Any(IsPromoted))
+        {
+            LowerScatterByElement(n, op);
+            return;
+        }
+        var y = ArrayOf(n);
+        var inner = Product(n.Shape, 1, n.Rank);
+        var pieces = n.Inputs;
+        int first = -1;
+        for (int k = 0; k < pieces.Count && first < 0; k++)
+            if (_schedule.StorageOf(pieces[k]).Kind != StorageKind.Virtual) first = k;
+        if (first < 0)
+        {
+            Emit(new Call(Kernel.Clear, new[] { KernelArg.Of(y), KernelArg.Of(Count(n.Shape)) }));
+        }
+        else
+        {
+            var p = pieces[first];
+            int start = op.Offsets[first], stop = start + p.Shape[0].Size;
+            if (start > 0) Fill(y, IntExpr.Const(0), Scale(start, inner));
+            Emit(Copy(ArrayOf(p), IntExpr.Const(0), y, Scale(start, inner), Count(p.Shape)));
+            if (stop < op.Length) Fill(y, Scale(stop, inner), Scale(op.Length - stop, inner));
+        }
+        for (int k = 0; k < pieces.Count; k++)
+        {
+            if (k == first || _schedule.IsStoredWhereComputed(pieces[k])) continue; // added by the step computing it
+            var p = pieces[k];
+            var at = Scale(op.Offsets[k], inner);
+            if (_schedule.StorageOf(p).Kind == StorageKind.Virtual)
+            {
+                var value = Scalar(p.Inputs[0]);
+                Nest(p.Shape, (f, _) => Emit(new Store(y, IntExpr.Add(at, f), value, IsAccumulating: true)));
+            }
+            else
+            {
+                var source = ArrayOf(p);
+                Nest(p.Shape, (f, _) => Emit(new Store(y, IntExpr.Add(at, f), new Load(source, f), IsAccumulating: true)));
+            }
+        }
+
+        void Fill(Var array, IntExpr from, IntExpr count)
+        {
+            if (count.Constant is int c && c <= 2)
+                for (int r = 0; r < c; r++) Emit(new Store(array, IntExpr.Add(from, IntExpr.Const(r)), new Literal(0.0)));
+            else
+                Emit(new Call(Kernel.Fill, new[] { KernelArg.Of(array), KernelArg.Of(new Literal(0.0)), KernelArg.Of(from), KernelArg.Of(count) }));
+        }
+    }
+
+    /// <summary>A small static scatter touching a tensor in locals: each element the sum of the pieces over it (0 where none is).</summary>
+    private void LowerScatterByElement(Node n, Scatter op)
+    {
+        int inner = n.Shape.ElementCount / op.Length;
+        var values = new ValueExpr?[n.Shape.ElementCount];
+        for (int k = 0; k < n.Inputs.Count; k++)
+        {
+            var p = n.Inputs[k];
+            bool virtualScalar = _schedule.StorageOf(p).Kind == StorageKind.Virtual;
+            for (int e = 0, at = op.Offsets[k] * inner; e < p.Shape.ElementCount; e++)
+            {
+                var value = virtualScalar ? Scalar(p.Inputs[0]) : At(p, e);
+                values[at + e] = values[at + e] is { } sum ? new Apply(Ops.Add.Instance, new[] { sum, value }) : value;
+            }
+        }
+        for (int e = 0; e < values.Length; e++) WriteElement(n, e, values[e] ?? new Literal(0.0));
+    }
+
+    /// <summary>
+    /// Straight-line stores from the static table (a sparse Hessian's recovery), <c>values[e] = product[i];</c>.
+    /// A long table that repeats with a period (a banded Hessian's rows: the same inputs, indices shifted by
+    /// a constant) is written as a loop over the periods whose body is one period's stores, so the code
+    /// stays as long as a period, not as the matrix:
+    /// <code>values[0] = p2[0]; … for (t ..) { values[5 + 6t] = p1[1 + 2t]; values[6 + 6t] = p0[2 + 2t]; … } values[m − 1] = …;</code>
+    /// </summary>
+    private void LowerGather(Node n, Gather gather)
+    {
+        int m = gather.Sources.Count;
+        // The entries that read something (target, input, index); structural zeros are filled first.
+        var entries = new List<(int Target, int Input, int Element)>(m);
+        for (int e = 0; e < m; e++)
+        {
+            if (gather.Sources[e] < 0) continue;
+            var (input, k) = Gather.Locate(n.Inputs, gather.Sources[e]);
+            entries.Add((e, input, k));
+        }
+        bool inLocals = IsPromoted(n) || n.Inputs.Any(IsPromoted);
+        if (entries.Count < m)
+        {
+            if (inLocals) { for (int e = 0; e < m; e++) if (gather.Sources[e] < 0) WriteElement(n, e, new Literal(0.0)); }
+            else Emit(new Call(Kernel.Clear, new[] { KernelArg.Of(ArrayOf(n)), KernelArg.Of(IntExpr.Const(m)) }));
+        }
+        var (start, period, blocks) = entries.Count >= StraightGatherLimit && !inLocals ? Periodic(entries) : (entries.Count, 0, 0);
+        for (int j = 0; j < start; j++) WriteElement(n, entries[j].Target, At(n.Inputs[entries[j].Input], entries[j].Element));
+        if (blocks > 0)
+        {
+            var t = LoopVar("t");
+            var y = ArrayOf(n);
+            var body = new List<Stmt>();
+            int targetShift = entries[start + period].Target - entries[start].Target, shift = entries[start + period].Element - entries[start].Element;
+            for (int j = 0; j < period; j++)
+            {
+                var (target, input, k) = entries[start + j];
+                body.Add(new Store(y, IntExpr.Add(IntExpr.Const(target), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(targetShift))),
+                    new Load(ArrayOf(n.Inputs[input]), IntExpr.Add(IntExpr.Const(k), IntExpr.Mul(IntExpr.Of(t), IntExpr.Const(shift))))));
+            }
+            Emit(new Loop(t, IntExpr.Const(blocks), body));
+        }
+        for (int j = start + blocks * period; j < entries.Count; j++) WriteElement(n, entries[j].Target, At(n.Inputs[entries[j].Input], entries[j].Element));
+    }
+
+    /// <summary>Gathers of at least this many entries look for a period (shorter ones are all straight-line stores).</summary>
+    private const int StraightGatherLimit = 256;
+
+    /// <summary>
+    /// The longest periodic run of a gather's entries: from <c>start</c>, <c>blocks</c> repetitions of
+    /// <c>period</c> entries, each repetition writing a constant distance further and reading the same
+    /// inputs a constant distance further. None (blocks = 0) when no run of periods up to 64 covers a
+    /// quarter of the entries.
+    /// </summary>
+    private static (int Start, int Period, int Blocks) Periodic(List<(int Target, int Input, int Element)> entries)
+    {
+        int m = entries.Count;
+        (int Start, int Period, int Blocks) best = (m, 0, 0);
+        int covered = 0;
+        for (int p = 1; p <= 64 && 2 * p <= m; p++)
+            for (int s = 0; s < 2 * p && s + 2 * p <= m; s++)
+            {
+                int d = entries[s + p].Target - entries[s].Target, q = entries[s + p].Element - entries[s].Element;
+                // Entries e and e + p agree (same input; target + d, index + q) for e from s on, as long as possible.
+                int e = s;
+                while (e + p < m && entries[e + p].Input == entries[e].Input && entries[e + p].Element == entries[e].Element + q
+                       && entries[e + p].Target == entries[e].Target + d) e++;
+                int blocks = (e - s) / p + 1; // the first period plus one per period that repeats it
+                if (blocks * p > covered && blocks >= 4)
+                {
+                    covered = blocks * p;
+                    best = (s, p, blocks);
+                }
+            }
+        return 4 * covered >= m ? best : (m, 0, 0);
     }
 
     /// <summary>A static offset (every size of a tensor in locals is static).</summary>

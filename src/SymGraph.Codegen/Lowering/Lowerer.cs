@@ -176,7 +176,8 @@ internal sealed partial class Lowerer
             case ScalarStep s:
                 Comment(s.Node);
                 Emit(new Declare(VarOf(s.Node), Elementwise(s.Node, s.Node.Inputs.Select(Scalar).ToArray())));
-                foreach (var (target, offset) in s.Stores) Emit(new Store(ArrayOf(target), IntExpr.Const(offset), new Read(VarOf(s.Node))));
+                // Into a stacked result (=) or a scatter, which adds (+=: pieces may overlap).
+                foreach (var (target, offset) in s.Stores) Emit(new Store(ArrayOf(target), IntExpr.Const(offset), new Read(VarOf(s.Node)), IsAccumulating: target.Op is Scatter));
                 break;
             case LoopStep l:
                 LowerLoop(l);

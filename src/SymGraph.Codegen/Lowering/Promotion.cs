@@ -71,7 +71,7 @@ internal static class Promotion
         }
     }
 
-    // Every kernel reads and writes whole arrays, except written-out matmuls, concats (element by
+    // Every kernel reads and writes whole arrays, except written-out matmuls, concats, static scatters and gathers (element by
     // element or by name), reshapes (aliases or single elements) and sizes.
     private static IEnumerable<Node> KernelArrays(Schedule schedule, Node n)
     {
@@ -79,6 +79,8 @@ internal static class Promotion
         {
             case MatMul when Schedule.IsInlineMatMul(n) && n.Shape.ElementCount * n.Inputs[0].Shape[1].Size <= Schedule.UnrolledMatMulLimit:
             case Concat:
+            case Scatter when n.Shape.IsStatic:
+            case Gather:
             case Ops.Reshape:
             case DimSize:
                 yield break;

@@ -95,7 +95,7 @@ public sealed partial class Schedule
         int weight = 0;
         foreach (var step in Steps)
         {
-            int w = step switch { LoopStep l => 4 + 2 * l.Nodes.Count, KernelStep => 6, _ => 1 };
+            int w = step switch { LoopStep l => 4 + 2 * l.Nodes.Count, KernelStep { Node.Op: Ops.Gather g } => 6 + g.Sources.Count / 4, KernelStep => 6, _ => 1 };
             if (weight + w > maxWeight && chunks[chunks.Count - 1].Count > 0)
             {
                 chunks.Add(new List<Step>());

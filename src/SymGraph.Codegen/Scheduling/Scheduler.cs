@@ -89,7 +89,7 @@ internal sealed class Scheduler
     //  - a transpose read only by matmuls (C = Aᵀ·B and C = A·Bᵀ kernels);
     //  - a leading-axis slice read only element-wise (loops read x[f + start·inner]) or as a scalar;
     //  - a broadcast read only element-wise (loops read the scalar, or the input at strided offsets);
-    //  - a scalar reshaped or broadcast to a static shape, read only by concats (filled straight into them).
+    //  - a scalar reshaped or broadcast to a static shape, read only by concats and scatters (filled or added straight into them).
     private bool IsVirtual(Node n)
     {
         if (n.Op is not (Transpose or Slice or Ops.Reshape or Broadcast)) return false;
@@ -100,8 +100,8 @@ internal sealed class Scheduler
             Transpose => n.Rank == 2 && consumers.All(c => c.Op is MatMul),
             Slice => n.Inputs[0].Op is not Constant
                 && consumers.All(c => (IsElementwise(c) && c.Op is not Broadcast && c.Shape == n.Shape) || (c.Op is Ops.Reshape && c.Shape.IsScalar)),
-            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && consumers.All(c => c.Op is Concat),
-            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && consumers.All(c => c.Op is Concat))
+            Ops.Reshape => n.Inputs[0].Shape.IsScalar && !n.Shape.IsScalar && n.Shape.IsStatic && consumers.All(c => c.Op is Concat or Scatter),
+            Broadcast => (n.Inputs[0].Shape.IsScalar && n.Shape.IsStatic && consumers.All(c => c.Op is Concat or Scatter))
                 || consumers.All(c => IsElementwise(c) && c.Op is not Broadcast),
             _ => false,
         };
@@ -192,15 +192,55 @@ internal sealed class Scheduler
         }
         NodeMap<ScalarStep>? scalarSteps = null;
         foreach (var step in steps.ToList())
-            if (step is KernelStep { Node.Op: Concat } k && _inResult.ContainsKey(k.Node))
+        {
+            if (step is not KernelStep { Node.Op: Concat or Scatter } k) continue;
+            if (scalarSteps is null)
             {
-                if (scalarSteps is null)
-                {
-                    scalarSteps = new NodeMap<ScalarStep>();
-                    foreach (var s in steps) if (s is ScalarStep scalar) scalarSteps[scalar.Node] = scalar;
-                }
-                StoreStackedScalarsWhereComputed(k, scalarSteps);
+                scalarSteps = new NodeMap<ScalarStep>();
+                foreach (var s in steps) if (s is ScalarStep scalar) scalarSteps[scalar.Node] = scalar;
             }
+            if (k.Node.Op is Concat && _inResult.ContainsKey(k.Node)) StoreStackedScalarsWhereComputed(k, scalarSteps);
+            else if (k.Node.Op is Scatter) AddScatteredScalarsWhereComputed(k, scalarSteps);
+        }
+    }
+
+    // A scatter of many scalars (the gradient of a vector indexed element by element) would read every
+    // one at its step: all stay alive until then, and in a function written in parts each crosses to the
+    // scatter's part through the spill array (thousands of locals in one method). When every piece is a
+    // scalar placed by a virtual reshape or broadcast, computed by a scalar step (or a constant or an
+    // argument), the scatter moves to the front, where it clears its array and adds the constants, and
+    // each computed scalar is added in by the step that computes it: y[k] += t.
+    private void AddScatteredScalarsWhereComputed(KernelStep scatter, NodeMap<ScalarStep> scalarSteps)
+    {
+        var n = scatter.Node;
+        if (!n.Shape.IsStatic || n.Shape.ElementCount <= Schedule.PromotedTensorLimit || n.Inputs.Count < 2 * Schedule.PromotedTensorLimit) return;
+        var op = (Scatter)n.Op;
+        int inner = n.Shape.ElementCount / op.Length;
+        var stores = new List<(Node part, ScalarStep step, int offset)>();
+        for (int k = 0; k < n.Inputs.Count; k++)
+        {
+            var part = n.Inputs[k];
+            if (!_schedule.Storage.TryGetValue(part, out var st) || st.Kind != StorageKind.Virtual) return;
+            var scalar = part.Inputs[0];
+            if (!_position.ContainsKey(scalar)) continue; // a constant or an argument: added by the scatter
+            if (part.Shape.ElementCount != 1 || !scalarSteps.TryGetValue(scalar, out var step)) return;
+            stores.Add((part, step, op.Offsets[k] * inner));
+        }
+        StoreWhereComputed(scatter, stores);
+    }
+
+    // Each part's scalar step stores (or adds) it into the kernel's array at its offset, and the kernel
+    // moves to the front, where it fills what no step writes.
+    private void StoreWhereComputed(KernelStep kernel, List<(Node part, ScalarStep step, int offset)> stores)
+    {
+        if (stores.Count == 0) return;
+        foreach (var (part, step, at) in stores)
+        {
+            _schedule.StoredWhereComputed[part] = true;
+            step.StoresList.Add((kernel.Node, at));
+        }
+        _schedule.Steps.Remove(kernel);
+        _schedule.Steps.Insert(0, kernel);
     }
 
     private readonly NodeMap<bool> _inResult = new(); // computed straight into their result arrays
@@ -229,14 +269,7 @@ internal sealed class Scheduler
             }
             offset += part.Shape.ElementCount;
         }
-        if (stores.Count == 0) return;
-        foreach (var (part, step, at) in stores)
-        {
-            _schedule.StoredWhereComputed[part] = true;
-            step.StoresList.Add((n, at));
-        }
-        _schedule.Steps.Remove(concat);
-        _schedule.Steps.Insert(0, concat);
+        StoreWhereComputed(concat, stores);
     }
 
     private readonly NodeMap<int> _resultOfRoot = new();

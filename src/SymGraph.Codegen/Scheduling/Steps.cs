@@ -18,7 +18,8 @@ public sealed class ScalarStep : Step
     /// <summary>
     /// Elements of results this scalar is also stored to as soon as it is computed: a stacked result
     /// (a dense Hessian) whose scalars are written where they are computed rather than gathered at
-    /// the end (see <see cref="Schedule.IsStoredWhereComputed"/>). Each is the result node and a flat offset.
+    /// the end (see <see cref="Schedule.IsStoredWhereComputed"/>), or a scatter of many scalars, into which
+    /// it is added (<c>+=</c>). Each is the result or scatter node and a flat offset.
     /// </summary>
     public IReadOnlyList<(Node Target, int Offset)> Stores => StoresList;
 

@@ -88,13 +88,13 @@ public static class Autodiff
             // Indexed by id: every node the sweep reads is in the order or in wrt, so it existed before it.
             int size = graph.Nodes.Count;
             var onPath = DependsOn(order, wrt, size);
-            var bars = new Node?[size];
-            for (int i = 0; i < outputs.Count; i++) Accumulate(bars, outputs[i], seeds[i]);
+            var bars = new Cotangents(size);
+            for (int i = 0; i < outputs.Count; i++) bars.Add(outputs[i], seeds[i]);
 
             for (int k = order.Count - 1; k >= 0; k--)
             {
                 var y = order[k];
-                if (!onPath[y.Id] || y.InputArray.Length == 0 || bars[y.Id] is not Node ybar) continue;
+                if (!onPath[y.Id] || y.InputArray.Length == 0 || bars.Complete(y) is not Node ybar) continue;
                 // Every consumer of y has run, so ybar is complete.
                 if (cotangentNames is not null && y.Name is string yName) cotangentNames.Add((ybar, yName));
                 var xbars = y.Op.Vjp(y, ybar);
@@ -106,15 +106,16 @@ public static class Autodiff
                     if (xbars[i] is null || !onPath[x.Id]) continue;
                     if (xbars[i]!.Shape != x.Shape)
                         throw new InvalidOperationException($"{y.Op.Name}: its VJP gave {xbars[i]!.Shape} for an input of shape {x.Shape}.");
-                    Accumulate(bars, x, xbars[i]!);
+                    bars.Add(x, xbars[i]!);
                 }
             }
             var cotangents = new Node[wrt.Count];
             var reached = new bool[wrt.Count];
             for (int i = 0; i < wrt.Count; i++)
             {
-                reached[i] = bars[wrt[i].Id] is not null;
-                cotangents[i] = bars[wrt[i].Id] ?? Sym.ZerosLike(wrt[i]);
+                var bar = bars.Complete(wrt[i]);
+                reached[i] = bar is not null;
+                cotangents[i] = bar ?? Sym.ZerosLike(wrt[i]);
             }
             return (cotangents, reached);
         });
@@ -257,8 +258,55 @@ public static class Autodiff
         return set;
     }
 
-    private static void Accumulate(Node?[] bars, Node x, Node contribution) =>
-        bars[x.Id] = bars[x.Id] is Node sum ? sum + contribution : contribution;
+    /// <summary>
+    /// The cotangents of a reverse sweep as they arrive, by node id. Dense contributions are summed as
+    /// they come; a <see cref="Scatter"/> (the adjoint of a slice, an index, or a concat's tangent) is
+    /// kept as its pieces, and all pieces of a node are placed by one scatter when its cotangent is
+    /// complete. So a vector indexed element by element (x[0], x[1], … x[n−1]) gets one scatter of n
+    /// one-element pieces, O(n), where summing full-length pads would cost O(n²).
+    /// </summary>
+    private sealed class Cotangents
+    {
+        private readonly Node?[] _dense;
+        private readonly List<(int Offset, Node Piece)>?[] _pieces;
+
+        public Cotangents(int size)
+        {
+            _dense = new Node?[size];
+            _pieces = new List<(int, Node)>?[size];
+        }
+
+        public void Add(Node x, Node contribution)
+        {
+            if (contribution.Op is Scatter scatter)
+            {
+                var list = _pieces[x.Id] ??= new List<(int, Node)>();
+                for (int k = 0; k < scatter.Offsets.Count; k++) list.Add((scatter.Offsets[k], contribution.InputArray[k]));
+                return;
+            }
+            _dense[x.Id] = _dense[x.Id] is Node sum ? sum + contribution : contribution;
+        }
+
+        /// <summary>The cotangent of <paramref name="x"/> (every contribution has arrived), or null when none did.</summary>
+        public Node? Complete(Node x)
+        {
+            if (_pieces[x.Id] is not { } list) return _dense[x.Id];
+            _pieces[x.Id] = null;
+            var offsets = new List<int>(list.Count + 1);
+            var pieces = new List<Node>(list.Count + 1);
+            if (_dense[x.Id] is Node dense)
+            {
+                offsets.Add(0);
+                pieces.Add(dense);
+            }
+            foreach (var (offset, piece) in list)
+            {
+                offsets.Add(offset);
+                pieces.Add(piece);
+            }
+            return _dense[x.Id] = Sym.Scatter(x.Shape[0].Size, offsets, pieces);
+        }
+    }
 
     private static void CheckSameGraph(Graph graph, params IReadOnlyList<Node>[] lists)
     {

@@ -57,6 +57,37 @@ public static class HessianLayout
         });
     }
 
+    /// <summary>
+    /// The Hessian-vector product H·v in the flat layout: <paramref name="v"/> is one vector over the values
+    /// of <paramref name="wrt"/> concatenated (static shapes, [N]), and so is the result. With one value of
+    /// rank 1, <paramref name="v"/> has its shape, symbolic or not, and so does the result.
+    /// </summary>
+    public static Node Hvp(Node cost, IReadOnlyList<Node> wrt, Node v)
+    {
+        if (cost is null) throw new ArgumentNullException(nameof(cost));
+        if (wrt is null) throw new ArgumentNullException(nameof(wrt));
+        if (v is null) throw new ArgumentNullException(nameof(v));
+        if (wrt.Count == 1 && wrt[0].Rank == 1) return Autodiff.Hvp(cost, wrt, new[] { v })[0];
+        if (wrt.Any(w => !w.Shape.IsStatic))
+            throw new ArgumentException("Hvp in the flat layout: symbolic sizes are supported for one vector only; these values need static shapes.", nameof(wrt));
+        int n = wrt.Sum(w => w.Shape.ElementCount);
+        if (v.Shape != new Shape(n)) throw new ShapeException($"hvp: v {v.Shape} does not match the flat layout [{n}]");
+        var tangents = cost.Graph.InDerivativeScope(() =>
+        {
+            var parts = new Node[wrt.Count];
+            int at = 0;
+            for (int i = 0; i < wrt.Count; i++)
+            {
+                int size = wrt[i].Shape.ElementCount;
+                parts[i] = Sym.Reshape(Sym.Slice(v, at, at + size), wrt[i].Shape);
+                at += size;
+            }
+            return parts;
+        });
+        var products = Autodiff.Hvp(cost, wrt, tangents);
+        return cost.Graph.InDerivativeScope(() => Layout.Flatten(products));
+    }
+
     /// <summary>The flat vector of several values (static shapes) as one node of shape [N]: a gradient, a Hessian-vector product.</summary>
     public static Node Flatten(IReadOnlyList<Node> parts) => Layout.Flatten(parts);
 

@@ -38,6 +38,20 @@ public class CSharpSnapshotTests
         Snapshot.Verify(EmitAndCheck(f, x, "Rosenbrock4", "the Rosenbrock function of 4 scalars", hessian: true).Text);
     }
 
+    [Theory]
+    [InlineData(6)]  // small: the products' tensors live in locals
+    [InlineData(30)] // in arrays: three products, then straight-line recovery stores
+    public void RosenbrockVector_HessianSparse_HessianVectorProduct(int n)
+    {
+        var (_, x, f) = SymGraph.Benchmarks.Workloads.RosenbrockVector(n);
+        var functions = new[] { CSharpFunction.HessianSparse(f, new[] { x }), CSharpFunction.HessianVectorProduct(f, new[] { x }) };
+        var emitted = CSharpEmitter.Emit(functions, new CSharpEmitterOptions { ClassName = $"RosenbrockSparse{n}", Source = $"Rosenbrock in vector form, n = {n}" });
+        var compiled = CSharpCompiler.Compile(emitted);
+        foreach (var fn in emitted.Functions)
+            CSharpHarness.AssertMatchesInterpreter(compiled, fn.Name, CSharpHarness.RandomValues(fn, new Random(5), null), $"RosenbrockSparse{n}");
+        Snapshot.Verify(emitted.Text, suffix: n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void SinChain_ValueGradient()
     {

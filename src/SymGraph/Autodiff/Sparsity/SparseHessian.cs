@@ -112,6 +112,36 @@ public sealed class SparseHessian
         return new SparseHessian(cost, w, pattern, coloring, products, sources, specialization);
     }
 
+    /// <summary>
+    /// The Hessian's CSR values as one node of shape [nonzeros]: the products read back by a <see cref="Ops.Gather"/>
+    /// of <see cref="RecoverySources"/> (code generation writes it as straight-line stores), or zeros when
+    /// the pattern is empty. Built on first use.
+    /// </summary>
+    public Node Values => _values ??= Products.Count == 0
+        ? Cost.Graph.InDerivativeScope(() => Sym.Zeros(new Shape(Pattern.Nonzeros), Cost.DType, Cost.Graph))
+        : Cost.Graph.InDerivativeScope(() => Sym.Gather(Products, _sources));
+
+    private Node? _values;
+
+    /// <summary>
+    /// The dense Hessian [N, N] (the flat layout) from the same products: a <see cref="Ops.Gather"/> whose
+    /// entries outside the pattern are structural zeros, so compiled code clears the matrix and stores the
+    /// nonzeros (for a banded Hessian, a loop over one period of stores) instead of running one reverse
+    /// sweep per row. Built on first use.
+    /// </summary>
+    public Node Dense => _dense ??= Cost.Graph.InDerivativeScope(() =>
+    {
+        int n = Size;
+        if (Products.Count == 0) return Sym.Zeros(new Shape(n, n), Cost.DType, Cost.Graph);
+        var table = new int[checked(n * n)];
+        for (int k = 0; k < table.Length; k++) table[k] = -1;
+        for (int i = 0; i < n; i++)
+            for (int e = Pattern.RowPointers[i]; e < Pattern.RowPointers[i + 1]; e++) table[i * n + Pattern.ColumnIndices[e]] = _sources[e];
+        return Sym.Reshape(Sym.Gather(Products, table), new Shape(n, n));
+    });
+
+    private Node? _dense;
+
     /// <summary>The Hessian from the products' values (one tensor of N values per colour).</summary>
     public CsrMatrix Recover(IReadOnlyList<Tensor> products)
     {

@@ -62,7 +62,7 @@ internal static class SparsityRules
     {
         typeof(Leaf), typeof(Constant), typeof(DimSize),
         typeof(Add), typeof(Sub), typeof(Mul), typeof(Div), typeof(Pow), typeof(Maximum), typeof(Minimum), typeof(Comparison), typeof(Where),
-        typeof(Broadcast), typeof(SumTo), typeof(Reshape), typeof(Transpose), typeof(Slice), typeof(Concat),
+        typeof(Broadcast), typeof(SumTo), typeof(Reshape), typeof(Transpose), typeof(Slice), typeof(Concat), typeof(Scatter), typeof(Ops.Gather),
         typeof(Sum), typeof(Max), typeof(MatMul), typeof(Softmax), typeof(LogSoftmax), typeof(LogSumExp),
         typeof(CrossEntropy), typeof(CrossEntropyLogits),
     }).ToArray();
@@ -106,6 +106,10 @@ internal static class SparsityRules
                 return new Gather(null, offset: s.Start * Product(inDims[0].Skip(1)));
             case Concat:
                 return new Joined(inDims.Select(Product).ToArray());
+            case Scatter sc:
+                return new Scattered(sc, inDims, outDims);
+            case Ops.Gather gather:
+                return new Picked(gather, inDims);
             case Reduction r:
                 return new Runs(ReductionMap(inDims[0], r.Axis), Product(outDims), Crossing.None);
             case MatMul:
@@ -256,6 +260,55 @@ internal static class SparsityRules
             if (i < 0) i = ~i - 1;
             while (_starts[i + 1] <= k) i++; // past empty inputs
             into.Add((i, k - _starts[i]));
+        }
+    }
+
+    /// <summary>Gather: output element k reads one element of one input, by the op's table.</summary>
+    private sealed class Picked : Connectivity
+    {
+        private readonly Ops.Gather _op;
+        private readonly int[] _starts;
+
+        public Picked(Ops.Gather op, int[][] inDims)
+        {
+            _op = op;
+            _starts = new int[inDims.Length + 1];
+            for (int i = 0; i < inDims.Length; i++) _starts[i + 1] = _starts[i] + Product(inDims[i]);
+        }
+
+        public override void Sources(int k, List<(int Input, int Element)> into)
+        {
+            int s = _op.Sources[k];
+            if (s < 0) return; // a structural zero
+            int i = Array.BinarySearch(_starts, s);
+            if (i < 0) i = ~i - 1;
+            while (_starts[i + 1] <= s) i++; // past empty inputs
+            into.Add((i, s - _starts[i]));
+        }
+    }
+
+    /// <summary>Scatter: output element k reads the element of every piece placed over it (none where no piece is).</summary>
+    private sealed class Scattered : Connectivity
+    {
+        private readonly int[] _start;                        // CSR over output elements
+        private readonly (int Input, int Element)[] _sources;
+
+        public Scattered(Scatter op, int[][] inDims, int[] outDims)
+        {
+            int inner = Product(outDims.Skip(1)), total = Product(outDims);
+            var counts = new int[total + 1];
+            for (int i = 0; i < inDims.Length; i++)
+                for (int e = 0, size = Product(inDims[i]), at = op.Offsets[i] * inner; e < size; e++) counts[at + e + 1]++;
+            for (int k = 0; k < total; k++) counts[k + 1] += counts[k];
+            _start = (int[])counts.Clone();
+            _sources = new (int, int)[counts[total]];
+            for (int i = 0; i < inDims.Length; i++)
+                for (int e = 0, size = Product(inDims[i]), at = op.Offsets[i] * inner; e < size; e++) _sources[counts[at + e]++] = (i, e);
+        }
+
+        public override void Sources(int k, List<(int Input, int Element)> into)
+        {
+            for (int s = _start[k]; s < _start[k + 1]; s++) into.Add(_sources[s]);
         }
     }
 

@@ -6,8 +6,9 @@ namespace SymGraph.Ops;
 
 /// <summary>
 /// x[start:stop] along the leading axis (which must have a static size), step 1. For a vector this
-/// is NumPy's slice; <c>x[i]</c> is a slice of length one reshaped. VJP: pad ȳ with zeros back to x's
-/// length (a concat). JVP: slice the tangent.
+/// is NumPy's slice; <c>x[i]</c> is a slice of length one reshaped. VJP: ȳ placed at Start in zeros of
+/// x's length (a one-piece <see cref="Scatter"/>, which the reverse sweep merges with the node's other
+/// pieces: the adjoint writes only the elements taken). JVP: slice the tangent.
 /// </summary>
 public sealed class Slice : Op
 {
@@ -54,12 +55,7 @@ public sealed class Slice : Op
     public override Node?[] Vjp(Node y, Node ybar)
     {
         var x = y.Inputs[0];
-        int n = x.Shape[0].Size;
-        var parts = new List<Node>();
-        if (Start > 0) parts.Add(Sym.Zeros(x.Shape.WithAxis(0, Start), x.DType, x.Graph));
-        parts.Add(ybar);
-        if (Stop < n) parts.Add(Sym.Zeros(x.Shape.WithAxis(0, n - Stop), x.DType, x.Graph));
-        return new[] { Sym.Concat(parts.ToArray()) };
+        return new[] { Sym.Pad(ybar, Start, x.Shape[0].Size - Stop) };
     }
 
     /// <inheritdoc/>
@@ -74,7 +70,7 @@ public sealed class Slice : Op
 
 /// <summary>
 /// Joins its inputs along the leading axis (static sizes; the other axes equal). VJP: each input
-/// gets its slice of ȳ. JVP: concatenate the tangents, zeros where a tangent is absent.
+/// gets its slice of ȳ. JVP: concatenate the tangents; with some absent, a <see cref="Scatter"/> of the others.
 /// </summary>
 public sealed class Concat : Op
 {
@@ -132,6 +128,20 @@ public sealed class Concat : Op
     public override Node? Jvp(Node y, IReadOnlyList<Node?> xdot)
     {
         if (xdot.All(d => d is null)) return null;
-        return Sym.Concat(xdot.Select((d, i) => d ?? Sym.ZerosLike(y.Inputs[i])).ToArray());
+        if (xdot.All(d => d is not null)) return Sym.Concat(xdot.Select(d => d!).ToArray());
+        // Some tangents are zero: place the others, writing nothing for the zeros.
+        var offsets = new List<int>();
+        var pieces = new List<Node>();
+        int at = 0;
+        for (int i = 0; i < xdot.Count; i++)
+        {
+            if (xdot[i] is Node d)
+            {
+                offsets.Add(at);
+                pieces.Add(d);
+            }
+            at += y.Inputs[i].Shape[0].Size;
+        }
+        return Sym.Scatter(y.Shape[0].Size, offsets, pieces);
     }
 }
