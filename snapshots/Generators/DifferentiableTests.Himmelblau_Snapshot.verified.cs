@@ -74,27 +74,27 @@ namespace SymGraph.Generated.Differentiable
             // d%13/dy
             double d_13_dy = t110 + t104;
             double t139 = 2.0 * t104;
-            double t113 = 2.0 * x;
-            double t140 = t113 * 2.0;
-            double t142 = t140 * x;
-            double t143 = t139 + t142;
-            double t144 = t143 + t142;
+            double t143 = x * 4.0;
+            double t145 = t143 * x;
+            double t146 = t139 + t145;
+            double t147 = t146 + t145;
             // dd%13/dx/dx
-            double dd_13_dx_dx = t144 + 2.0;
+            double dd_13_dx_dx = t147 + 2.0;
             double t129 = 2.0 * y;
-            double t147 = t140 + t129;
+            double t150 = t143 + t129;
             // dd%13/dx/dy
-            double dd_13_dx_dy = t147 + t129;
-            double t149 = t113 + t113;
-            double t150 = t129 * 2.0;
+            double dd_13_dx_dy = t150 + t129;
+            double t113 = 2.0 * x;
+            double t152 = t113 + t113;
+            double t154 = y * 4.0;
             // dd%13/dy/dx
-            double dd_13_dy_dx = t149 + t150;
-            double t153 = 2.0 * t102;
-            double t154 = 2.0 + t153;
-            double t155 = t150 * y;
-            double t156 = t154 + t155;
+            double dd_13_dy_dx = t152 + t154;
+            double t158 = 4.0 * t11;
+            double t159 = 2.0 + t158;
+            double t160 = t154 * y;
+            double t161 = t159 + t160;
             // dd%13/dy/dy
-            double dd_13_dy_dy = t156 + t155;
+            double dd_13_dy_dy = t161 + t160;
             g0 = d_13_dx;
             g1 = d_13_dy;
             h0_0 = dd_13_dx_dx;
@@ -139,26 +139,26 @@ namespace SymGraph.Generated.Differentiable
             double t76 = y * v_y;
             double t77 = t75 + t76;
             double t78 = v_x + t77;
-            double t159 = 2.0 * t78;
+            double t164 = 2.0 * t78;
             double t82 = v_x * x;
             double t83 = x * v_x;
             double t84 = t82 + t83;
             double t85 = t84 + v_y;
-            double t162 = 2.0 * t85;
-            double t164 = t162 * x;
-            double t165 = t104 * v_x;
-            double t166 = t164 + t165;
-            double t167 = t159 + t166;
-            double t168 = t167 + t166;
-            double t169 = t159 * y;
-            double t170 = t102 * v_y;
+            double t167 = 2.0 * t85;
+            double t169 = t167 * x;
+            double t170 = t104 * v_x;
             double t171 = t169 + t170;
-            double t172 = t171 + t171;
-            double t173 = t172 + t162;
+            double t172 = t164 + t171;
+            double t173 = t172 + t171;
+            double t174 = t164 * y;
+            double t175 = t102 * v_y;
+            double t176 = t174 + t175;
+            double t177 = t176 + t176;
+            double t178 = t177 + t167;
             g0 = d_13_dx;
             g1 = d_13_dy;
-            hv0 = t168;
-            hv1 = t173;
+            hv0 = t173;
+            hv1 = t178;
             return t101;
         }
     }

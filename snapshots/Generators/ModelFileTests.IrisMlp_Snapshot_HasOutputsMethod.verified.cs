@@ -41,7 +41,12 @@ namespace Models
             double[] h = buffer1;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 16; i1++, f++)
+                for (int i1 = 0; i1 <= 16 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count, f += global::System.Numerics.Vector<double>.Count)
+                {
+                    var t8 = new global::System.Numerics.Vector<double>(t6, f) + new global::System.Numerics.Vector<double>(b1, i1);
+                    VectorTanh(t8).CopyTo(h, f);
+                }
+                for (int i1 = 16 - 16 % global::System.Numerics.Vector<double>.Count; i1 < 16; i1++, f++)
                 {
                     double t8 = t6[f] + b1[i1];
                     h[f] = global::System.Math.Tanh(t8);
@@ -122,7 +127,14 @@ namespace Models
             double[] t42 = buffer2;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 16; i1++, f++)
+                for (int i1 = 0; i1 <= 16 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count, f += global::System.Numerics.Vector<double>.Count)
+                {
+                    var t8 = new global::System.Numerics.Vector<double>(t6, f) + new global::System.Numerics.Vector<double>(b1, i1);
+                    VectorTanh(t8).CopyTo(h, f);
+                    var t40 = new global::System.Numerics.Vector<double>(h, f) * new global::System.Numerics.Vector<double>(h, f);
+                    (global::System.Numerics.Vector.Create(1.0) - t40).CopyTo(t42, f);
+                }
+                for (int i1 = 16 - 16 % global::System.Numerics.Vector<double>.Count; i1 < 16; i1++, f++)
                 {
                     double t8 = t6[f] + b1[i1];
                     h[f] = global::System.Math.Tanh(t8);
@@ -166,7 +178,11 @@ namespace Models
             double[] dloss_dh = buffer3; // reused: t26 is no longer needed
             global::SymGraph.Runtime.Kernels.MatMul(dloss_dz, W2, dloss_dh, batch, 3, 16, transposeA: false, transposeB: true);
             double[] t54 = buffer0; // reused: t25 is no longer needed
-            for (int i = 0; i < batch * 16; i++)
+            for (int i = 0; i <= batch * 16 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                (new global::System.Numerics.Vector<double>(dloss_dh, i) * new global::System.Numerics.Vector<double>(t42, i)).CopyTo(t54, i);
+            }
+            for (int i = batch * 16 - batch * 16 % global::System.Numerics.Vector<double>.Count; i < batch * 16; i++)
             {
                 t54[i] = dloss_dh[i] * t42[i];
             }
@@ -243,7 +259,12 @@ namespace Models
             double[] h = buffer1;
             for (int i0 = 0, f = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 16; i1++, f++)
+                for (int i1 = 0; i1 <= 16 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count, f += global::System.Numerics.Vector<double>.Count)
+                {
+                    var t8 = new global::System.Numerics.Vector<double>(t6, f) + new global::System.Numerics.Vector<double>(b1, i1);
+                    VectorTanh(t8).CopyTo(h, f);
+                }
+                for (int i1 = 16 - 16 % global::System.Numerics.Vector<double>.Count; i1 < 16; i1++, f++)
                 {
                     double t8 = t6[f] + b1[i1];
                     h[f] = global::System.Math.Tanh(t8);
@@ -277,6 +298,18 @@ namespace Models
             if (arguments[4] is null || arguments[4].Length != 3) throw ArrayError(arguments[4], 3, "argument", 4, "'b2' f64[3]");
             if (results[0] is null || results[0].Length != batch * 3) throw ArrayError(results[0], batch * 3, "result", 0, "'z' f64[batch,3]");
             Outputs(arguments[0], arguments[1], arguments[2], arguments[3], arguments[4], results[0]);
+        }
+
+        // tanh x = −m/(2 + m) with m = e^(−2|x|) − 1 computed as (u − 1)·y/ln u (u = e^y, y = −2|x|).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static global::System.Numerics.Vector<double> VectorTanh(global::System.Numerics.Vector<double> x)
+        {
+            global::System.Numerics.Vector<double> a = global::System.Numerics.Vector.Abs(x);
+            global::System.Numerics.Vector<double> y = global::System.Numerics.Vector.Create((-2.0)) * a;
+            global::System.Numerics.Vector<double> u = global::System.Numerics.Vector.Exp(y);
+            global::System.Numerics.Vector<double> m = global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals<double>(u, global::System.Numerics.Vector.Create(1.0)), y, (u - global::System.Numerics.Vector.Create(1.0)) * y / global::System.Numerics.Vector.Log(u));
+            global::System.Numerics.Vector<double> t = -m / (global::System.Numerics.Vector.Create(2.0) + m);
+            return global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan<double>(a, global::System.Numerics.Vector.Create(1E-08)), x, global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan<double>(a, global::System.Numerics.Vector.Create(20.0)), global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan<double>(x, global::System.Numerics.Vector.Create(0.0)), global::System.Numerics.Vector.Create((-1.0)), global::System.Numerics.Vector.Create(1.0)), global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan<double>(x, global::System.Numerics.Vector.Create(0.0)), -t, t)));
         }
 
         // The error for a caller's array that is missing or has the wrong length (thrown by the caller, so checks stay inline).

@@ -137,7 +137,20 @@ namespace My.App
             if (x is null || x.Length != 10) throw LengthError(x, 10, nameof(x));
 
             double f = 0.0;
-            for (int i = 0; i < 9; i++)
+            global::System.Numerics.Vector<double> f_lanes = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i <= 9 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var t4 = new global::System.Numerics.Vector<double>(x, i) * new global::System.Numerics.Vector<double>(x, i);
+                var t5 = new global::System.Numerics.Vector<double>(x, i + 1) - t4;
+                var t6 = t5 * t5;
+                var t8 = global::System.Numerics.Vector.Create(100.0) * t6;
+                var t11 = global::System.Numerics.Vector.Create(1.0) - new global::System.Numerics.Vector<double>(x, i);
+                var t12 = t11 * t11;
+                var t13 = t8 + t12;
+                f_lanes += t13;
+            }
+            f += global::System.Numerics.Vector.Sum(f_lanes);
+            for (int i = 9 - 9 % global::System.Numerics.Vector<double>.Count; i < 9; i++)
             {
                 double t4 = x[i] * x[i];
                 double t5 = x[i + 1] - t4;
@@ -185,12 +198,12 @@ namespace My.App
             double t22_0 = 2.0 * t5_0;
             // df/dtail
             double df_dtail_0 = 100.0 * t22_0;
-            double t325_0 = -df_dtail_0;
+            double t357_0 = -df_dtail_0;
             double t25_0 = 2.0 * x[0];
-            double t326_0 = t325_0 * t25_0;
+            double t358_0 = t357_0 * t25_0;
             double t17_0 = 2.0 * t11_0;
             // df/dhead
-            double df_dhead_0 = t326_0 - t17_0;
+            double df_dhead_0 = t358_0 - t17_0;
             f += t13_0;
             double t4_1 = x[1] * x[1];
             double t5_1 = x[2] - t4_1;
@@ -201,11 +214,11 @@ namespace My.App
             double t13_1 = t8_1 + t12_1;
             double t22_1 = 2.0 * t5_1;
             double df_dtail_1 = 100.0 * t22_1;
-            double t325_1 = -df_dtail_1;
+            double t357_1 = -df_dtail_1;
             double t25_1 = 2.0 * x[1];
-            double t326_1 = t325_1 * t25_1;
+            double t358_1 = t357_1 * t25_1;
             double t17_1 = 2.0 * t11_1;
-            double df_dhead_1 = t326_1 - t17_1;
+            double df_dhead_1 = t358_1 - t17_1;
             f += t13_1;
             double t4_2 = x[2] * x[2];
             double t5_2 = x[3] - t4_2;
@@ -216,11 +229,11 @@ namespace My.App
             double t13_2 = t8_2 + t12_2;
             double t22_2 = 2.0 * t5_2;
             double df_dtail_2 = 100.0 * t22_2;
-            double t325_2 = -df_dtail_2;
+            double t357_2 = -df_dtail_2;
             double t25_2 = 2.0 * x[2];
-            double t326_2 = t325_2 * t25_2;
+            double t358_2 = t357_2 * t25_2;
             double t17_2 = 2.0 * t11_2;
-            double df_dhead_2 = t326_2 - t17_2;
+            double df_dhead_2 = t358_2 - t17_2;
             f += t13_2;
             double t4_3 = x[3] * x[3];
             double t5_3 = x[4] - t4_3;
@@ -231,11 +244,11 @@ namespace My.App
             double t13_3 = t8_3 + t12_3;
             double t22_3 = 2.0 * t5_3;
             double df_dtail_3 = 100.0 * t22_3;
-            double t325_3 = -df_dtail_3;
+            double t357_3 = -df_dtail_3;
             double t25_3 = 2.0 * x[3];
-            double t326_3 = t325_3 * t25_3;
+            double t358_3 = t357_3 * t25_3;
             double t17_3 = 2.0 * t11_3;
-            double df_dhead_3 = t326_3 - t17_3;
+            double df_dhead_3 = t358_3 - t17_3;
             f += t13_3;
             double t4_4 = x[4] * x[4];
             double t5_4 = x[5] - t4_4;
@@ -246,11 +259,11 @@ namespace My.App
             double t13_4 = t8_4 + t12_4;
             double t22_4 = 2.0 * t5_4;
             double df_dtail_4 = 100.0 * t22_4;
-            double t325_4 = -df_dtail_4;
+            double t357_4 = -df_dtail_4;
             double t25_4 = 2.0 * x[4];
-            double t326_4 = t325_4 * t25_4;
+            double t358_4 = t357_4 * t25_4;
             double t17_4 = 2.0 * t11_4;
-            double df_dhead_4 = t326_4 - t17_4;
+            double df_dhead_4 = t358_4 - t17_4;
             f += t13_4;
             double t4_5 = x[5] * x[5];
             double t5_5 = x[6] - t4_5;
@@ -261,11 +274,11 @@ namespace My.App
             double t13_5 = t8_5 + t12_5;
             double t22_5 = 2.0 * t5_5;
             double df_dtail_5 = 100.0 * t22_5;
-            double t325_5 = -df_dtail_5;
+            double t357_5 = -df_dtail_5;
             double t25_5 = 2.0 * x[5];
-            double t326_5 = t325_5 * t25_5;
+            double t358_5 = t357_5 * t25_5;
             double t17_5 = 2.0 * t11_5;
-            double df_dhead_5 = t326_5 - t17_5;
+            double df_dhead_5 = t358_5 - t17_5;
             f += t13_5;
             double t4_6 = x[6] * x[6];
             double t5_6 = x[7] - t4_6;
@@ -276,11 +289,11 @@ namespace My.App
             double t13_6 = t8_6 + t12_6;
             double t22_6 = 2.0 * t5_6;
             double df_dtail_6 = 100.0 * t22_6;
-            double t325_6 = -df_dtail_6;
+            double t357_6 = -df_dtail_6;
             double t25_6 = 2.0 * x[6];
-            double t326_6 = t325_6 * t25_6;
+            double t358_6 = t357_6 * t25_6;
             double t17_6 = 2.0 * t11_6;
-            double df_dhead_6 = t326_6 - t17_6;
+            double df_dhead_6 = t358_6 - t17_6;
             f += t13_6;
             double t4_7 = x[7] * x[7];
             double t5_7 = x[8] - t4_7;
@@ -291,11 +304,11 @@ namespace My.App
             double t13_7 = t8_7 + t12_7;
             double t22_7 = 2.0 * t5_7;
             double df_dtail_7 = 100.0 * t22_7;
-            double t325_7 = -df_dtail_7;
+            double t357_7 = -df_dtail_7;
             double t25_7 = 2.0 * x[7];
-            double t326_7 = t325_7 * t25_7;
+            double t358_7 = t357_7 * t25_7;
             double t17_7 = 2.0 * t11_7;
-            double df_dhead_7 = t326_7 - t17_7;
+            double df_dhead_7 = t358_7 - t17_7;
             f += t13_7;
             double t4_8 = x[8] * x[8];
             double t5_8 = x[9] - t4_8;
@@ -306,14 +319,14 @@ namespace My.App
             double t13_8 = t8_8 + t12_8;
             double t22_8 = 2.0 * t5_8;
             double df_dtail_8 = 100.0 * t22_8;
-            double t325_8 = -df_dtail_8;
+            double t357_8 = -df_dtail_8;
             double t25_8 = 2.0 * x[8];
-            double t326_8 = t325_8 * t25_8;
+            double t358_8 = t357_8 * t25_8;
             double t17_8 = 2.0 * t11_8;
-            double df_dhead_8 = t326_8 - t17_8;
+            double df_dhead_8 = t358_8 - t17_8;
             f += t13_8;
             // df/dx
-            dx[0] = df_dhead_0 + 0.0;
+            dx[0] = df_dhead_0;
             dx[1] = df_dhead_1 + df_dtail_0;
             dx[2] = df_dhead_2 + df_dtail_1;
             dx[3] = df_dhead_3 + df_dtail_2;
@@ -322,7 +335,7 @@ namespace My.App
             dx[6] = df_dhead_6 + df_dtail_5;
             dx[7] = df_dhead_7 + df_dtail_6;
             dx[8] = df_dhead_8 + df_dtail_7;
-            dx[9] = 0.0 + df_dtail_8;
+            dx[9] = df_dtail_8;
             return f;
         }
 
@@ -349,288 +362,358 @@ namespace My.App
             if (x is null || x.Length != 10) throw LengthError(x, 10, nameof(x));
             if (hessian is null || hessian.Length != 100) throw LengthError(hessian, 100, nameof(hessian));
             double[]?[] buffers = Buffers(ref t_HessianBuffers, 21);
-            double[] buffer0 = Buffer(ref buffers[0], 10);
+            double[] buffer0 = Buffer(ref buffers[0], 9);
             double[] buffer1 = Buffer(ref buffers[1], 10);
-            double[] buffer2 = Buffer(ref buffers[2], 10);
+            double[] buffer2 = Buffer(ref buffers[2], 9);
             double[] buffer3 = Buffer(ref buffers[3], 10);
-            double[] buffer4 = Buffer(ref buffers[4], 10);
+            double[] buffer4 = Buffer(ref buffers[4], 9);
             double[] buffer5 = Buffer(ref buffers[5], 10);
-            double[] buffer6 = Buffer(ref buffers[6], 10);
+            double[] buffer6 = Buffer(ref buffers[6], 9);
             double[] buffer7 = Buffer(ref buffers[7], 10);
-            double[] buffer8 = Buffer(ref buffers[8], 10);
+            double[] buffer8 = Buffer(ref buffers[8], 9);
             double[] buffer9 = Buffer(ref buffers[9], 10);
-            double[] buffer10 = Buffer(ref buffers[10], 10);
+            double[] buffer10 = Buffer(ref buffers[10], 9);
             double[] buffer11 = Buffer(ref buffers[11], 10);
-            double[] buffer12 = Buffer(ref buffers[12], 10);
+            double[] buffer12 = Buffer(ref buffers[12], 9);
             double[] buffer13 = Buffer(ref buffers[13], 10);
-            double[] buffer14 = Buffer(ref buffers[14], 10);
+            double[] buffer14 = Buffer(ref buffers[14], 9);
             double[] buffer15 = Buffer(ref buffers[15], 10);
-            double[] buffer16 = Buffer(ref buffers[16], 10);
+            double[] buffer16 = Buffer(ref buffers[16], 9);
             double[] buffer17 = Buffer(ref buffers[17], 10);
-            double[] buffer18 = Buffer(ref buffers[18], 10);
-            double[] buffer19 = Buffer(ref buffers[19], 10);
+            double[] buffer18 = Buffer(ref buffers[18], 9);
+            double[] buffer19 = Buffer(ref buffers[19], 9);
             double[] buffer20 = Buffer(ref buffers[20], 10);
 
-            double[] t570 = buffer0;
-            double[] t575 = buffer1;
-            double[] t581 = buffer2;
-            double[] t586 = buffer3;
-            double[] t592 = buffer4;
-            double[] t597 = buffer5;
-            double[] t603 = buffer6;
-            double[] t608 = buffer7;
-            double[] t614 = buffer8;
-            double[] t619 = buffer9;
-            double[] t625 = buffer10;
-            double[] t630 = buffer11;
-            double[] t636 = buffer12;
-            double[] t641 = buffer13;
-            double[] t647 = buffer14;
-            double[] t652 = buffer15;
-            double[] t658 = buffer16;
-            double[] t663 = buffer17;
-            double[] t669 = buffer18;
-            double[] t675 = buffer19;
-            for (int i = 0; i < 9; i++)
+            double[] t583 = buffer0;
+            double[] t588 = buffer1;
+            double[] t593 = buffer2;
+            double[] t598 = buffer3;
+            double[] t603 = buffer4;
+            double[] t608 = buffer5;
+            double[] t613 = buffer6;
+            double[] t618 = buffer7;
+            double[] t623 = buffer8;
+            double[] t628 = buffer9;
+            double[] t633 = buffer10;
+            double[] t638 = buffer11;
+            double[] t643 = buffer12;
+            double[] t648 = buffer13;
+            double[] t653 = buffer14;
+            double[] t658 = buffer15;
+            double[] t663 = buffer16;
+            double[] t668 = buffer17;
+            double[] t674 = buffer18;
+            double[] t681 = buffer19;
+            for (int i = 0; i <= 9 - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var t25 = global::System.Numerics.Vector.Create(2.0) * new global::System.Numerics.Vector<double>(x, i);
+                var t370 = new global::System.Numerics.Vector<double>(s_constant1, i) * t25;
+                var t581 = new global::System.Numerics.Vector<double>(s_constant0, i) - t370;
+                var t582 = t581 * global::System.Numerics.Vector.Create(100.0);
+                (t582 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t583, i);
+                var t585 = -new global::System.Numerics.Vector<double>(t583, i);
+                var t586 = t585 * t25;
+                var t4 = new global::System.Numerics.Vector<double>(x, i) * new global::System.Numerics.Vector<double>(x, i);
+                var t5 = new global::System.Numerics.Vector<double>(x, i + 1) - t4;
+                var t22 = global::System.Numerics.Vector.Create(2.0) * t5;
+                // df/dtail
+                var df_dtail = global::System.Numerics.Vector.Create(100.0) * t22;
+                var t357 = -df_dtail;
+                var t375 = new global::System.Numerics.Vector<double>(s_constant1, i) * t357;
+                var t376 = t375 * global::System.Numerics.Vector.Create(2.0);
+                var t587 = t376 + t586;
+                (t587 + new global::System.Numerics.Vector<double>(s_constant2, i)).CopyTo(t588, i);
+                var t391 = new global::System.Numerics.Vector<double>(s_constant3, i) * t25;
+                var t591 = new global::System.Numerics.Vector<double>(s_constant1, i) - t391;
+                var t592 = t591 * global::System.Numerics.Vector.Create(100.0);
+                (t592 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t593, i);
+                var t396 = new global::System.Numerics.Vector<double>(s_constant3, i) * t357;
+                var t397 = t396 * global::System.Numerics.Vector.Create(2.0);
+                var t595 = -new global::System.Numerics.Vector<double>(t593, i);
+                var t596 = t595 * t25;
+                var t597 = t397 + t596;
+                (t597 + new global::System.Numerics.Vector<double>(s_constant4, i)).CopyTo(t598, i);
+                var t412 = new global::System.Numerics.Vector<double>(s_constant5, i) * t25;
+                var t601 = new global::System.Numerics.Vector<double>(s_constant3, i) - t412;
+                var t602 = t601 * global::System.Numerics.Vector.Create(100.0);
+                (t602 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t603, i);
+                var t417 = new global::System.Numerics.Vector<double>(s_constant5, i) * t357;
+                var t418 = t417 * global::System.Numerics.Vector.Create(2.0);
+                var t605 = -new global::System.Numerics.Vector<double>(t603, i);
+                var t606 = t605 * t25;
+                var t607 = t418 + t606;
+                (t607 + new global::System.Numerics.Vector<double>(s_constant6, i)).CopyTo(t608, i);
+                var t433 = new global::System.Numerics.Vector<double>(s_constant7, i) * t25;
+                var t611 = new global::System.Numerics.Vector<double>(s_constant5, i) - t433;
+                var t612 = t611 * global::System.Numerics.Vector.Create(100.0);
+                (t612 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t613, i);
+                var t438 = new global::System.Numerics.Vector<double>(s_constant7, i) * t357;
+                var t439 = t438 * global::System.Numerics.Vector.Create(2.0);
+                var t615 = -new global::System.Numerics.Vector<double>(t613, i);
+                var t616 = t615 * t25;
+                var t617 = t439 + t616;
+                (t617 + new global::System.Numerics.Vector<double>(s_constant8, i)).CopyTo(t618, i);
+                var t454 = new global::System.Numerics.Vector<double>(s_constant9, i) * t25;
+                var t621 = new global::System.Numerics.Vector<double>(s_constant7, i) - t454;
+                var t622 = t621 * global::System.Numerics.Vector.Create(100.0);
+                (t622 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t623, i);
+                var t459 = new global::System.Numerics.Vector<double>(s_constant9, i) * t357;
+                var t460 = t459 * global::System.Numerics.Vector.Create(2.0);
+                var t625 = -new global::System.Numerics.Vector<double>(t623, i);
+                var t626 = t625 * t25;
+                var t627 = t460 + t626;
+                (t627 + new global::System.Numerics.Vector<double>(s_constant10, i)).CopyTo(t628, i);
+                var t475 = new global::System.Numerics.Vector<double>(s_constant11, i) * t25;
+                var t631 = new global::System.Numerics.Vector<double>(s_constant9, i) - t475;
+                var t632 = t631 * global::System.Numerics.Vector.Create(100.0);
+                (t632 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t633, i);
+                var t480 = new global::System.Numerics.Vector<double>(s_constant11, i) * t357;
+                var t481 = t480 * global::System.Numerics.Vector.Create(2.0);
+                var t635 = -new global::System.Numerics.Vector<double>(t633, i);
+                var t636 = t635 * t25;
+                var t637 = t481 + t636;
+                (t637 + new global::System.Numerics.Vector<double>(s_constant12, i)).CopyTo(t638, i);
+                var t496 = new global::System.Numerics.Vector<double>(s_constant13, i) * t25;
+                var t641 = new global::System.Numerics.Vector<double>(s_constant11, i) - t496;
+                var t642 = t641 * global::System.Numerics.Vector.Create(100.0);
+                (t642 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t643, i);
+                var t501 = new global::System.Numerics.Vector<double>(s_constant13, i) * t357;
+                var t502 = t501 * global::System.Numerics.Vector.Create(2.0);
+                var t645 = -new global::System.Numerics.Vector<double>(t643, i);
+                var t646 = t645 * t25;
+                var t647 = t502 + t646;
+                (t647 + new global::System.Numerics.Vector<double>(s_constant14, i)).CopyTo(t648, i);
+                var t517 = new global::System.Numerics.Vector<double>(s_constant15, i) * t25;
+                var t651 = new global::System.Numerics.Vector<double>(s_constant13, i) - t517;
+                var t652 = t651 * global::System.Numerics.Vector.Create(100.0);
+                (t652 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t653, i);
+                var t522 = new global::System.Numerics.Vector<double>(s_constant15, i) * t357;
+                var t523 = t522 * global::System.Numerics.Vector.Create(2.0);
+                var t655 = -new global::System.Numerics.Vector<double>(t653, i);
+                var t656 = t655 * t25;
+                var t657 = t523 + t656;
+                (t657 + new global::System.Numerics.Vector<double>(s_constant16, i)).CopyTo(t658, i);
+                var t538 = new global::System.Numerics.Vector<double>(s_constant17, i) * t25;
+                var t661 = new global::System.Numerics.Vector<double>(s_constant15, i) - t538;
+                var t662 = t661 * global::System.Numerics.Vector.Create(100.0);
+                (t662 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t663, i);
+                var t543 = new global::System.Numerics.Vector<double>(s_constant17, i) * t357;
+                var t544 = t543 * global::System.Numerics.Vector.Create(2.0);
+                var t665 = -new global::System.Numerics.Vector<double>(t663, i);
+                var t666 = t665 * t25;
+                var t667 = t544 + t666;
+                (t667 + new global::System.Numerics.Vector<double>(s_constant18, i)).CopyTo(t668, i);
+                var t558 = new global::System.Numerics.Vector<double>(s_constant0, i) * t25;
+                var t672 = new global::System.Numerics.Vector<double>(s_constant17, i) - t558;
+                var t673 = t672 * global::System.Numerics.Vector.Create(100.0);
+                (t673 * global::System.Numerics.Vector.Create(2.0)).CopyTo(t674, i);
+                var t563 = new global::System.Numerics.Vector<double>(s_constant0, i) * t357;
+                var t564 = t563 * global::System.Numerics.Vector.Create(2.0);
+                var t678 = -new global::System.Numerics.Vector<double>(t674, i);
+                var t679 = t678 * t25;
+                var t680 = t564 + t679;
+                (t680 + global::System.Numerics.Vector.Create(0.0)).CopyTo(t681, i);
+            }
+            for (int i = 9 - 9 % global::System.Numerics.Vector<double>.Count; i < 9; i++)
             {
                 double t25 = 2.0 * x[i];
-                double t338 = s_constant1[i] * t25;
-                double t568 = s_constant0[i] - t338;
-                double t569 = t568 * 100.0;
-                t570[i] = t569 * 2.0;
-                double t572 = -t570[i];
-                double t573 = t572 * t25;
+                double t370 = s_constant1[i] * t25;
+                double t581 = s_constant0[i] - t370;
+                double t582 = t581 * 100.0;
+                t583[i] = t582 * 2.0;
+                double t585 = -t583[i];
+                double t586 = t585 * t25;
                 double t4 = x[i] * x[i];
                 double t5 = x[i + 1] - t4;
                 double t22 = 2.0 * t5;
                 // df/dtail
                 double df_dtail = 100.0 * t22;
-                double t325 = -df_dtail;
-                double t344 = s_constant1[i] * t325;
-                double t345 = t344 * 2.0;
-                double t574 = t345 + t573;
-                t575[i] = t574 + s_constant2[i];
-                double t361 = s_constant3[i] * t25;
-                double t579 = s_constant1[i] - t361;
-                double t580 = t579 * 100.0;
-                t581[i] = t580 * 2.0;
-                double t367 = s_constant3[i] * t325;
-                double t368 = t367 * 2.0;
-                double t583 = -t581[i];
-                double t584 = t583 * t25;
-                double t585 = t368 + t584;
-                t586[i] = t585 + s_constant4[i];
-                double t384 = s_constant5[i] * t25;
-                double t590 = s_constant3[i] - t384;
-                double t591 = t590 * 100.0;
-                t592[i] = t591 * 2.0;
-                double t390 = s_constant5[i] * t325;
-                double t391 = t390 * 2.0;
-                double t594 = -t592[i];
-                double t595 = t594 * t25;
-                double t596 = t391 + t595;
-                t597[i] = t596 + s_constant6[i];
-                double t407 = s_constant7[i] * t25;
-                double t601 = s_constant5[i] - t407;
+                double t357 = -df_dtail;
+                double t375 = s_constant1[i] * t357;
+                double t376 = t375 * 2.0;
+                double t587 = t376 + t586;
+                t588[i] = t587 + s_constant2[i];
+                double t391 = s_constant3[i] * t25;
+                double t591 = s_constant1[i] - t391;
+                double t592 = t591 * 100.0;
+                t593[i] = t592 * 2.0;
+                double t396 = s_constant3[i] * t357;
+                double t397 = t396 * 2.0;
+                double t595 = -t593[i];
+                double t596 = t595 * t25;
+                double t597 = t397 + t596;
+                t598[i] = t597 + s_constant4[i];
+                double t412 = s_constant5[i] * t25;
+                double t601 = s_constant3[i] - t412;
                 double t602 = t601 * 100.0;
                 t603[i] = t602 * 2.0;
-                double t413 = s_constant7[i] * t325;
-                double t414 = t413 * 2.0;
+                double t417 = s_constant5[i] * t357;
+                double t418 = t417 * 2.0;
                 double t605 = -t603[i];
                 double t606 = t605 * t25;
-                double t607 = t414 + t606;
-                t608[i] = t607 + s_constant8[i];
-                double t430 = s_constant9[i] * t25;
-                double t612 = s_constant7[i] - t430;
-                double t613 = t612 * 100.0;
-                t614[i] = t613 * 2.0;
-                double t436 = s_constant9[i] * t325;
-                double t437 = t436 * 2.0;
-                double t616 = -t614[i];
-                double t617 = t616 * t25;
-                double t618 = t437 + t617;
-                t619[i] = t618 + s_constant10[i];
-                double t453 = s_constant11[i] * t25;
-                double t623 = s_constant9[i] - t453;
-                double t624 = t623 * 100.0;
-                t625[i] = t624 * 2.0;
-                double t459 = s_constant11[i] * t325;
+                double t607 = t418 + t606;
+                t608[i] = t607 + s_constant6[i];
+                double t433 = s_constant7[i] * t25;
+                double t611 = s_constant5[i] - t433;
+                double t612 = t611 * 100.0;
+                t613[i] = t612 * 2.0;
+                double t438 = s_constant7[i] * t357;
+                double t439 = t438 * 2.0;
+                double t615 = -t613[i];
+                double t616 = t615 * t25;
+                double t617 = t439 + t616;
+                t618[i] = t617 + s_constant8[i];
+                double t454 = s_constant9[i] * t25;
+                double t621 = s_constant7[i] - t454;
+                double t622 = t621 * 100.0;
+                t623[i] = t622 * 2.0;
+                double t459 = s_constant9[i] * t357;
                 double t460 = t459 * 2.0;
-                double t627 = -t625[i];
-                double t628 = t627 * t25;
-                double t629 = t460 + t628;
-                t630[i] = t629 + s_constant12[i];
-                double t476 = s_constant13[i] * t25;
-                double t634 = s_constant11[i] - t476;
-                double t635 = t634 * 100.0;
-                t636[i] = t635 * 2.0;
-                double t482 = s_constant13[i] * t325;
-                double t483 = t482 * 2.0;
-                double t638 = -t636[i];
-                double t639 = t638 * t25;
-                double t640 = t483 + t639;
-                t641[i] = t640 + s_constant14[i];
-                double t499 = s_constant15[i] * t25;
-                double t645 = s_constant13[i] - t499;
-                double t646 = t645 * 100.0;
-                t647[i] = t646 * 2.0;
-                double t505 = s_constant15[i] * t325;
-                double t506 = t505 * 2.0;
-                double t649 = -t647[i];
-                double t650 = t649 * t25;
-                double t651 = t506 + t650;
-                t652[i] = t651 + s_constant16[i];
-                double t522 = s_constant17[i] * t25;
-                double t656 = s_constant15[i] - t522;
-                double t657 = t656 * 100.0;
-                t658[i] = t657 * 2.0;
-                double t528 = s_constant17[i] * t325;
-                double t529 = t528 * 2.0;
-                double t660 = -t658[i];
-                double t661 = t660 * t25;
-                double t662 = t529 + t661;
-                t663[i] = t662 + s_constant18[i];
-                double t544 = s_constant0[i] * t25;
-                double t667 = s_constant17[i] - t544;
-                double t668 = t667 * 100.0;
-                t669[i] = t668 * 2.0;
-                double t550 = s_constant0[i] * t325;
-                double t551 = t550 * 2.0;
-                double t672 = -t669[i];
-                double t673 = t672 * t25;
-                double t674 = t551 + t673;
-                t675[i] = t674 + 0.0;
+                double t625 = -t623[i];
+                double t626 = t625 * t25;
+                double t627 = t460 + t626;
+                t628[i] = t627 + s_constant10[i];
+                double t475 = s_constant11[i] * t25;
+                double t631 = s_constant9[i] - t475;
+                double t632 = t631 * 100.0;
+                t633[i] = t632 * 2.0;
+                double t480 = s_constant11[i] * t357;
+                double t481 = t480 * 2.0;
+                double t635 = -t633[i];
+                double t636 = t635 * t25;
+                double t637 = t481 + t636;
+                t638[i] = t637 + s_constant12[i];
+                double t496 = s_constant13[i] * t25;
+                double t641 = s_constant11[i] - t496;
+                double t642 = t641 * 100.0;
+                t643[i] = t642 * 2.0;
+                double t501 = s_constant13[i] * t357;
+                double t502 = t501 * 2.0;
+                double t645 = -t643[i];
+                double t646 = t645 * t25;
+                double t647 = t502 + t646;
+                t648[i] = t647 + s_constant14[i];
+                double t517 = s_constant15[i] * t25;
+                double t651 = s_constant13[i] - t517;
+                double t652 = t651 * 100.0;
+                t653[i] = t652 * 2.0;
+                double t522 = s_constant15[i] * t357;
+                double t523 = t522 * 2.0;
+                double t655 = -t653[i];
+                double t656 = t655 * t25;
+                double t657 = t523 + t656;
+                t658[i] = t657 + s_constant16[i];
+                double t538 = s_constant17[i] * t25;
+                double t661 = s_constant15[i] - t538;
+                double t662 = t661 * 100.0;
+                t663[i] = t662 * 2.0;
+                double t543 = s_constant17[i] * t357;
+                double t544 = t543 * 2.0;
+                double t665 = -t663[i];
+                double t666 = t665 * t25;
+                double t667 = t544 + t666;
+                t668[i] = t667 + s_constant18[i];
+                double t558 = s_constant0[i] * t25;
+                double t672 = s_constant17[i] - t558;
+                double t673 = t672 * 100.0;
+                t674[i] = t673 * 2.0;
+                double t563 = s_constant0[i] * t357;
+                double t564 = t563 * 2.0;
+                double t678 = -t674[i];
+                double t679 = t678 * t25;
+                double t680 = t564 + t679;
+                t681[i] = t680 + 0.0;
             }
-            double[] t571 = buffer20;
-            t571[0] = 0.0;
-            global::System.Array.Copy(t570, 0, t571, 1, 9);
-            double[] t576 = buffer0; // reused: t570 is no longer needed
-            global::System.Array.Copy(t575, 0, t576, 0, 9);
-            t576[9] = 0.0;
-            double[] t577 = buffer1; // reused: t575 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t589 = buffer20;
+            t589[0] = 0.0;
+            global::System.Array.Copy(t583, 0, t589, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t577[i] = t571[i] + t576[i];
+                t589[f] += t588[f];
             }
-            double[] t578 = t577; // reshaped to [1,10], same elements
-            double[] t582 = buffer0; // reused: t576 is no longer needed
-            t582[0] = 0.0;
-            global::System.Array.Copy(t581, 0, t582, 1, 9);
-            double[] t587 = buffer2; // reused: t581 is no longer needed
-            global::System.Array.Copy(t586, 0, t587, 0, 9);
-            t587[9] = 0.0;
-            double[] t588 = buffer3; // reused: t586 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t590 = t589; // reshaped to [1,10], same elements
+            double[] t599 = buffer1; // reused: t588 is no longer needed
+            t599[0] = 0.0;
+            global::System.Array.Copy(t593, 0, t599, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t588[i] = t582[i] + t587[i];
-            }
-            double[] t589 = t588; // reshaped to [1,10], same elements
-            double[] t593 = buffer2; // reused: t587 is no longer needed
-            t593[0] = 0.0;
-            global::System.Array.Copy(t592, 0, t593, 1, 9);
-            double[] t598 = buffer4; // reused: t592 is no longer needed
-            global::System.Array.Copy(t597, 0, t598, 0, 9);
-            t598[9] = 0.0;
-            double[] t599 = buffer5; // reused: t597 is no longer needed
-            for (int i = 0; i < 10; i++)
-            {
-                t599[i] = t593[i] + t598[i];
+                t599[f] += t598[f];
             }
             double[] t600 = t599; // reshaped to [1,10], same elements
-            double[] t604 = buffer4; // reused: t598 is no longer needed
-            t604[0] = 0.0;
-            global::System.Array.Copy(t603, 0, t604, 1, 9);
-            double[] t609 = buffer6; // reused: t603 is no longer needed
-            global::System.Array.Copy(t608, 0, t609, 0, 9);
-            t609[9] = 0.0;
-            double[] t610 = buffer7; // reused: t608 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t609 = buffer3; // reused: t598 is no longer needed
+            t609[0] = 0.0;
+            global::System.Array.Copy(t603, 0, t609, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t610[i] = t604[i] + t609[i];
+                t609[f] += t608[f];
             }
-            double[] t611 = t610; // reshaped to [1,10], same elements
-            double[] t615 = buffer6; // reused: t609 is no longer needed
-            t615[0] = 0.0;
-            global::System.Array.Copy(t614, 0, t615, 1, 9);
-            double[] t620 = buffer8; // reused: t614 is no longer needed
-            global::System.Array.Copy(t619, 0, t620, 0, 9);
-            t620[9] = 0.0;
-            double[] t621 = buffer9; // reused: t619 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t610 = t609; // reshaped to [1,10], same elements
+            double[] t619 = buffer5; // reused: t608 is no longer needed
+            t619[0] = 0.0;
+            global::System.Array.Copy(t613, 0, t619, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t621[i] = t615[i] + t620[i];
+                t619[f] += t618[f];
             }
-            double[] t622 = t621; // reshaped to [1,10], same elements
-            double[] t626 = buffer8; // reused: t620 is no longer needed
-            t626[0] = 0.0;
-            global::System.Array.Copy(t625, 0, t626, 1, 9);
-            double[] t631 = buffer10; // reused: t625 is no longer needed
-            global::System.Array.Copy(t630, 0, t631, 0, 9);
-            t631[9] = 0.0;
-            double[] t632 = buffer11; // reused: t630 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t620 = t619; // reshaped to [1,10], same elements
+            double[] t629 = buffer7; // reused: t618 is no longer needed
+            t629[0] = 0.0;
+            global::System.Array.Copy(t623, 0, t629, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t632[i] = t626[i] + t631[i];
+                t629[f] += t628[f];
             }
-            double[] t633 = t632; // reshaped to [1,10], same elements
-            double[] t637 = buffer10; // reused: t631 is no longer needed
-            t637[0] = 0.0;
-            global::System.Array.Copy(t636, 0, t637, 1, 9);
-            double[] t642 = buffer12; // reused: t636 is no longer needed
-            global::System.Array.Copy(t641, 0, t642, 0, 9);
-            t642[9] = 0.0;
-            double[] t643 = buffer13; // reused: t641 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t630 = t629; // reshaped to [1,10], same elements
+            double[] t639 = buffer9; // reused: t628 is no longer needed
+            t639[0] = 0.0;
+            global::System.Array.Copy(t633, 0, t639, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t643[i] = t637[i] + t642[i];
+                t639[f] += t638[f];
             }
-            double[] t644 = t643; // reshaped to [1,10], same elements
-            double[] t648 = buffer12; // reused: t642 is no longer needed
-            t648[0] = 0.0;
-            global::System.Array.Copy(t647, 0, t648, 1, 9);
-            double[] t653 = buffer14; // reused: t647 is no longer needed
-            global::System.Array.Copy(t652, 0, t653, 0, 9);
-            t653[9] = 0.0;
-            double[] t654 = buffer15; // reused: t652 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t640 = t639; // reshaped to [1,10], same elements
+            double[] t649 = buffer11; // reused: t638 is no longer needed
+            t649[0] = 0.0;
+            global::System.Array.Copy(t643, 0, t649, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t654[i] = t648[i] + t653[i];
+                t649[f] += t648[f];
             }
-            double[] t655 = t654; // reshaped to [1,10], same elements
-            double[] t659 = buffer14; // reused: t653 is no longer needed
+            double[] t650 = t649; // reshaped to [1,10], same elements
+            double[] t659 = buffer13; // reused: t648 is no longer needed
             t659[0] = 0.0;
-            global::System.Array.Copy(t658, 0, t659, 1, 9);
-            double[] t664 = buffer16; // reused: t658 is no longer needed
-            global::System.Array.Copy(t663, 0, t664, 0, 9);
-            t664[9] = 0.0;
-            double[] t665 = buffer17; // reused: t663 is no longer needed
-            for (int i = 0; i < 10; i++)
+            global::System.Array.Copy(t653, 0, t659, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t665[i] = t659[i] + t664[i];
+                t659[f] += t658[f];
             }
-            double[] t666 = t665; // reshaped to [1,10], same elements
-            double[] t670 = buffer16; // reused: t664 is no longer needed
-            t670[0] = 0.0;
-            global::System.Array.Copy(t669, 0, t670, 1, 9);
-            double[] t676 = buffer18; // reused: t669 is no longer needed
-            global::System.Array.Copy(t675, 0, t676, 0, 9);
-            t676[9] = 0.0;
-            double[] t677 = buffer19; // reused: t675 is no longer needed
-            for (int i = 0; i < 10; i++)
+            double[] t660 = t659; // reshaped to [1,10], same elements
+            double[] t669 = buffer15; // reused: t658 is no longer needed
+            t669[0] = 0.0;
+            global::System.Array.Copy(t663, 0, t669, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
             {
-                t677[i] = t670[i] + t676[i];
+                t669[f] += t668[f];
             }
-            double[] t678 = t677; // reshaped to [1,10], same elements
-            global::System.Array.Copy(t578, 0, hessian, 0, 10);
-            global::System.Array.Copy(t589, 0, hessian, 10, 10);
-            global::System.Array.Copy(t600, 0, hessian, 20, 10);
-            global::System.Array.Copy(t611, 0, hessian, 30, 10);
-            global::System.Array.Copy(t622, 0, hessian, 40, 10);
-            global::System.Array.Copy(t633, 0, hessian, 50, 10);
-            global::System.Array.Copy(t644, 0, hessian, 60, 10);
-            global::System.Array.Copy(t655, 0, hessian, 70, 10);
-            global::System.Array.Copy(t666, 0, hessian, 80, 10);
-            global::System.Array.Copy(t678, 0, hessian, 90, 10);
+            double[] t670 = t669; // reshaped to [1,10], same elements
+            double[] t682 = buffer17; // reused: t668 is no longer needed
+            t682[0] = 0.0;
+            global::System.Array.Copy(t674, 0, t682, 1, 9);
+            for (int i0 = 0, f = 0; i0 < 9; i0++, f++)
+            {
+                t682[f] += t681[f];
+            }
+            double[] t683 = t682; // reshaped to [1,10], same elements
+            global::System.Array.Copy(t590, 0, hessian, 0, 10);
+            global::System.Array.Copy(t600, 0, hessian, 10, 10);
+            global::System.Array.Copy(t610, 0, hessian, 20, 10);
+            global::System.Array.Copy(t620, 0, hessian, 30, 10);
+            global::System.Array.Copy(t630, 0, hessian, 40, 10);
+            global::System.Array.Copy(t640, 0, hessian, 50, 10);
+            global::System.Array.Copy(t650, 0, hessian, 60, 10);
+            global::System.Array.Copy(t660, 0, hessian, 70, 10);
+            global::System.Array.Copy(t670, 0, hessian, 80, 10);
+            global::System.Array.Copy(t683, 0, hessian, 90, 10);
         }
 
         /// <summary><see cref="Hessian"/> with every argument and result as an array (a scalar in element 0), in order: the convention of <c>CompiledFunction&lt;T&gt;.Invoke</c>.</summary>
@@ -643,7 +726,7 @@ namespace My.App
             if (arguments.Length != 1) throw CountError("argument", 1, arguments.Length);
             if (results.Length != 1) throw CountError("result", 1, results.Length);
             if (arguments[0] is null || arguments[0].Length != 10) throw ArrayError(arguments[0], 10, "argument", 0, "'x' f64[10]");
-            if (results[0] is null || results[0].Length != 100) throw ArrayError(results[0], 100, "result", 0, "'%679' f64[10,10]");
+            if (results[0] is null || results[0].Length != 100) throw ArrayError(results[0], 100, "result", 0, "'%684' f64[10,10]");
             Hessian(arguments[0], results[0]);
         }
 
