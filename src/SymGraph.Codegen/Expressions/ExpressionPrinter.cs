@@ -276,7 +276,6 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         _locals.Add(p);
         _vars[v] = p;
         if (v.Slot >= 0) _slots[v.Slot] = p;
-        var schedule = _function.Schedule;
         if (_typedArguments is not null && v.Frame is FrameKind.Size or FrameKind.Buffer or FrameKind.Constant or FrameKind.Spill && _workspaceSource is { } fetch)
         {
             // The typed entry point reads the workspace only when something lives there.
@@ -300,17 +299,11 @@ internal sealed class ExpressionPrinter<T> where T : unmanaged
         };
         if (source is null) return p;
         _prologue.Add(Expression.Assign(p, source));
-        // CompiledFunction.Invoke checked the caller's arrays, but a static length checked here too
-        // tells the JIT the length: it drops the bounds checks of loops over it.
-        var shape = v.Kind != VarKind.Array ? null
-            : v.Frame == FrameKind.Argument ? schedule.Arguments[v.Index].Shape
-            : v.Frame == FrameKind.Result ? schedule.Outputs[v.Index].Shape
-            : null;
-        if (shape is { IsStatic: true })
+        if (_function.StaticLength(v) is int length)
             _prologue.Add(Expression.IfThen(
-                Expression.NotEqual(Expression.ArrayLength(p), Expression.Constant(shape.ElementCount)),
+                Expression.NotEqual(Expression.ArrayLength(p), Expression.Constant(length)),
                 Expression.Throw(Expression.New(typeof(InvalidOperationException).GetConstructor(new[] { typeof(string) })!,
-                    Expression.Constant($"The {v.Frame.ToString().ToLowerInvariant()} array {v.Index} does not have {shape.ElementCount} elements.")))));
+                    Expression.Constant(LoweredFunction.LengthMessage(v, length))))));
         return p;
     }
 

@@ -169,23 +169,17 @@ internal sealed class IlPrinter<T> where T : unmanaged
         _il.Emit(element == typeof(int) ? OpCodes.Ldelem_I4 : OpCodes.Ldelem_Ref);
     }
 
-    // As the Expression printer: the caller's arrays were checked by the entry point; a static length
-    // checked here too tells the JIT the length.
+    // See LoweredFunction.StaticLength: the length checked again tells the JIT the length.
     private void CheckStaticLength(Var v, LocalBuilder local)
     {
-        if (v.Kind != VarKind.Array) return;
-        var schedule = _function.Schedule;
-        var shape = v.Frame == FrameKind.Argument ? schedule.Arguments[v.Index].Shape
-            : v.Frame == FrameKind.Result ? schedule.Outputs[v.Index].Shape
-            : null;
-        if (shape is not { IsStatic: true }) return;
+        if (_function.StaticLength(v) is not int length) return;
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldlen);
         _il.Emit(OpCodes.Conv_I4);
-        Int(shape.ElementCount);
+        Int(length);
         _il.Emit(OpCodes.Beq, ok);
-        _il.Emit(OpCodes.Ldstr, $"The {v.Frame.ToString().ToLowerInvariant()} array {v.Index} does not have {shape.ElementCount} elements.");
+        _il.Emit(OpCodes.Ldstr, LoweredFunction.LengthMessage(v, length));
         _il.Emit(OpCodes.Newobj, Failure);
         _il.Emit(OpCodes.Throw);
         _il.MarkLabel(ok);

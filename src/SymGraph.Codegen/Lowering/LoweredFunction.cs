@@ -65,6 +65,25 @@ internal sealed class LoweredFunction
     /// <summary>The size of <paramref name="d"/>: a literal, or its size variable.</summary>
     public IntExpr Size(Dim d) => d.IsStatic ? IntExpr.Const(d.Size) : IntExpr.Of(Sizes[Schedule.SymbolIndex(d.Symbol!)]);
 
+    /// <summary>
+    /// The length of frame array <paramref name="v"/> when it is known when compiling (an argument or
+    /// result of static shape), else null. The entry points check the caller's arrays; a printer that
+    /// checks this length again where it loads the array tells the JIT the length, which then drops
+    /// the bounds checks of loops over it. <see cref="LengthMessage"/> is that check's message.
+    /// </summary>
+    public int? StaticLength(Var v)
+    {
+        if (v.Kind != VarKind.Array) return null;
+        var shape = v.Frame == FrameKind.Argument ? Schedule.Arguments[v.Index].Shape
+            : v.Frame == FrameKind.Result ? Schedule.Outputs[v.Index].Shape
+            : null;
+        return shape is { IsStatic: true } ? shape.ElementCount : null;
+    }
+
+    /// <summary>The message when frame array <paramref name="v"/> does not have its <see cref="StaticLength"/>.</summary>
+    public static string LengthMessage(Var v, int length) =>
+        $"The {v.Frame.ToString().ToLowerInvariant()} array {v.Index} does not have {length} elements.";
+
     /// <summary>True when the schedule was cut into more than one part (scalars cross through <see cref="Spill"/>).</summary>
     public bool IsSplit { get; internal set; }
 }

@@ -16,7 +16,7 @@ internal sealed class NodeMap<T> : IEnumerable<KeyValuePair<Node, T>>
 {
     private Graph? _graph;
     private T[] _values = Array.Empty<T>();
-    private int[] _order = Array.Empty<int>();     // 1 + the key's position in _keys; 0 = absent
+    private bool[] _has = Array.Empty<bool>();
     private readonly List<Node> _keys = new();
     private Dictionary<Node, T>? _foreign;
 
@@ -39,7 +39,7 @@ internal sealed class NodeMap<T> : IEnumerable<KeyValuePair<Node, T>>
         if (ReferenceEquals(node.Graph, _graph))
         {
             int id = node.Id;
-            if ((uint)id < (uint)_order.Length && _order[id] != 0)
+            if ((uint)id < (uint)_has.Length && _has[id])
             {
                 value = _values[id];
                 return true;
@@ -61,16 +61,16 @@ internal sealed class NodeMap<T> : IEnumerable<KeyValuePair<Node, T>>
             return;
         }
         int id = node.Id;
-        if (id >= _order.Length)
+        if (id >= _has.Length)
         {
-            int size = Math.Max(Math.Max(id + 1, 16), 2 * _order.Length);
+            int size = Math.Max(Math.Max(id + 1, 16), 2 * _has.Length);
             Array.Resize(ref _values, size);
-            Array.Resize(ref _order, size);
+            Array.Resize(ref _has, size);
         }
-        if (_order[id] == 0)
+        if (!_has[id])
         {
             _keys.Add(node);
-            _order[id] = _keys.Count;
+            _has[id] = true;
         }
         _values[id] = value;
     }
